@@ -1,0 +1,1 @@
+"""The staff web interface and the JSON API."""

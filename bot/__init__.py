@@ -1,0 +1,1 @@
+"""WhatsApp: webhook, signature check, dialog engine, sender."""

@@ -1,0 +1,87 @@
+"""The one message catalogue: every text a person reads in WhatsApp, Bahasa Indonesia first.
+
+Texts live in the modules of this package (one per area), each a dict
+`KEY → {"id": "…", "en": "…"}` named `MESSAGES`. `render(key, language, **variables)` fills
+them with `str.format` syntax; `{due:date}` / `{due:datetime}` format an ISO timestamp in the
+office's words, `{stage:stage}` names a stage in plain words, `{reasons:bullets}` lists items.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from catalogue import bot, common, notices, staff, survey
+
+LANGUAGES = ("id", "en")
+MESSAGES: dict[str, dict[str, str]] = {}
+for _module in (common, notices, staff, bot, survey):
+    for _key, _texts in _module.MESSAGES.items():
+        if _key in MESSAGES:
+            raise RuntimeError(f"message key defined twice: {_key}")
+        MESSAGES[_key] = _texts
+
+_DAYS = {
+    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+_MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+TZ_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def format_date(value: datetime, language: str, *, with_time: bool, tz_name: str = "Asia/Jakarta") -> str:
+    lang = language if language in LANGUAGES else "id"
+    local = value.astimezone(ZoneInfo(tz_name)) if value.tzinfo else value
+    text = f"{_DAYS[lang][local.weekday()]}, {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
+    if with_time:
+        sep = " pukul " if lang == "id" else ", "
+        clock = f"{local:%H.%M}" if lang == "id" else f"{local:%H:%M}"
+        text += f"{sep}{clock} {TZ_LABEL.get(tz_name, tz_name)}"
+    return text
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, language: str, tz_name: str):
+        self.language = language
+        self.tz_name = tz_name
+
+    def format_field(self, value, format_spec):
+        if format_spec in ("date", "datetime"):
+            if not value:
+                return "-"
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            return format_date(moment, self.language, with_time=format_spec == "datetime", tz_name=self.tz_name)
+        if format_spec == "bullets":
+            items = value if isinstance(value, (list, tuple)) else [value] if value else []
+            return "\n".join(f"• {item}" for item in items)
+        if format_spec == "stage":
+            return text(f"stage.{value}", self.language)
+        return super().format_field(value, format_spec)
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs:
+            return ""  # a missing variable prints as nothing rather than failing a send
+        return super().get_value(key, args, kwargs)
+
+
+def text(key: str, language: str = "id") -> str:
+    entry = MESSAGES[key]
+    return entry.get(language) or entry["id"]
+
+
+def render(key: str, language: str = "id", tz_name: str = "Asia/Jakarta", **variables) -> str:
+    return _Formatter(language, tz_name).format(text(key, language), **variables)
+
+
+def exists(key: str) -> bool:
+    return key in MESSAGES
+
+
+def placeholders(key: str, language: str = "id") -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text(key, language)) if name}

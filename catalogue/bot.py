@@ -1,0 +1,3 @@
+"""Texts of the applicant-facing WhatsApp dialogs."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

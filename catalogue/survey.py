@@ -1,0 +1,3 @@
+"""Texts of the SKM survey and complaints."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

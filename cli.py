@@ -1,0 +1,208 @@
+"""`flask …` commands: db, staff, demo, sop, services, preflight (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from storage import ROLES, StaffUser
+from storage.staff import issue_token
+
+ROOT = Path(__file__).resolve().parent
+
+# The demo staff: one per role, with the passwords `make run` prints.
+DEMO_STAFF = (
+    ("backoffice", "Rina Back Office", ["back_office"], "+6281100000001"),
+    ("teknis", "Budi Tim Teknis", ["technical_team"], "+6281100000002"),
+    ("subkoor", "Sari Sub Koordinator", ["sub_coordinator"], "+6281100000003"),
+    ("koor", "Andi Koordinator", ["coordinator"], "+6281100000004"),
+    ("kadis", "Kepala Dinas", ["head_of_office"], "+6281100000005"),
+    ("pengawas", "Dewi Pengawas", ["supervisor"], "+6281100000006"),
+    ("admin", "Admin Sistem", ["admin"], None),
+)
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
+
+
+def _runtime():
+    return current_app.extensions["runtime"]
+
+
+def alembic_config(url: str):
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["sqlalchemy_url"] = url
+    return cfg
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), revision)
+
+
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Migrate the database to REVISION (default: head)."""
+    upgrade_database(_runtime().config.sqlalchemy_url, revision)
+    click.echo("database is up to date")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision):
+    from alembic import command
+
+    command.downgrade(alembic_config(_runtime().config.sqlalchemy_url), revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message):
+    """Autogenerate a migration from the models."""
+    from alembic import command
+
+    command.revision(alembic_config(_runtime().config.sqlalchemy_url), message=message, autogenerate=True)
+
+
+staff_cli = AppGroup("staff", help="Staff users.")
+
+
+@staff_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--password", required=True)
+@click.option("--whatsapp", default=None, help="E.164 number, e.g. +6281234567890")
+@click.option("--name", "full_name", default="")
+def staff_create(username, roles, password, whatsapp, full_name):
+    """Create a staff user (or update the roles/password of an existing one)."""
+    from storage.phones import normalise_msisdn
+
+    with _runtime().transaction() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None:
+            user = StaffUser(username=username)
+            session.add(user)
+        user.full_name = full_name or user.full_name or username
+        try:
+            user.set_password(password)
+            user.whatsapp = normalise_msisdn(whatsapp) if whatsapp else user.whatsapp
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from exc
+        user.set_roles(roles)
+    click.echo(f"staff user {username} has roles {', '.join(sorted(roles))}")
+
+
+@staff_cli.command("token")
+@click.argument("username")
+def staff_token(username):
+    """Print a new API token for USERNAME."""
+    with _runtime().transaction() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None:
+            raise click.ClickException(f"no staff user {username}")
+        click.echo(issue_token(session, user))
+
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    """One argon2 hash of the shared demo password (hashing is slow on purpose)."""
+    probe = StaffUser(username="probe")
+    probe.set_password(DEMO_PASSWORD)
+    return probe.password_hash
+
+
+def seed_demo(session) -> None:
+    from workflow.service_data import sync_services
+
+    sync_services(session)
+    for username, name, roles, whatsapp in DEMO_STAFF:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None:
+            user = StaffUser(username=username, full_name=name, whatsapp=whatsapp, password_hash=_demo_password_hash())
+            user.set_roles(roles)
+            session.add(user)
+    session.flush()
+
+
+@demo_cli.command("seed")
+def demo_seed():
+    """The demo staff (one per role) and the default service."""
+    with _runtime().transaction() as session:
+        seed_demo(session)
+    click.echo("demo staff and services are in place; every demo password is " + DEMO_PASSWORD)
+
+
+services_cli = AppGroup("services", help="Services and their requirements.")
+
+
+@services_cli.command("sync")
+def services_sync():
+    """Load workflow/definitions/services.toml into the database."""
+    from workflow.service_data import sync_services
+
+    with _runtime().transaction() as session:
+        services = sync_services(session)
+    for s in services:
+        click.echo(f"{s.code}: {s.name} ({sum(r.active for r in s.requirements)} requirements)")
+
+
+sop_cli = AppGroup("sop", help="The SOP as data.")
+
+
+@sop_cli.command("diagram")
+@click.option("--workflow", "key", default="rekomendasi")
+def sop_diagram(key):
+    """Print the workflow as a Mermaid state diagram."""
+    from workflow.definition import load
+
+    click.echo(load(key).mermaid())
+
+
+@click.command("preflight")
+@with_appcontext
+def preflight():
+    """Exit non-zero with one clear line if the database or Redis cannot be reached."""
+    rt = _runtime()
+    db_error = rt.check_database()
+    if db_error:
+        click.echo(f"error: cannot reach the database ({_where(rt.config.sqlalchemy_url)}): {db_error}", err=True)
+        sys.exit(1)
+    redis_error = rt.check_redis()
+    if redis_error:
+        where = _where(rt.config.redis_url) if rt.config.redis_url else "embedded"
+        click.echo(f"error: cannot reach Redis ({where}): {redis_error}", err=True)
+        sys.exit(1)
+    click.echo("database and Redis answer")
+
+
+def _where(url: str) -> str:
+    """A URL without its credentials, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a SQLAlchemy URL (e.g. redis://)
+        return url.split("@")[-1]
+
+
+def register_cli(app: Flask) -> None:
+    for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(preflight)

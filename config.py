@@ -1,0 +1,122 @@
+"""Settings from the environment (names in ../shared/CONTRACT.md), with embedded defaults.
+
+Nothing here touches the network. `Config.from_env()` reads the environment (and `.env`);
+tests build a `Config` directly with the fields they need.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_INSTANCE = ROOT / "instance"
+
+
+def _load_dotenv() -> None:
+    env_file = ROOT / ".env"
+    if env_file.exists():
+        from dotenv import load_dotenv
+
+        load_dotenv(env_file, override=False)
+
+
+def _secret_key(instance: Path) -> str:
+    """The SECRET_KEY, or one generated once into instance/ and kept."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Config:
+    instance_path: Path = DEFAULT_INSTANCE
+    database_url: str = ""
+    redis_url: str = ""  # empty: the embedded Redis under instance/
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_number: str = "whatsapp:+14155238886"
+    twilio_api_base_url: str = "https://api.twilio.com"
+    port: int = 5000
+    public_base_url: str = ""
+    storage_url: str = ""
+    secret_key: str = ""
+    tz_name: str = "Asia/Jakarta"
+    tte_cert_p12: str = ""
+    tte_dev_passphrase: str = "demo-tte"  # noqa: S105 - the contract's development default
+    # Not in the contract's table; tunables with sensible defaults.
+    max_media_bytes: int = 10 * 1024 * 1024
+    max_pdf_pages: int = 50
+    messages_per_second: int = 80
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    # ---- derived -------------------------------------------------------------------------
+    @property
+    def sandbox(self) -> bool:
+        """No Twilio credentials: outbound goes to the local simulator."""
+        return not (self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def webhook_auth_token(self) -> str:
+        """The token that signs webhooks; in sandbox mode the simulator signs with this one."""
+        return self.twilio_auth_token or f"sandbox-{self.secret_key[:16]}"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_base_url or f"http://localhost:{self.port}").rstrip("/")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Heroku-style URLs and plain postgresql:// use psycopg 3.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url[len("postgres://"):]
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            return url
+        return f"sqlite:///{self.instance_path / 'dpmptsp.sqlite3'}"
+
+    @property
+    def files_url(self) -> str:
+        return self.storage_url or f"file://{self.instance_path / 'files'}"
+
+    def with_(self, **changes) -> Config:
+        return replace(self, **changes)
+
+    # ---- construction --------------------------------------------------------------------
+    @classmethod
+    def from_env(cls, **overrides) -> Config:
+        _load_dotenv()
+        env = os.environ
+        instance = Path(env.get("INSTANCE_PATH") or DEFAULT_INSTANCE)
+        values = dict(
+            instance_path=instance,
+            database_url=env.get("DATABASE_URL", ""),
+            redis_url=env.get("REDIS_URL", ""),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com").rstrip("/"),
+            port=int(env.get("PORT", "5000")),
+            public_base_url=env.get("PUBLIC_BASE_URL", ""),
+            storage_url=env.get("STORAGE_URL", ""),
+            secret_key=env.get("SECRET_KEY", ""),
+            tz_name=env.get("TZ_NAME", "Asia/Jakarta"),
+            tte_cert_p12=env.get("TTE_CERT_P12", ""),
+            tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),
+            messages_per_second=int(env.get("MESSAGES_PER_SECOND", "80")),
+        )
+        values.update(overrides)
+        if not values["secret_key"]:
+            values["secret_key"] = _secret_key(Path(values["instance_path"]))
+        return cls(**values)

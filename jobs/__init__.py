@@ -1,0 +1,1 @@
+"""RQ jobs: queues, the enqueue helper, outbox delivery, sweeps, the worker and the scheduler."""

@@ -1,0 +1,46 @@
+"""Storage: models (one module per aggregate), sessions, counters, the file store.
+
+Importing this package registers every model on `Base.metadata`. It imports nothing of ours.
+"""
+
+from storage.applicants import Applicant, mask_nik
+from storage.applications import (
+    Application,
+    Counter,
+    Document,
+    HistoryEvent,
+    SlaAlert,
+    StageWriteForbidden,
+    stage_writer,
+)
+from storage.base import Base, utcnow
+from storage.calendar import CalendarOverride
+from storage.messaging import Conversation, InboundMessage, OutboxMessage
+from storage.services import Requirement, Service
+from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
+from storage.surveys import SurveyResponse
+
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "Applicant",
+    "Application",
+    "Base",
+    "CalendarOverride",
+    "Conversation",
+    "Counter",
+    "Document",
+    "HistoryEvent",
+    "InboundMessage",
+    "OutboxMessage",
+    "Requirement",
+    "Service",
+    "SlaAlert",
+    "StaffRole",
+    "StaffUser",
+    "StageWriteForbidden",
+    "SurveyResponse",
+    "mask_nik",
+    "stage_writer",
+    "utcnow",
+]

@@ -1,0 +1,49 @@
+"""Applicants: citizens who reach us over WhatsApp."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, utcnow
+
+
+class Applicant(Base):
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Twilio's `From` without the `whatsapp:` prefix: E.164 (+62…) or a business-scoped user id.
+    whatsapp: Mapped[str] = mapped_column(String(64), unique=True)
+    wa_id: Mapped[str | None] = mapped_column(String(64))
+    profile_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    kecamatan: Mapped[str | None] = mapped_column(String(16))  # "14.07.01" … or "luar"
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    consent_at: Mapped[datetime | None]
+    activated_at: Mapped[datetime | None]
+    last_inbound_at: Mapped[datetime | None]  # opens WhatsApp's 24-hour window
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.activated_at is not None
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
+
+    def __repr__(self) -> str:  # never print the NIK
+        return f"<Applicant {self.id}>"
+
+
+def mask_nik(nik: str | None) -> str:
+    """`1407********0001`: region and serial stay readable, birth date is hidden."""
+    if not nik:
+        return ""
+    if len(nik) != 16:
+        return "*" * len(nik)
+    return nik[:4] + "*" * 8 + nik[12:]

@@ -1,0 +1,54 @@
+"""Outbox rows are queued after commit (never before), delivered once by a real RQ worker,
+and a sweep picks up rows whose enqueue was lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from jobs.queues import QUEUES, queue
+from jobs.sweeps import sweep_outbox
+from storage import OutboxMessage, utcnow
+from storage.outbox import queue_message
+
+
+def _queued(rt) -> int:
+    return sum(queue(rt.redis, n).count for n in QUEUES)
+
+
+def test_nothing_is_queued_before_commit_or_after_rollback(rt):
+    s = rt.sessions()
+    queue_message(s, recipient="+62811", key="stage.completed")
+    assert _queued(rt) == 0
+    s.rollback()
+    s.close()
+    assert _queued(rt) == 0
+    with rt.transaction() as s:
+        queue_message(s, recipient="+62811", key="stage.completed")
+    assert _queued(rt) == 1
+
+
+def test_worker_delivers_once(rt, run_jobs):
+    with rt.transaction() as s:
+        row = queue_message(s, recipient="+62811", key="stage.completed", language="en")
+    # A duplicate job for the same row (e.g. the sweep raced the hook) must not send twice.
+    from jobs.outbox import enqueue_delivery
+
+    enqueue_delivery(rt.redis, row.id)
+    run_jobs()
+    with rt.transaction() as s:
+        sent = s.get(OutboxMessage, row.id)
+        assert sent.status == "sent" and sent.body == "completed" and sent.attempts == 1
+
+
+def test_sweep_requeues_rows_whose_enqueue_was_lost(rt, run_jobs):
+    with rt.transaction() as s:
+        row = queue_message(s, recipient="+62811", key="stage.completed")
+        row.created_at = utcnow() - timedelta(minutes=5)
+    rt.redis.flushdb()  # the job is lost (Redis restarted without persistence)
+    assert sweep_outbox() == 1
+    run_jobs()
+    with rt.transaction() as s:
+        assert s.scalar(select(OutboxMessage.status)) == "sent"
+    assert sweep_outbox() == 0

@@ -1,0 +1,102 @@
+"""The app factory, /healthz and the CLI commands of the contract."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import create_app
+from storage import Service, StaffUser
+from storage.staff import staff_for_token
+
+
+def test_healthz_reports_database_and_redis(client):
+    res = client.get("/healthz")
+    assert res.status_code == 200
+    assert res.json == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_healthz_is_503_when_redis_is_unreachable(config):
+    broken = create_app(config.with_(redis_url="redis://127.0.0.1:1/0"))
+    res = broken.test_client().get("/healthz")
+    assert res.status_code == 503
+    assert res.json["redis"] != "ok" and res.json["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(config):
+    broken = create_app(config.with_(database_url="postgresql://nobody@127.0.0.1:1/none"))
+    res = broken.test_client().get("/healthz")
+    assert res.status_code == 503 and res.json["database"] != "ok"
+
+
+def test_preflight_fails_fast_with_one_clear_line(config):
+    broken = create_app(config.with_(database_url="postgresql://nobody:secret@127.0.0.1:1/none"))
+    result = broken.test_cli_runner().invoke(args=["preflight"])
+    assert result.exit_code == 1
+    assert "cannot reach the database" in result.output and "secret" not in result.output
+    ok = create_app(config).test_cli_runner().invoke(args=["preflight"])
+    assert ok.exit_code == 0
+
+
+def test_demo_seed_is_idempotent(runner, rt):
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "seed"])
+        assert result.exit_code == 0, result.output
+    with rt.transaction() as s:
+        users = s.scalars(select(StaffUser)).all()
+        assert {u.username for u in users} >= {"backoffice", "teknis", "subkoor", "koor", "kadis", "pengawas", "admin"}
+        service = s.scalar(select(Service))
+        assert service.code == "APS" and len(service.requirements) == 10
+        assert all(u.check_password("demo12345") for u in users)
+
+
+def test_staff_create_and_token(runner, rt):
+    result = runner.invoke(
+        args=["staff", "create", "ani", "--role", "back_office", "--role", "supervisor",
+              "--password", "rahasia-123", "--whatsapp", "0812-1111-2222"]
+    )
+    assert result.exit_code == 0, result.output
+    token = runner.invoke(args=["staff", "token", "ani"]).output.strip()
+    with rt.transaction() as s:
+        user = staff_for_token(s, token)
+        assert user.username == "ani" and user.roles == {"back_office", "supervisor"}
+        assert user.whatsapp == "+6281211112222"
+        assert user.check_password("rahasia-123") and not user.check_password("wrong")
+        assert staff_for_token(s, token + "x") is None
+
+
+def test_staff_create_refuses_bad_input(runner):
+    bad_role = runner.invoke(args=["staff", "create", "x", "--role", "king", "--password", "rahasia-123"])
+    assert bad_role.exit_code != 0
+    short = runner.invoke(args=["staff", "create", "x", "--role", "admin", "--password", "short"])
+    assert short.exit_code != 0 and "8 characters" in short.output
+    assert runner.invoke(args=["staff", "token", "nobody"]).exit_code != 0
+
+
+def test_services_sync_updates_and_deactivates(runner, rt):
+    from workflow.service_data import sync_services
+
+    with rt.transaction() as s:
+        sync_services(s)
+        sync_services(
+            s,
+            [{"code": "APS", "name": "Renamed", "workflow": "rekomendasi", "number_format": "X/{seq}/{year}",
+              "requirements": [{"code": "ktp_wali", "label": "KTP"}]}],
+        )
+    with rt.transaction() as s:
+        service = s.scalar(select(Service))
+        assert service.name == "Renamed"
+        active = [r.code for r in service.requirements if r.active]
+        assert active == ["ktp_wali"] and len(service.requirements) == 10
+
+
+def test_second_service_by_data_alone(rt):
+    from workflow.service_data import active_services, sync_services
+
+    with rt.transaction() as s:
+        sync_services(s)
+        sync_services(
+            s,
+            [{"code": "SIP", "name": "Surat Izin Praktik", "workflow": "rekomendasi",
+              "number_format": "503/{seq}/SIP/{year}", "requirements": [{"code": "str", "label": "STR"}]}],
+        )
+        assert [x.code for x in active_services(s)] == ["APS", "SIP"]

@@ -1,0 +1,125 @@
+"""Named side effects of actions, run by the engine inside the caller's transaction.
+
+An effect takes an `EffectContext` and returns extra variables for the applicant's notice
+(e.g. the receipt's document id). It may raise `BadFields`. Implementations that need more
+than storage (PDFs, signatures) register themselves here with `@effect("name")`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage import Application
+from storage.sequences import next_value
+from workflow.actors import Actor
+from workflow.clock import WorkingCalendar
+from workflow.definition import Action
+from workflow.errors import BadFields
+
+
+@dataclass
+class EffectContext:
+    session: Session
+    application: Application
+    action: Action
+    actor: Actor
+    fields: dict
+    note: str
+    now: datetime
+    calendar: WorkingCalendar
+    settings: dict = field(default_factory=dict)
+
+
+Effect = Callable[[EffectContext], dict]
+_EFFECTS: dict[str, Effect] = {}
+
+
+def effect(name: str) -> Callable[[Effect], Effect]:
+    def register(fn: Effect) -> Effect:
+        _EFFECTS[name] = fn
+        return fn
+
+    return register
+
+
+def get(name: str) -> Effect:
+    return _EFFECTS[name]
+
+
+def registered() -> frozenset[str]:
+    return frozenset(_EFFECTS)
+
+
+# Pickup codes are read aloud at the counter: capitals and digits without look-alikes.
+PICKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_pickup_code() -> str:
+    return "".join(secrets.choice(PICKUP_ALPHABET) for _ in range(6))
+
+
+def tracking_code(session: Session, service_code: str, year: int) -> str:
+    seq = next_value(session, f"tracking:{service_code}:{year}")
+    return f"{service_code}-{year}-{seq:06d}"
+
+
+@effect("submit")
+def _submit(ctx: EffectContext) -> dict:
+    app = ctx.application
+    required = {r.id for r in app.service.requirements if r.required and r.active}
+    accepted = {d.requirement_id for d in app.current_documents() if d.status == "accepted"}
+    missing = required - accepted
+    if missing:
+        raise BadFields({"documents": f"{len(missing)} required document(s) missing"})
+    if app.tracking_code is None:
+        year = ctx.calendar.local(ctx.now).year
+        app.tracking_code = tracking_code(ctx.session, app.service.code, year)
+    app.submitted_at = ctx.now
+    return {}
+
+
+@effect("assign_number")
+def _assign_number(ctx: EffectContext) -> dict:
+    app = ctx.application
+    if app.issued_number:  # sent back after numbering: keep the number it already has
+        return {"number": app.issued_number}
+    year = ctx.calendar.local(ctx.now).year
+    seq = next_value(ctx.session, f"number:{app.service.code}:{year}")
+    app.issued_number = app.service.number_format.format(seq=seq, year=year)
+    return {"number": app.issued_number}
+
+
+@effect("pickup_code")
+def _pickup_code(ctx: EffectContext) -> dict:
+    ctx.application.pickup_code = new_pickup_code()
+    return {"pickup_code": ctx.application.pickup_code}
+
+
+@effect("check_pickup_code")
+def _check_pickup_code(ctx: EffectContext) -> dict:
+    given = str(ctx.fields.get("pickup_code", "")).strip().upper().replace(" ", "")
+    if not ctx.application.pickup_code or not secrets.compare_digest(given, ctx.application.pickup_code):
+        raise BadFields({"pickup_code": "wrong pickup code"})
+    return {}
+
+
+# Placeholders until the back office registers the document-making effects; they keep the
+# flow usable (and testable) without PDFs.
+@effect("issue_receipt")
+def _issue_receipt(ctx: EffectContext) -> dict:
+    return {}
+
+
+@effect("attach_recommendation")
+def _attach_recommendation(ctx: EffectContext) -> dict:
+    return {}
+
+
+@effect("sign")
+def _sign(ctx: EffectContext) -> dict:
+    return {}
