@@ -1,6 +1,6 @@
 """The clock: one process per deployment that enqueues the periodic sweeps.
 
-Job ids are deterministic per period (`sweep:outbox:<period>`), so a second scheduler started
+Job ids are deterministic per period (`sweep-outbox-<period>`), so a second scheduler started
 by mistake enqueues nothing new, and the sweeps themselves are idempotent anyway.
 """
 
@@ -22,7 +22,7 @@ def tick(rt, now: float | None = None) -> list[str]:
     enqueued = []
     for name, (func, every) in PERIODIC.items():
         period = int(now // every)
-        job_id = f"sweep:{name}:{period}"
+        job_id = f"sweep-{name}-{period}"
         conn = rt.redis
         try:
             if conn.set(f"scheduler:{job_id}", "1", nx=True, ex=every * 2):

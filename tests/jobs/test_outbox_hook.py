@@ -52,3 +52,12 @@ def test_sweep_requeues_rows_whose_enqueue_was_lost(rt, run_jobs):
     with rt.transaction() as s:
         assert s.scalar(select(OutboxMessage.status)) == "sent"
     assert sweep_outbox() == 0
+
+
+def test_scheduler_tick_enqueues_each_sweep_once_per_period(rt):
+    from jobs.scheduler import tick
+
+    first = tick(rt, now=1_000_000.0)
+    assert first == ["sweep-outbox-16666"]
+    assert tick(rt, now=1_000_001.0) == []  # a second scheduler in the same minute adds nothing
+    assert tick(rt, now=1_000_080.0) == ["sweep-outbox-16668"]
