@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
         ("backoffice.views", "blueprint"),
         ("backoffice.api", "blueprint"),
         ("backoffice.verify", "blueprint"),
+        ("bot.status_callback", "blueprint"),
         ("bot.simulator", "blueprint"),
     ):
         try:

@@ -130,3 +130,13 @@ def seeded(rt):
     with rt.transaction() as s:
         seed_demo(s)
     return rt
+
+
+@pytest.fixture
+def fake_twilio():
+    """The local Twilio stand-in (REST Messages + Media, and a CDN host)."""
+    from tests.twilio_fake import FakeTwilio
+
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()

@@ -1,0 +1,3 @@
+"""SLA alerts, escalations, digests and reminders."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,188 @@
+"""A small local HTTP server that speaks the parts of Twilio's REST API we use, and a client
+that signs webhooks the way Twilio does. No mocks of our own code: our code talks HTTP to it.
+
+- `POST /2010-04-01/Accounts/{sid}/Messages.json` (Basic auth) records the message and answers
+  like Twilio (201 + JSON with `sid`, `status`). `fail_next(status, code=…, times=…)` makes the
+  next calls fail (429, 500, 503, or 400 with a Twilio error code such as 63016).
+- `GET /2010-04-01/Accounts/{sid}/Messages/{MM}/Media/{ME}` (Basic auth) redirects (307) to a
+  second server, the "CDN", which serves the bytes and records whether credentials came along.
+  `add_media(body, content_type, not_found_first=N)` registers media (404 for the first N calls,
+  like media that has not propagated yet).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from twilio.request_validator import RequestValidator
+
+ACCOUNT_SID = "AC" + "ab" * 16
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+_ids = itertools.count(1)
+
+
+def _sid(prefix: str) -> str:
+    return f"{prefix}{next(_ids):032x}"
+
+
+@dataclass
+class _Media:
+    body: bytes
+    content_type: str
+    not_found_first: int = 0
+    calls: int = 0
+
+
+@dataclass
+class FakeTwilio:
+    account_sid: str = ACCOUNT_SID
+    auth_token: str = AUTH_TOKEN
+    messages: list[dict] = field(default_factory=list)
+    media: dict[str, _Media] = field(default_factory=dict)
+    cdn_requests: list[dict] = field(default_factory=list)
+    api_requests: list[dict] = field(default_factory=list)
+    _failures: list[tuple[int, int | None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # ---- programming the fake ------------------------------------------------------------
+    def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
+        with self._lock:
+            self._failures.extend([(status, code)] * times)
+
+    def add_media(self, body: bytes, content_type: str = "application/pdf", not_found_first: int = 0) -> str:
+        """Register media; returns its URL on the API host (what a webhook's MediaUrl0 holds)."""
+        message_sid, media_sid = _sid("MM"), _sid("ME")
+        path = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{message_sid}/Media/{media_sid}"
+        self.media[path] = _Media(body, content_type, not_found_first)
+        return self.api_url + path
+
+    # ---- servers -------------------------------------------------------------------------
+    def start(self) -> FakeTwilio:
+        self._api = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self, "api"))
+        self._cdn = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self, "cdn"))
+        for server in (self._api, self._cdn):
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        for server in (self._api, self._cdn):
+            server.shutdown()
+            server.server_close()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._api.server_address[1]}"
+
+    @property
+    def cdn_url(self) -> str:
+        return f"http://127.0.0.1:{self._cdn.server_address[1]}"
+
+    # ---- request handling ----------------------------------------------------------------
+    def _authorised(self, header: str | None) -> bool:
+        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        return header == f"Basic {expected}"
+
+    def _next_failure(self):
+        with self._lock:
+            return self._failures.pop(0) if self._failures else None
+
+
+def _handler(fake: FakeTwilio, role: str):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet
+            pass
+
+        def _json(self, status: int, body: dict, headers: dict | None = None):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            length = int(self.headers.get("Content-Length", 0))
+            form = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            fake.api_requests.append({"method": "POST", "path": self.path, "form": form})
+            if role != "api" or not self.path.endswith("/Messages.json"):
+                return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+            if not fake._authorised(self.headers.get("Authorization")):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            failure = fake._next_failure()
+            if failure:
+                status, code = failure
+                headers = {"Retry-After": "1"} if status == 429 else {}
+                return self._json(status, {"code": code or status, "message": f"fake failure {status}", "status": status}, headers)
+            sid = _sid("SM")
+            message = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"), **form}
+            with fake._lock:
+                fake.messages.append(message)
+            return self._json(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
+                                    "body": form.get("Body", ""), "account_sid": fake.account_sid,
+                                    "error_code": None, "error_message": None, "num_media": "0"})
+
+        def do_GET(self):  # noqa: N802
+            path = urlparse(self.path).path
+            if role == "cdn":
+                fake.cdn_requests.append({"path": path, "authorization": self.headers.get("Authorization")})
+                media = fake.media.get(path.removeprefix("/cdn"))
+                if media is None:
+                    return self._json(404, {"message": "no such object"})
+                self.send_response(200)
+                self.send_header("Content-Type", media.content_type)
+                self.send_header("Content-Length", str(len(media.body)))
+                self.end_headers()
+                self.wfile.write(media.body)
+                return
+            fake.api_requests.append({"method": "GET", "path": path})
+            media = fake.media.get(path)
+            if media is None:
+                return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+            if not fake._authorised(self.headers.get("Authorization")):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            media.calls += 1
+            if media.calls <= media.not_found_first:
+                return self._json(404, {"code": 20404, "message": "not yet", "status": 404})
+            self.send_response(307)
+            self.send_header("Location", f"{fake.cdn_url}/cdn{path}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    return Handler
+
+
+def signed_post(client, path: str, params: dict, *, auth_token: str, base_url: str, headers: dict | None = None, signature: str | None = None):
+    """POST `params` form-encoded to `path` with the `X-Twilio-Signature` Twilio would send."""
+    url = base_url.rstrip("/") + path
+    sig = signature if signature is not None else RequestValidator(auth_token).compute_signature(url, params)
+    return client.post(path, data=params, headers={"X-Twilio-Signature": sig, **(headers or {})})
+
+
+def inbound_params(sender: str, body: str = "", *, message_sid: str | None = None, media: list[tuple[str, str]] = (), profile_name: str = "Pemohon", wa_id: str | None = None) -> dict:
+    """The form Twilio posts for an inbound WhatsApp message (names as in Twilio's docs)."""
+    number = sender.removeprefix("whatsapp:")
+    params = {
+        "MessageSid": message_sid or _sid("SM"),
+        "SmsMessageSid": "",
+        "AccountSid": ACCOUNT_SID,
+        "From": f"whatsapp:{number}",
+        "To": "whatsapp:+14155238886",
+        "Body": body,
+        "NumMedia": str(len(media)),
+        "ProfileName": profile_name,
+        "WaId": wa_id or number.lstrip("+"),
+        "MessageType": "document" if media else "text",
+    }
+    params["SmsMessageSid"] = params["MessageSid"]
+    for i, (url, content_type) in enumerate(media):
+        params[f"MediaUrl{i}"] = url
+        params[f"MediaContentType{i}"] = content_type
+    return params
