@@ -33,7 +33,12 @@ CORRUPT = "doc.refused.corrupt"
 MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024
 RECYCLE_AFTER = 200
+START_SECONDS = 30.0  # starting Python and importing pypdf, on a busy machine
 _INSPECTOR = pathlib.Path(__file__).with_name("pdfinspect.py")
+
+
+class InspectorUnavailable(RuntimeError):
+    """The inspector process could not be started: our fault, not the file's (let the job retry)."""
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,10 @@ class _Worker:
             close_fds=True,
         )
         self.last_peak_rss_kb = 0
+        self.ready = self._read_line(START_SECONDS) is not None
 
     def usable(self) -> bool:
-        return self.owner == os.getpid() and self.proc.poll() is None and self.checks < RECYCLE_AFTER
+        return self.ready and self.owner == os.getpid() and self.proc.poll() is None and self.checks < RECYCLE_AFTER
 
     def ask(self, request: dict, timeout: float) -> dict | None:
         """The worker's answer, or None when it died or ran out of time (it is then killed)."""
@@ -75,6 +81,12 @@ class _Worker:
         except (BrokenPipeError, OSError):
             self.stop()
             return None
+        answer = self._read_line(timeout)
+        self.last_peak_rss_kb = answer.get("peak_rss_kb", 0) if answer else self.last_peak_rss_kb
+        return answer
+
+    def _read_line(self, timeout: float) -> dict | None:
+        """One JSON line from the worker; None (and the worker stopped) when it dies or is too slow."""
         deadline = time.monotonic() + timeout
         line = b""
         fd = self.proc.stdout.fileno()
@@ -89,9 +101,7 @@ class _Worker:
                 self.stop()
                 return None
             line += chunk
-        answer = json.loads(line)
-        self.last_peak_rss_kb = answer.get("peak_rss_kb", 0)
-        return answer
+        return json.loads(line)
 
     def stop(self) -> None:
         if self.owner != os.getpid():
@@ -128,9 +138,16 @@ def _ask_worker(request: dict, timeout: float) -> dict | None:
             if _worker is not None:
                 _worker.stop()
             _worker = _Worker()
+            if not _worker.ready:
+                _worker.stop()
+                _worker = None
+                raise InspectorUnavailable("the PDF inspector process did not start")
         answer = _worker.ask(request, timeout)
         _last["peak_rss_kb"] = _worker.last_peak_rss_kb
         if answer is None or answer.get("reason") == UNSAFE:
+            if answer is None:
+                log.warning("pdf check: inspector gave no answer within %.1fs or died (exit %s); refused as unsafe",
+                            timeout, _worker.proc.poll())
             _worker.stop()
             _worker = None
         return answer
@@ -169,7 +186,6 @@ def check_pdf(
                "max_memory_mb": max_memory_mb}
     answer = _ask_worker(request, timeout=max_seconds)
     if answer is None:
-        log.warning("pdf check: inspector gave no answer within %.1fs or died; refused as unsafe", max_seconds)
         return _refused(UNSAFE)
     if answer["reason"]:
         return _refused(answer["reason"])
