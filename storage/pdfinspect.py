@@ -45,6 +45,19 @@ MAX_DECODED_STREAM = 32 * 1024 * 1024
 # Declared (uncompressed) size of one image; a 600 dpi A4 colour scan is about 100 MB.
 MAX_IMAGE_BYTES = 256 * 1024 * 1024
 MAX_TREE_NODES = 10_000
+# All streams of one file together, decoded.
+MAX_DECODED_TOTAL = 256 * 1024 * 1024
+# The most one input byte can become through each filter (deflate's maximum is 1032:1; an LZW
+# code of 9+ bits yields at most 4096 bytes; run-length 2 → 128; ASCII85's "z" 1 → 4). A stream
+# whose encoded length times these cannot exceed MAX_DECODED_STREAM cannot be a bomb, and is not
+# decoded (that keeps the check near pypdf's own speed); any other filter (Brotli, JBIG2, …) means decode.
+EXPANSION = {
+    "/FlateDecode": 1100, "/Fl": 1100,
+    "/LZWDecode": 4096, "/LZW": 4096,
+    "/RunLengthDecode": 64, "/RL": 64,
+    "/ASCII85Decode": 4, "/A85": 4,
+    "/ASCIIHexDecode": 1, "/AHx": 1,
+}
 # Objects a file may declare (trailer /Size). pypdf needs about 1.2 s per 100,000 entries just to
 # read a cross-reference table; a 50-page permit document has hundreds, a tagged one a few thousand.
 MAX_OBJECTS = 50_000
@@ -171,10 +184,30 @@ def _check_image(image: StreamObject) -> None:
         raise Refused(UNSAFE)
 
 
-def _decode_page(page: DictionaryObject) -> None:
-    """Decode the page's content streams and its form XObjects; check its images' sizes."""
+class _Budget:
+    """Decodes the streams that could be bombs, within a total for the whole file."""
+
+    def __init__(self) -> None:
+        self.left = MAX_DECODED_TOTAL
+
+    def decode(self, stream: StreamObject) -> None:
+        filters = _resolve(stream.get("/Filter"))
+        names = [_resolve(f) for f in filters] if isinstance(filters, ArrayObject) else [filters] if filters else []
+        bound = len(stream._data)
+        for name in names:
+            bound *= EXPANSION.get(name, MAX_DECODED_TOTAL)
+        if bound <= MAX_DECODED_STREAM:
+            return  # cannot inflate past the cap: no need to find out by how much
+        self.left -= len(stream.get_data())
+        stream.decoded_self = None  # keep no decoded copy around
+        if self.left < 0:
+            raise Refused(UNSAFE)
+
+
+def _decode_page(page: DictionaryObject, budget: _Budget) -> None:
+    """Decode the page's content streams and its form XObjects where needed; check its images' sizes."""
     for stream in _streams(page.get("/Contents")):
-        stream.get_data()
+        budget.decode(stream)
     resources = _resolve(page.get("/Resources"))
     xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, DictionaryObject) else None
     if not isinstance(xobjects, DictionaryObject):
@@ -186,7 +219,7 @@ def _decode_page(page: DictionaryObject) -> None:
         if xobject.get("/Subtype") == "/Image":
             _check_image(xobject)
         else:
-            xobject.get_data()
+            budget.decode(xobject)
 
 
 def _action_kinds(action) -> set[str]:
@@ -265,8 +298,9 @@ def inspect(path: str, max_pages: int) -> tuple[int, tuple[str, ...]]:
         pages = _walk_pages(pages_root, max_pages)
         if not pages:
             raise Refused(EMPTY)
+        budget = _Budget()
         for page in pages:
-            _decode_page(page)
+            _decode_page(page, budget)
         return len(pages), _warnings(reader, pages)
     except LimitReachedError:
         raise Refused(UNSAFE) from None

@@ -115,19 +115,31 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def _deflate_zeros(megabytes: int) -> bytes:
+def _deflate_zeros(megabytes: int, incompressible_kb: int = 0) -> bytes:
     """A zlib stream that inflates to `megabytes` MB of zeros, built without compressing them all:
-    after a full flush deflate blocks stand alone, so one block repeated is still a valid stream."""
+    after a full flush deflate blocks stand alone, so one block repeated is still a valid stream.
+    `incompressible_kb` of random bytes at the end make the stream longer on disk."""
     chunk = bytes(1024 * 1024)
     compressor = zlib.compressobj(9)
     first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
     again = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
-    return first + again * (megabytes - 1) + compressor.flush()
+    tail = compressor.compress(random.Random(7).randbytes(incompressible_kb * 1024)) + compressor.flush()
+    return first + again * (megabytes - 1) + tail
 
 
-def bomb_pdf(megabytes: int = 4096) -> bytes:
-    """One page whose content stream inflates to `megabytes` MB of NUL bytes (about 1 kB per MB on disk)."""
-    contents = _deflate_zeros(megabytes)
+def bomb_pdf(megabytes: int = 4096, incompressible_kb: int = 0, *, in_form: bool = False) -> bytes:
+    """One page whose content stream (or, `in_form`, a form XObject it draws) inflates to
+    `megabytes` MB of NUL bytes (about 1 kB per MB on disk)."""
+    contents = _deflate_zeros(megabytes, incompressible_kb)
+    if in_form:
+        return _raw_pdf([
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+            b"/Resources << /XObject << /Fm1 4 0 R >> >> >>",
+            _stream(contents, b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Filter /FlateDecode"),
+            _stream(b"/Fm1 Do"),
+        ])
     return _raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

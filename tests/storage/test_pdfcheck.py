@@ -118,10 +118,15 @@ def test_a_decompression_bomb_is_refused_as_unsafe(write):
     assert check_pdf(write(samples.bomb_pdf(megabytes=4096))) == refused("doc.refused.unsafe")
 
 
+def test_a_decompression_bomb_in_a_form_xobject_is_refused_as_unsafe(write):
+    assert check_pdf(write(samples.bomb_pdf(megabytes=1024, in_form=True))) == refused("doc.refused.unsafe")
+
+
 def test_the_memory_limit_holds_where_the_decompression_cap_does_not(write):
-    """20 MB of inflated content is under the cap and fine by default; with less address space
-    than it needs, the process limit stops it, and the next file gets a fresh inspector."""
-    heavy = write(samples.bomb_pdf(megabytes=20), "heavy.pdf")
+    """20 MB of inflated content is under the cap and fine by default (it is decoded: on disk it
+    is long enough to have been a bomb); with less address space than it needs, the process
+    limit stops it, and the next file gets a fresh inspector."""
+    heavy = write(samples.bomb_pdf(megabytes=20, incompressible_kb=40), "heavy.pdf")
     assert check_pdf(heavy).ok
     assert check_pdf(heavy, max_memory_mb=70) == refused("doc.refused.unsafe")
     assert check_pdf(write(samples.text_pdf(1))).ok
@@ -133,7 +138,7 @@ def test_an_image_declaring_absurd_dimensions_is_refused_as_unsafe(write):
 
 def test_a_check_that_runs_out_of_time_is_refused_and_the_inspector_replaced(write):
     """A fine file (20 MB of content to inflate) given a millisecond: killed, refused; then checked again."""
-    slow = write(samples.bomb_pdf(megabytes=20), "slow.pdf")
+    slow = write(samples.bomb_pdf(megabytes=20, incompressible_kb=40), "slow.pdf")
     check_pdf(write(samples.text_pdf(1)))  # a warm inspector, so the millisecond is all parsing
     assert check_pdf(slow, max_seconds=0.001) == refused("doc.refused.unsafe")
     assert check_pdf(slow) == PdfVerdict(ok=True, pages=1, reason=None)
