@@ -21,6 +21,7 @@ What it checks, cheaply and with bounded work:
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
@@ -366,6 +367,7 @@ def main() -> None:  # pragma: no cover - exercised through storage.pdfcheck in 
     warnings.simplefilter("ignore")
     sys.setrecursionlimit(2000)
     configure_pypdf()
+    gc.freeze()  # what is loaded now stays: later collections scan only a check's own objects
     sys.stdout.write('{"ready": true}\n')
     sys.stdout.flush()
     for line in sys.stdin:
@@ -374,6 +376,7 @@ def main() -> None:  # pragma: no cover - exercised through storage.pdfcheck in 
         sys.stdout.flush()
         if answer["reason"] == UNSAFE:
             return  # after a bomb, start afresh: the parent starts a new worker
+        gc.collect()  # pypdf's objects form cycles: free this file's buffers now, after answering
 
 
 if __name__ == "__main__":
