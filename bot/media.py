@@ -154,3 +154,8 @@ def _store(response: requests.Response, url: str, store, max_bytes: int) -> tupl
         log.info("media download: %s dropped the body (%s); will retry", _where(url), type(exc).__name__)
         raise MediaError(DOWNLOAD_FAILED, transient=True) from None
     return digest, size, content_type
+
+
+def refusal_variables(config) -> dict:
+    """The variables the doc.refused.* texts use ({max_pages}, {max_mb}), from the configured limits."""
+    return {"max_pages": config.max_pdf_pages, "max_mb": config.max_media_bytes // (1024 * 1024)}

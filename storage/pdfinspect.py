@@ -93,19 +93,22 @@ class Refused(Exception):  # noqa: N818 - a verdict, not a failure
         self.reason = reason
 
 
+INSPECTOR_LIMITS = dict(
+    disable_legacy_handling=True,
+    zlib_maximum_output_length=MAX_DECODED_STREAM,
+    lzw_maximum_output_length=MAX_DECODED_STREAM,
+    run_length_maximum_output_length=MAX_DECODED_STREAM,
+    brotli_maximum_output_length=MAX_DECODED_STREAM,
+    array_based_stream_maximum_output_length=MAX_DECODED_STREAM,
+    jbig2_maximum_output_length=MAX_DECODED_STREAM,
+    stream_decoding_work_maximum_length=4 * MAX_DECODED_STREAM,
+    jbig2dec_binary=None,  # never run an external decoder on untrusted input
+)
+
+
 def configure_pypdf() -> None:
-    """Lower pypdf's decompression limits (defaults are 75 MB per stream) to ours."""
-    overwrite_configuration(
-        disable_legacy_handling=True,
-        zlib_maximum_output_length=MAX_DECODED_STREAM,
-        lzw_maximum_output_length=MAX_DECODED_STREAM,
-        run_length_maximum_output_length=MAX_DECODED_STREAM,
-        brotli_maximum_output_length=MAX_DECODED_STREAM,
-        array_based_stream_maximum_output_length=MAX_DECODED_STREAM,
-        jbig2_maximum_output_length=MAX_DECODED_STREAM,
-        stream_decoding_work_maximum_length=4 * MAX_DECODED_STREAM,
-        jbig2dec_binary=None,  # never run an external decoder on untrusted input
-    )
+    """Lower pypdf's decompression limits (defaults are 75 MB per stream) to ours, for this process."""
+    overwrite_configuration(**INSPECTOR_LIMITS)
 
 
 def has_magic(head: bytes) -> bool:

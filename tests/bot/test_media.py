@@ -257,3 +257,12 @@ class _ServerError(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+
+
+def test_refusal_texts_name_the_configured_limits(base_config):
+    from bot.media import refusal_variables
+    from catalogue import render
+
+    variables = refusal_variables(base_config.with_(max_pdf_pages=50, max_media_bytes=10 * 1024 * 1024))
+    assert "50 halaman" in render("doc.refused.too_many_pages", "id", **variables)
+    assert "10 MB" in render("doc.refused.too_large", "en", **variables)
