@@ -1,6 +1,6 @@
 """Is this file a PDF we accept? `check_pdf(path)` answers with a `PdfVerdict`.
 
-The file is untrusted (it came from WhatsApp), so it is parsed in a separate process with
+The first kilobyte is looked at here (no process needed to refuse a JPEG). The file is untrusted (it came from WhatsApp), so it is parsed in a separate process with
 resource limits (address space, CPU seconds) and a wall-clock timeout, so a hostile file cannot
 hurt the caller. The process stays warm between checks (starting Python and importing pypdf
 costs far more than checking a typical file); it is restarted after a refusal for safety
@@ -24,14 +24,10 @@ import threading
 import time
 from dataclasses import dataclass
 
+from storage.pdfinspect import EMPTY, MAGIC_WINDOW, NOT_PDF, UNSAFE, has_magic
+
 log = logging.getLogger(__name__)
 
-NOT_PDF = "doc.refused.not_pdf"
-EMPTY = "doc.refused.empty"
-UNSAFE = "doc.refused.unsafe"
-CORRUPT = "doc.refused.corrupt"
-MAGIC = b"%PDF-"
-MAGIC_WINDOW = 1024
 RECYCLE_AFTER = 200
 START_SECONDS = 30.0  # starting Python and importing pypdf, on a busy machine
 _INSPECTOR = pathlib.Path(__file__).with_name("pdfinspect.py")
@@ -180,7 +176,7 @@ def check_pdf(
         head = fh.read(MAGIC_WINDOW)
     if not head:
         return _refused(EMPTY)
-    if MAGIC not in head:
+    if not has_magic(head):
         return _refused(NOT_PDF)
     request = {"path": str(path.resolve()), "max_pages": max_pages, "max_seconds": max_seconds,
                "max_memory_mb": max_memory_mb}

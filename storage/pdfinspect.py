@@ -79,8 +79,7 @@ PARSE_ERRORS = (
     IndexError,
     AttributeError,
     AssertionError,
-    RecursionError,
-    OverflowError,
+    ArithmeticError,  # OverflowError, ZeroDivisionError on absurd numbers
     zlib.error,
     struct.error,
     EOFError,
@@ -306,9 +305,8 @@ def inspect(path: str, max_pages: int) -> tuple[int, tuple[str, ...]]:
         for page in pages:
             _decode_page(page, budget)
         return len(pages), _warnings(reader, pages)
-    except LimitReachedError:
-        raise Refused(UNSAFE) from None
-    except MemoryError:
+    except (LimitReachedError, MemoryError, RecursionError, NotImplementedError, DependencyError):
+        # over a limit, or something pypdf cannot decode (an unsupported filter): not checkable safely
         raise Refused(UNSAFE) from None
     except PARSE_ERRORS:
         raise Refused(CORRUPT) from None

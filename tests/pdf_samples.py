@@ -191,6 +191,13 @@ def huge_image_pdf() -> bytes:
     ])
 
 
+def unknown_filter_pdf() -> bytes:
+    """A page whose content stream uses a filter no reader knows."""
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     _stream(b"abc" * 10, b"/Filter /FooDecode")])
+
+
 def jpeg_bytes() -> bytes:
     return _noise_jpeg(320, 240, 1)
 

@@ -144,7 +144,20 @@ def test_a_check_that_runs_out_of_time_is_refused_and_the_inspector_replaced(wri
     assert check_pdf(slow) == PdfVerdict(ok=True, pages=1, reason=None)
 
 
+def test_a_stream_in_an_unknown_encoding_is_refused_as_unsafe(write):
+    """pypdf raises NotImplementedError for it (not a PyPdfError): we cannot vouch for the file."""
+    assert check_pdf(write(samples.unknown_filter_pdf())) == refused("doc.refused.unsafe")
+
+
 # ---- the sandbox itself -----------------------------------------------------------------------
+def test_an_inspector_that_died_between_checks_is_replaced(write):
+    path = write(samples.text_pdf(1))
+    assert check_pdf(path).ok
+    pdfcheck._worker.proc.kill()
+    pdfcheck._worker.proc.wait()
+    assert check_pdf(path) == PdfVerdict(ok=True, pages=1, reason=None)
+
+
 def test_parsing_happens_in_another_process(write):
     check_pdf(write(samples.text_pdf(1)))
     assert pdfcheck._worker is not None and pdfcheck._worker.proc.pid != os.getpid()
