@@ -49,6 +49,10 @@ def _refused(reason: str) -> PdfVerdict:
     return PdfVerdict(ok=False, pages=None, reason=reason)
 
 
+class _NotSent(Exception):
+    pass
+
+
 class _Worker:
     """One warm inspector process, talking JSON lines over pipes."""
 
@@ -69,14 +73,15 @@ class _Worker:
         return self.ready and self.owner == os.getpid() and self.proc.poll() is None and self.checks < RECYCLE_AFTER
 
     def ask(self, request: dict, timeout: float) -> dict | None:
-        """The worker's answer, or None when it died or ran out of time (it is then killed)."""
+        """The worker's answer, or None when it died or ran out of time (it is then killed).
+        Raises _NotSent when the worker was gone before the request reached it."""
         self.checks += 1
         try:
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:  # BrokenPipeError: it died idle, not because of this file
             self.stop()
-            return None
+            raise _NotSent from None
         answer = self._read_line(timeout)
         self.last_peak_rss_kb = answer.get("peak_rss_kb", 0) if answer else self.last_peak_rss_kb
         return answer
@@ -127,18 +132,26 @@ _worker: _Worker | None = None
 _last = {"peak_rss_kb": 0}
 
 
+def _ready_worker(fresh: bool = False) -> _Worker:
+    global _worker
+    if fresh or _worker is None or not _worker.usable():
+        if _worker is not None:
+            _worker.stop()
+        _worker = _Worker()
+        if not _worker.ready:
+            _worker.stop()
+            _worker = None
+            raise InspectorUnavailable("the PDF inspector process did not start")
+    return _worker
+
+
 def _ask_worker(request: dict, timeout: float) -> dict | None:
     global _worker
     with _lock:
-        if _worker is None or not _worker.usable():
-            if _worker is not None:
-                _worker.stop()
-            _worker = _Worker()
-            if not _worker.ready:
-                _worker.stop()
-                _worker = None
-                raise InspectorUnavailable("the PDF inspector process did not start")
-        answer = _worker.ask(request, timeout)
+        try:
+            answer = _ready_worker().ask(request, timeout)
+        except _NotSent:
+            answer = _ready_worker(fresh=True).ask(request, timeout)
         _last["peak_rss_kb"] = _worker.last_peak_rss_kb
         if answer is None or answer.get("reason") == UNSAFE:
             if answer is None:

@@ -158,6 +158,18 @@ def test_an_inspector_that_died_between_checks_is_replaced(write):
     assert check_pdf(path) == PdfVerdict(ok=True, pages=1, reason=None)
 
 
+def test_an_inspector_found_dead_while_sending_is_replaced_not_blamed_on_the_file(write, monkeypatch):
+    """It died just after the liveness check: the request never reached it, so ask a fresh one."""
+    path = write(samples.text_pdf(1))
+    assert check_pdf(path).ok
+    dead = pdfcheck._worker
+    dead.proc.kill()
+    dead.proc.wait()
+    monkeypatch.setattr(dead, "usable", lambda: True)
+    assert check_pdf(path) == PdfVerdict(ok=True, pages=1, reason=None)
+    assert pdfcheck._worker is not dead
+
+
 def test_parsing_happens_in_another_process(write):
     check_pdf(write(samples.text_pdf(1)))
     assert pdfcheck._worker is not None and pdfcheck._worker.proc.pid != os.getpid()
