@@ -132,6 +132,23 @@ _worker: _Worker | None = None
 _last = {"peak_rss_kb": 0}
 
 
+def _forget_parents_worker() -> None:
+    """In a forked child (an RQ work-horse): drop the parent's pipes and lock; start afresh when needed."""
+    global _worker, _lock
+    _lock = threading.Lock()
+    if _worker is not None:
+        for pipe in (_worker.proc.stdin, _worker.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        _worker = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parents_worker)
+
+
 def _ready_worker(fresh: bool = False) -> _Worker:
     global _worker
     if fresh or _worker is None or not _worker.usable():
