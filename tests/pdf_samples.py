@@ -165,6 +165,12 @@ def many_pages_pdf(pages: int = 150_000, per_node: int = 1000) -> bytes:
     return _raw_pdf(objects)
 
 
+def many_objects_pdf(objects: int = 60_000) -> bytes:
+    """One page, and `objects` unused objects: a cross-reference table far longer than any permit document's."""
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] + [b"null"] * objects)
+
+
 def lying_count_pdf(real_pages: int = 60, declared: int = 1) -> bytes:
     """A page tree whose /Count says `declared` but which holds `real_pages` pages."""
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(real_pages))

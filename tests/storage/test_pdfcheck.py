@@ -109,6 +109,10 @@ def test_a_file_declaring_150000_pages_is_refused(write):
     assert check_pdf(write(samples.many_pages_pdf(150_000))) == refused("doc.refused.too_many_pages")
 
 
+def test_a_file_with_more_objects_than_any_permit_document_is_refused_before_parsing(write):
+    assert check_pdf(write(samples.many_objects_pdf(60_000))) == refused("doc.refused.unsafe")
+
+
 def test_pages_are_counted_not_taken_from_the_declared_count(write):
     assert check_pdf(write(samples.lying_count_pdf(real_pages=60, declared=1))) == refused("doc.refused.too_many_pages")
 
