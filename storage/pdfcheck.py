@@ -1,11 +1,13 @@
 """Is this file a PDF we accept? `check_pdf(path)` answers with a `PdfVerdict`.
 
-The first kilobyte is looked at here (no process needed to refuse a JPEG). The file is untrusted (it came from WhatsApp), so it is parsed in a separate process with
-resource limits (address space, CPU seconds) and a wall-clock timeout, so a hostile file cannot
-hurt the caller. The process stays warm between checks (starting Python and importing pypdf
-costs far more than checking a typical file); it is restarted after a refusal for safety
-reasons, after it dies or hangs, after `RECYCLE_AFTER` checks, and in a forked child (an RQ
-work-horse gets its own). The parsing itself is in `storage/pdfinspect.py`.
+The first kilobyte is looked at here (no process is needed to refuse a JPEG). The file is
+untrusted (it came from WhatsApp), so it is parsed in a separate process with resource limits
+(address space, CPU seconds) and a wall-clock timeout, so a hostile file cannot hurt the caller.
+The process stays warm between checks (starting Python and importing pypdf costs far more than
+checking a typical file); it is replaced after a refusal as unsafe, after it dies or hangs,
+after `RECYCLE_AFTER` checks, and in a forked child (an RQ work-horse gets its own). The
+parsing itself is in `storage/pdfinspect.py`. `InspectorUnavailable` means the process could
+not be started or reached: our fault, not the file's; let the job fail and retry.
 
 Reasons are message-catalogue keys (catalogue/documents.py): doc.refused.not_pdf, .encrypted,
 .corrupt, .empty, .too_many_pages, .unsafe.
@@ -168,7 +170,10 @@ def _ask_worker(request: dict, timeout: float) -> dict | None:
         try:
             answer = _ready_worker().ask(request, timeout)
         except _NotSent:
-            answer = _ready_worker(fresh=True).ask(request, timeout)
+            try:
+                answer = _ready_worker(fresh=True).ask(request, timeout)
+            except _NotSent:
+                raise InspectorUnavailable("the PDF inspector process died before it got the file") from None
         _last["peak_rss_kb"] = _worker.last_peak_rss_kb
         if answer is None or answer.get("reason") == UNSAFE:
             if answer is None:
