@@ -14,8 +14,9 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 50
 
 
-def read_upload(value, field: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
+def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """(bytes, filename) from raw bytes or a file-like object (e.g. werkzeug's FileStorage)."""
+    max_bytes = max_bytes or MAX_BYTES
     filename = ""
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
