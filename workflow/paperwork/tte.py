@@ -35,7 +35,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from workflow.errors import BadFields
+from workflow.errors import BadFields, WorkflowError
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,12 @@ WRONG_PASSPHRASE = "Passphrase salah / wrong passphrase"  # noqa: S105 - a messa
 FIELD_NAME = "TTE-Kepala-DPMPTSP"
 
 
-class CertificateUnavailable(RuntimeError):
-    """The configured certificate file cannot be read (an operator's problem, not the signer's)."""
+class CertificateUnavailable(WorkflowError):
+    """The configured certificate file cannot be read: an operator's problem, not the signer's
+    (503, so the head of office is told to call the administrator rather than retype)."""
+
+    code = "certificate_unavailable"
+    status = 503
 
 
 # ---- the certificate --------------------------------------------------------------------------
@@ -127,7 +131,8 @@ def load_signer(settings: dict, passphrase: str) -> signers.SimpleSigner:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CertificateUnavailable(f"cannot read the TTE certificate at {path}") from exc
+        log.error("TTE certificate unreadable at %s: %s", path, type(exc).__name__)
+        raise CertificateUnavailable("the signing certificate is not available; contact the administrator") from exc
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase.encode())
     except ValueError:
