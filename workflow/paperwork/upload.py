@@ -1,0 +1,61 @@
+"""A PDF a staff member uploads (the technical team's Rekomendasi Teknis): read under a cap,
+and refused with a clear reason unless it is a real, readable, unencrypted PDF.
+
+The file may come from another agency, so it is checked like an applicant's document: by
+`storage.pdfcheck.check_pdf` (pypdf in a resource-limited subprocess), from a temporary file
+that is deleted at once — nothing is stored before the verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from storage.pdfcheck import check_pdf
+from workflow.errors import BadFields
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PAGES = 50
+
+# check_pdf answers with catalogue keys (for the applicant's chat); staff forms get these.
+REASONS = {
+    "doc.refused.not_pdf": "not a PDF file",
+    "doc.refused.empty": "the file is empty",
+    "doc.refused.encrypted": "the PDF is password-protected",
+    "doc.refused.corrupt": "the PDF is damaged or unreadable",
+    "doc.refused.too_many_pages": f"more than {MAX_PAGES} pages",
+    "doc.refused.unsafe": "the PDF could not be checked safely (too complex or too slow)",
+}
+
+
+def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """(bytes, filename) from raw bytes or a file-like object (e.g. werkzeug's FileStorage)."""
+    max_bytes = max_bytes or MAX_BYTES
+    filename = ""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    elif hasattr(value, "read"):
+        filename = getattr(value, "filename", "") or getattr(value, "name", "") or ""
+        data = value.read(max_bytes + 1)
+    else:
+        raise BadFields({field: "expected a PDF file"})
+    if len(data) > max_bytes:
+        raise BadFields({field: f"file larger than {max_bytes // (1024 * 1024)} MB"})
+    return data, str(filename).rsplit("/", 1)[-1]
+
+
+def checked_pdf(data: bytes, field: str) -> tuple[int, tuple[str, ...]]:
+    """(pages, warnings) of an acceptable PDF, or BadFields saying what is wrong with it."""
+    if not data.startswith(b"%PDF-"):  # a staff upload must be a PDF from its first byte
+        raise BadFields({field: REASONS["doc.refused.not_pdf"]})
+    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        verdict = check_pdf(Path(name), max_pages=MAX_PAGES)
+    finally:
+        os.unlink(name)
+    if not verdict.ok:
+        raise BadFields({field: REASONS.get(verdict.reason or "", "not an acceptable PDF")})
+    return verdict.pages or 0, verdict.warnings
