@@ -38,12 +38,15 @@ class Reply:
     variables: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class Invalid:
     """A parser's "no valid answer": `reason` is the catalogue key that explains it."""
 
-    reason: str
-    variables: dict = field(default_factory=dict)
+    def __init__(self, reason: str, **variables):
+        self.reason = reason
+        self.variables = variables
+
+    def __repr__(self) -> str:
+        return f"Invalid({self.reason!r})"
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,29 @@ def says(key: str, language: str = "id", **variables) -> str:
 @pytest.fixture
 def chat(client, config, rt, fake_twilio, seeded):
     return Chat(client, config, rt, fake_twilio)
+
+
+NIK = "1407014107050001"  # Rokan Hilir (14.07.01), woman born 1 July 2005, serial 0001
+
+
+def register(chat, *, name="Siti Aminah", nik=NIK) -> None:
+    for text in ("DAFTAR", name, nik, "Jl. Merdeka No. 1, RT 01/RW 02", "2"):
+        chat.send(text)
+    assert says("bot.act.sent", minutes=15) in chat.send("YA")
+
+
+def activation_code(chat) -> str:
+    rows = [r for r in chat.outbox() if r.key == "bot.act.code"]
+    assert rows, "no activation code was queued"
+    return rows[-1].variables["code"]
+
+
+def register_and_activate(chat, **kwargs) -> None:
+    register(chat, **kwargs)
+    assert says("bot.act.done") in chat.send(activation_code(chat))
+
+
+def start_application(chat) -> str:
+    chat.send("AJUKAN")
+    chat.send("Budi Santoso")
+    return chat.send("SMA Negeri 1 Bangko")
