@@ -13,8 +13,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.dialogs.registration import YES, parse_person_name
-from catalogue import text as catalogue_text
 from bot.engine import Dialog, Invalid, Reply, Step, Turn
+from catalogue import text as catalogue_text
 from storage import Application, Document, Requirement, Service
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed

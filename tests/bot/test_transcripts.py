@@ -9,16 +9,17 @@ import time_machine
 from sqlalchemy import select
 
 from storage import Applicant, Application, Conversation
+from tests import factories
 from tests.bot.conftest import NIK, activation_code, register, register_and_activate, says, start_application
 from tests.pdf_samples import blank_pdf, docx_bytes
 from workflow import engine
-from tests import factories
 
 
 def _app(rt) -> Application:
     with rt.sessions() as s:
         app = s.scalar(select(Application).order_by(Application.id.desc()))
-        app.documents, app.service.requirements, app.history  # load while the session is open
+        _loaded = (app.documents, app.service.requirements, app.history)  # load while the session is open
+        del _loaded
         return app
 
 
