@@ -32,15 +32,20 @@ def identity(raw_from: str) -> str:
     return value
 
 
-def _insert_ignore(session: Session, model, **values) -> int:
+def _insert_ignore(session: Session, model, **values) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True when a row was inserted. (RETURNING, not rowcount:
+    psycopg reports -1 for the ORM's insert.)"""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # pragma: no cover - unsupported backends
-        return session.execute(insert(model).values(**values)).rowcount
-    return session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing()).rowcount
+        dialect_insert = insert
+    stmt = dialect_insert(model).values(**values)
+    if dialect in ("postgresql", "sqlite"):
+        stmt = stmt.on_conflict_do_nothing()
+    return session.execute(stmt.returning(model.id)).first() is not None
 
 
 def form_payload(form) -> dict:
@@ -51,7 +56,7 @@ def form_payload(form) -> dict:
         for i in range(min(count, 10))
         if form.get(f"MediaUrl{i}")
     ]
-    keep = ("WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid")
+    keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid")
     return {"media": media, **{k: form.get(k) for k in keep if form.get(k)}}
 
 
