@@ -111,6 +111,8 @@ def test_refused_file_is_answered_with_the_reason_and_asked_again(chat, rt, run_
 def test_invalid_then_valid_for_each_field(chat, rt):
     chat.send("DAFTAR")
     assert says("bot.reg.name.invalid") in chat.send("12345")
+    assert says("bot.reg.name.invalid") in chat.send("<script>alert(1)</script>")
+    _reset_failures(rt, chat.number)
     chat.send("Siti Aminah")
     wrong_niks = {
         "1407-0141": "bot.reg.nik.format",
