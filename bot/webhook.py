@@ -33,10 +33,41 @@ def signature_ok(config, req) -> bool:
     return RequestValidator(config.webhook_auth_token).validate(url, req.form, signature)
 
 
+MAX_BODY = 1600  # Twilio's limit for one WhatsApp message body
+
+
+def bodies(texts: list[str], limit: int = MAX_BODY) -> list[str]:
+    """Join the replies into as few messages as fit Twilio's limit; split a long one on lines."""
+    out: list[str] = []
+    for text in texts:
+        for piece in _split(text, limit):
+            if out and len(out[-1]) + 2 + len(piece) <= limit:
+                out[-1] += "\n\n" + piece
+            else:
+                out.append(piece)
+    return out
+
+
+def _split(text: str, limit: int) -> list[str]:
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
 def twiml(texts: list[str]) -> Response:
     response = MessagingResponse()
-    if texts:
-        response.message("\n\n".join(texts))
+    for body in bodies(texts):
+        response.message(body)
     return Response(str(response), mimetype="application/xml")
 
 

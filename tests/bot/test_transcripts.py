@@ -267,3 +267,20 @@ def test_english_on_request(chat, rt):
     assert says("bot.reg.nik", "en") in chat.send("Siti Aminah")
     with rt.sessions() as s:
         assert s.scalar(select(Applicant.language).where(Applicant.whatsapp == chat.number)) == "en"
+
+
+def test_a_second_service_is_chosen_by_number(chat, rt):
+    from storage import Requirement, Service
+
+    with rt.transaction() as s:
+        svc = Service(code="TST", name="Layanan Uji", name_en="Test service", workflow="rekomendasi",
+                      number_format="T/{seq}/{year}")
+        svc.requirements.append(Requirement(code="ktp", position=1, label="KTP", required=True))
+        s.add(svc)
+    register_and_activate(chat)
+    listing = chat.send("AJUKAN")
+    assert "1. Rekomendasi Bantuan" in listing and "2. Layanan Uji" in listing
+    assert says("bot.apply.service.invalid", count=2) in chat.send("3")
+    assert "*Layanan Uji*" in chat.send("2")
+    chat.send("Budi Santoso")
+    assert "*1/1: KTP*" in chat.send("SMA Negeri 1 Bangko")

@@ -138,3 +138,14 @@ def test_signed_request_without_a_message_is_answered_and_not_stored(client, con
                     base_url=config.base_url)
     assert r.status_code == 200 and twiml_text(r.data) == ""
     assert _nothing_stored(rt)
+
+
+def test_long_answers_are_split_within_twilios_limit():
+    from bot.webhook import MAX_BODY, bodies
+
+    texts = ["a" * 700, "b" * 700, "\n".join(["c" * 100] * 30)]
+    out = bodies(texts)
+    assert all(len(body) <= MAX_BODY for body in out)
+    assert out[0] == "a" * 700 + "\n\n" + "b" * 700
+    assert "".join(out).replace("\n", "").count("c") == 3000
+    assert bodies(["x" * 4000]) == ["x" * 1600, "x" * 1600, "x" * 800]
