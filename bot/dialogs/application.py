@@ -123,6 +123,11 @@ def _own(turn: Turn, stage: str) -> Application | None:
     )
 
 
+def open_application(turn: Turn) -> Application | None:
+    """The applicant's returned file, else their draft: where documents sent now belong."""
+    return _own(turn, "returned") or _own(turn, "draft")
+
+
 def start(turn: Turn) -> None:
     applicant = turn.applicant
     if not applicant.consent_at:

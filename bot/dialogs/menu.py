@@ -15,17 +15,36 @@ def show(turn: Turn) -> None:
     turn.say("bot.menu", choices="\n".join(lines))
 
 
+FILES = "files"
+
+
 def parse(turn: Turn):
     entries = menu_entries(turn.dialogs)
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(entries) and not turn.media:
-        return entries[int(turn.word) - 1].name
     if turn.media:
-        return Invalid("bot.menu.media_outside_application")
+        return FILES
+    if turn.word.isdigit() and 1 <= int(turn.word) <= len(entries):
+        return entries[int(turn.word) - 1].name
     return Invalid("bot.menu.unknown")
 
 
-def accept(turn: Turn, name: str) -> None:
-    turn.begin(name)
+def accept(turn: Turn, choice: str) -> None:
+    if choice != FILES:
+        turn.begin(choice)
+        return
+    # Files sent outside a dialog (e.g. answering the "file returned" notice) go to the
+    # applicant's draft or returned application, as if AJUKAN had been typed first.
+    from bot.dialogs.application import open_application
+
+    conv, before = turn.conversation, len(turn.replies)
+    if turn.applicant.is_active and open_application(turn) is not None:
+        turn.begin("application")
+    if (conv.dialog, conv.step) != ("application", "documents"):
+        turn.finish()
+        turn.say("bot.menu.media_outside_application")
+        return
+    del turn.replies[before + 1:]  # keep the heading (resumed / returned), not the prompt
+    step = turn.dialog.steps["documents"]
+    step.accept(turn, step.parse(turn))
 
 
 DIALOG = Dialog(

@@ -178,6 +178,7 @@ def test_three_failures_offer_the_menu_and_keep_what_was_saved(chat, rt):
 
 def test_cancel_midway_and_unknown_input(chat, rt):
     assert says("bot.menu.unknown") in chat.send("apa kabar")
+    assert says("bot.menu.media_outside_application") in chat.send("", pdfs=[blank_pdf(1)])
     chat.send("DAFTAR")
     chat.send("Siti Aminah")
     assert says("bot.cancelled") in chat.send("batal")
@@ -233,9 +234,11 @@ def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     chat.outbox()
     status = chat.send("STATUS")
     assert "dikembalikan untuk dilengkapi" in status and "• Kartu Keluarga (KK) tidak terbaca" in status
-    reply = chat.send("PERBAIKI")
-    assert "dikembalikan untuk dilengkapi" in reply and "*3/10: Kartu Keluarga" in reply
-    chat.send("", pdfs=[blank_pdf(20)])
+    assert "*3/10: Kartu Keluarga" in chat.send("PERBAIKI")
+    assert says("bot.cancelled") in chat.send("BATAL")
+    # As the notice says: just send the PDF in the chat, then YA.
+    reply = chat.send("", pdfs=[blank_pdf(20)])
+    assert "dikembalikan untuk dilengkapi" in reply and "• Kartu Keluarga (KK)" in reply
     run_jobs()
     rows = chat.outbox()
     assert [r.key for r in rows] == ["doc.accepted", "bot.apply.summary.resend"]
