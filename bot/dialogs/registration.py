@@ -53,6 +53,9 @@ def _accept_name(turn: Turn, name: str) -> None:
 
 def _parse_nik(turn: Turn):
     nik, reason = check_nik(turn.text, office_today(turn))
+    # The stored inbound message keeps no NIK, right or wrong (UU 27/2022: the applicant row is
+    # its one home).
+    turn.inbound.body = re.sub(r"\d(?=(?:[\s.\-]*\d){4})", "*", turn.inbound.body or "")
     if reason:
         return Invalid(reason)
     owner = turn.session.scalar(select(Applicant.id).where(Applicant.nik == nik, Applicant.id != turn.applicant.id))

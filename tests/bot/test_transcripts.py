@@ -8,7 +8,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from storage import Applicant, Application, Conversation
+from storage import Applicant, Application, Conversation, InboundMessage
 from tests import factories
 from tests.bot.conftest import NIK, activation_code, register, register_and_activate, says, start_application
 from tests.pdf_samples import blank_pdf, docx_bytes
@@ -130,6 +130,9 @@ def test_invalid_then_valid_for_each_field(chat, rt):
         assert "*NIK*" in reply  # re-prompted
         _reset_failures(rt, chat.number)
     assert "*alamat*" in chat.send("3201 0150 0990 0001")  # outside Rokan Hilir is fine; spaces allowed
+    with rt.sessions() as s:  # no NIK, right or wrong, stays in the stored messages
+        bodies = list(s.scalars(select(InboundMessage.body)))
+        assert "**** **** **** 0001" in bodies and not any(nik[:12] in b for nik in wrong_niks for b in bodies)
     assert says("bot.reg.address.invalid") in chat.send("Jl. A")
     chat.send("Jl. Merdeka No. 1, RT 01/RW 02")
     assert says("bot.reg.kecamatan.invalid", count=19) in chat.send("20")
