@@ -288,6 +288,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{documents}\n\nReply *YA* (yes) to submit, a document's *number* to replace it, or *CANCEL*."
         ),
     },
+    "bot.apply.summary.line_ok": {"id": "{n}. ✅ {requirement} ({pages} hlm)", "en": "{n}. ✅ {requirement} ({pages} p.)"},
+    "bot.apply.summary.line_missing": {"id": "{n}. ➖ {requirement}", "en": "{n}. ➖ {requirement}"},
+    "bot.apply.optional_mark": {"id": "_(opsional)_", "en": "_(optional)_"},
     "bot.apply.summary.resend": {
         "id": "*Berkas {tracking_code}*\n{documents}\n\nBalas *YA* untuk mengajukan kembali, atau *nomor* dokumen untuk mengganti yang lain.",
         "en": "*File {tracking_code}*\n{documents}\n\nReply *YA* (yes) to resubmit, or a document's *number* to replace another one.",

@@ -74,15 +74,14 @@ def ask_for(app: Application, req: Requirement, language: str) -> Reply:
 
 
 def summary(app: Application, data: dict, language: str) -> Reply:
+    from catalogue import render
+
     lines = []
     for req in requirements(app):
         docs = [d for d in app.current_documents() if d.requirement_id == req.id and d.status == "accepted"]
-        n = _position(app, req)
-        if docs:
-            lines.append(f"{n}. ✅ {_label(req, language)} ({docs[-1].pages} hlm)" if language == "id"
-                         else f"{n}. ✅ {_label(req, language)} ({docs[-1].pages} p.)")
-        else:
-            lines.append(f"{n}. ➖ {_label(req, language)}")
+        key = "bot.apply.summary.line_ok" if docs else "bot.apply.summary.line_missing"
+        lines.append(render(key, language, n=_position(app, req), requirement=_label(req, language),
+                            pages=docs[-1].pages if docs else 0))
     key = "bot.apply.summary.resend" if data.get("mode") == "resend" else "bot.apply.summary"
     return Reply(key, {
         "service": app.service.name_en if language == "en" and app.service.name_en else app.service.name,
@@ -209,7 +208,7 @@ def _accept_destination(turn: Turn, destination: str) -> None:
 def _intro_documents(turn: Turn, app: Application) -> None:
     lines = []
     for i, req in enumerate(requirements(app), 1):
-        mark = "" if req.required else " _(opsional)_" if turn.language == "id" else " _(optional)_"
+        mark = "" if req.required else " " + catalogue_text("bot.apply.optional_mark", turn.language)
         lines.append(f"{i}. {_label(req, turn.language)}{mark}")
     turn.say("bot.apply.requirements", documents="\n".join(lines))
     turn.go("documents")
