@@ -45,8 +45,13 @@ def queue_for(priority: str) -> str:
     return PRIORITY_QUEUE.get(priority, "notices")
 
 
-def enqueue_delivery(connection, message_id: int, priority: str = "notice", job_id: str | None = None):
-    return enqueue(connection, queue_for(priority), deliver, message_id, job_id=job_id)
+def job_id_for(message_id: int, attempts: int = 0) -> str:
+    """One job per row and attempt: the sweep can tell whether a row's job is still around."""
+    return f"outbox-{message_id}-{attempts}"
+
+
+def enqueue_delivery(connection, message_id: int, priority: str = "notice", attempts: int = 0):
+    return enqueue(connection, queue_for(priority), deliver, message_id, job_id=job_id_for(message_id, attempts))
 
 
 # ---- claiming --------------------------------------------------------------------------------
@@ -184,17 +189,19 @@ def _retry_later(rt, message_id: int, attempt: int, exc: TransientSendError) -> 
     recorded = _finish(rt, message_id, attempt, status="pending", next_attempt_at=utcnow() + timedelta(seconds=delay),
                        error_code=exc.code, error_message=exc.message)
     if recorded:
-        _schedule(rt, message_id, delay)
+        _schedule(rt, message_id, attempt, delay)
     return "retry"
 
 
-def _schedule(rt, message_id: int, delay: float) -> None:
+def _schedule(rt, message_id: int, attempts: int, delay: float) -> None:
     """Queue the next try after `delay` (RQ's scheduler runs in the worker); the sweep backs it up."""
     with rt.transaction() as session:
         priority = session.scalar(select(OutboxMessage.priority).where(OutboxMessage.id == message_id))
     if delay < 1:
-        enqueue_delivery(rt.redis, message_id, priority)
+        enqueue_delivery(rt.redis, message_id, priority, attempts)
         return
     from jobs.queues import DEFAULT_RETRY
 
-    queue(rt.redis, queue_for(priority)).enqueue_in(timedelta(seconds=delay), deliver, message_id, retry=DEFAULT_RETRY)
+    queue(rt.redis, queue_for(priority)).enqueue_in(
+        timedelta(seconds=delay), deliver, message_id, job_id=job_id_for(message_id, attempts), retry=DEFAULT_RETRY
+    )

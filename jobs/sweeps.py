@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rq.job import Job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import and_, or_, select
 
 import runtime
-from jobs.outbox import enqueue_delivery
+from jobs.outbox import enqueue_delivery, job_id_for
 from jobs.settings import tunable
 from storage import OutboxMessage, utcnow
 
@@ -41,12 +42,20 @@ def sweep_outbox(now=None) -> int:
         ).all()
     queued = 0
     for message_id, priority, attempts in rows:
-        job_id = f"outbox-{message_id}-{attempts}"
-        if Job.exists(job_id, connection=rt.redis):
+        if _job_alive(rt.redis, job_id_for(message_id, attempts)):
             continue
-        if enqueue_delivery(rt.redis, message_id, priority, job_id=job_id) is not None:
+        if enqueue_delivery(rt.redis, message_id, priority, attempts) is not None:
             queued += 1
     return queued
+
+
+def _job_alive(connection, job_id: str) -> bool:
+    """A job that will still run (queued, scheduled, retrying, running on a live worker)."""
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED)
 
 
 # name → ("dotted.path", every N seconds).

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,9 +77,18 @@ def worker_env(rt, **extra) -> dict:
 
 
 def start_worker(rt, *, burst: bool = True, **extra) -> subprocess.Popen:
+    """`python -m jobs.worker` in its own process group; its log goes to `proc.log_path`."""
     args = [sys.executable, "-m", "jobs.worker"] + (["--burst"] if burst else [])
-    return subprocess.Popen(args, cwd=ROOT, env=worker_env(rt, **extra), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    log = tempfile.NamedTemporaryFile("w", prefix="worker-", suffix=".log", delete=False)  # noqa: SIM115 - kept for the test's report
+    proc = subprocess.Popen(args, cwd=ROOT, env=worker_env(rt, **extra), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    log.close()
+    proc.log_path = log.name
+    return proc
+
+
+def worker_log(proc) -> str:
+    return Path(proc.log_path).read_text(errors="replace")
 
 
 def wait_until(predicate, timeout: float = 30.0, every: float = 0.05):
