@@ -155,8 +155,9 @@ def deliver(message_id: int) -> str:
         return "failed"
     _finish(rt, message_id, attempt, status="sent", twilio_sid=result.sid, sent_at=utcnow(),
             error_code=NO_TEMPLATE if note else None, error_message=note)
-    with rt.transaction() as session:
-        message_status.apply_early(session, rt.redis, result.sid)
+    if message_status.has_early(rt.redis, result.sid):
+        with rt.transaction() as session:
+            message_status.apply_early(session, rt.redis, result.sid)
     return "sent"
 
 

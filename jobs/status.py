@@ -57,6 +57,10 @@ def apply(session, redis, sid: str, status: str, error_code=None, error_message=
     return "applied" if changed else "unchanged"
 
 
+def has_early(redis, sid: str) -> bool:
+    return bool(redis.exists(f"outbox:early-status:{sid}"))
+
+
 def apply_early(session, redis, sid: str) -> int:
     """Apply callbacks that arrived before `sid` was recorded; returns how many there were."""
     key = f"outbox:early-status:{sid}"

@@ -111,6 +111,9 @@ class FakeTwilio:
 
 def _handler(fake: FakeTwilio, role: str):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like Twilio: clients reuse their connection
+        disable_nagle_algorithm = True  # no 40-ms delayed-ACK stall between headers and body
+
         def log_message(self, *args):  # quiet
             pass
 
