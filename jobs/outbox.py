@@ -139,7 +139,13 @@ def deliver(message_id: int) -> str:
         message = claim(session, message_id, now, timedelta(seconds=tunable(config, "OUTBOX_LEASE_SECONDS")))
         if message is None:
             return "skipped"
-        outgoing, note = compose(session, message, config, now)
+        try:
+            outgoing, note = compose(session, message, config, now)
+        except (KeyError, ValueError, IndexError) as exc:  # an unknown key or a broken text: never sendable
+            message.status, message.lease_until = "failed", None
+            message.error_code, message.error_message = "render", f"{type(exc).__name__}: {exc}"
+            log.error("outbox %s cannot be rendered (%s): %s", message_id, message.key, exc)
+            return "failed"
         message.body = outgoing.body
         message.content_sid = outgoing.content_sid
         attempt = message.attempts

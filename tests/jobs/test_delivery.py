@@ -176,3 +176,14 @@ def test_sandbox_records_the_message_as_sent_with_its_text(sandbox_rt, fake_twil
     assert row.status == "sent" and row.twilio_sid.startswith("SB") and "APS-2026-000001" in row.body
     assert row.error_code is None
     assert fake_twilio.messages == []
+
+
+def test_a_message_that_cannot_be_rendered_fails_once_and_is_not_swept_again(twilio_rt, fake_twilio):
+    from jobs.sweeps import sweep_outbox
+
+    message_id = _queue(twilio_rt, key="no.such.key")
+    drain(twilio_rt)
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.error_code) == ("failed", "render")
+    assert "no.such.key" in row.error_message
+    assert sweep_outbox() == 0 and fake_twilio.api_requests == []
