@@ -65,12 +65,11 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
     for i, spec in enumerate(templates()[key].variables, start=1):
         name, _, fmt = spec.partition(":")
         value = variables.get(name, "")
-        if fmt == "inline":
-            text = "; ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+        if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
+            items = value if isinstance(value, (list, tuple)) else [value] if value else []
+            text = "; ".join(" ".join(str(item).split()) for item in items)
         else:
             field = "{" + name + (":" + fmt if fmt else "") + "}"
             text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter
-            if fmt == "bullets":
-                text = "; ".join(line.removeprefix("• ") for line in text.splitlines())
         out[str(i)] = " ".join(text.split()) or "-"
     return out
