@@ -12,6 +12,6 @@ def test_bench_outbound_quick_runs_and_sends_each_notice_once(tmp_path, monkeypa
     assert bench_outbound.main(["--quick", "--notices", "12"]) == 0
     out = capsys.readouterr().out
     assert "| workers |" in out and "duplicates" in out
-    for _workers, notices, _wall, _rate, _limit, _share, duplicates, not_sent in bench_outbound.LAST_ROWS:
+    for _workers, notices, _wall, _rate, _limit, _share, _cpu, duplicates, not_sent in bench_outbound.LAST_ROWS:
         assert (notices, duplicates, not_sent) == (12, 0, 0)
     assert [row[0] for row in bench_outbound.LAST_ROWS] == [1, 2]
