@@ -112,3 +112,16 @@ def test_a_bad_time_is_a_clear_error(runner, rt):
 
 def test_a_time_without_offset_is_office_time(runner, rt, submitted):
     assert "1 breach" in _scan(runner, "2026-12-01T09:16")
+
+
+def test_the_scheduler_runs_the_same_scan_by_its_dotted_path(rt, submitted):
+    import time_machine
+
+    from jobs.scheduler import tick
+    from tests.jobs.conftest import drain
+
+    with time_machine.travel(datetime(2026, 12, 1, 9, 16, tzinfo=WIB)):
+        assert any(job_id.startswith("sweep-sla-") for job_id in tick(rt))
+        drain(rt)
+    breach = _rows(rt, "alert.sla_breach")
+    assert len(breach) == 2 and all(r.status == "sent" for r in breach)  # sandbox: sent
