@@ -60,9 +60,10 @@ def check(now: datetime | None = None, rt=None) -> Report:
         calendar = calendar_for(session)
         overdue = _overdue(session, now)
         report.overdue = [app.tracking_code or f"#{app.id}" for app, _ in overdue]
+        done = _alerted(session, [app.id for app, _ in overdue])
         for app, stage in overdue:
             for level in _levels(calendar, app, stage, now):
-                if _once(session, app, level):
+                if (app.id, app.stage, app.stage_entered_at, level) not in done and _once(session, app, level):
                     _alert(session, calendar, app, stage, level, now)
                     if level == "breach":
                         report.breaches += 1
@@ -98,6 +99,17 @@ def _levels(calendar: WorkingCalendar, app: Application, stage: Stage, now) -> l
     if calendar.due(app.stage_entered_at, twice) <= now:
         levels.append("escalation")
     return levels
+
+
+def _alerted(session, application_ids: list[int]) -> set[tuple]:
+    """The alerts already recorded for these applications (so a scan does not even try them)."""
+    if not application_ids:
+        return set()
+    rows = session.execute(
+        select(SlaAlert.application_id, SlaAlert.stage, SlaAlert.stage_entered_at, SlaAlert.level)
+        .where(SlaAlert.application_id.in_(application_ids))
+    ).all()
+    return {tuple(row) for row in rows}
 
 
 def _once(session, app: Application, level: str) -> bool:
@@ -172,6 +184,8 @@ def _digest(session, calendar: WorkingCalendar, overdue, now) -> int:
     if not calendar.is_working_day(local.date()) or local.time() < DIGEST_AT or not overdue:
         return 0
     marker = f"sla-digest:{local.date().isoformat()}"
+    if session.get(Counter, marker) is not None:
+        return 0
     try:
         with session.begin_nested():  # one digest a day, however many scans run
             session.add(Counter(key=marker, value=1))
@@ -202,11 +216,12 @@ def _reminders(session, calendar: WorkingCalendar, now) -> int:
     rows = session.scalars(
         select(Application).where(Application.stage.in_(stages), Application.stage_entered_at <= earliest)
     ).all()
+    done = _alerted(session, [app.id for app in rows])
     for app in rows:
         stage = workflow_for(app.service).stage(app.stage)
         if not stage.reminder_days or calendar.add_days(app.stage_entered_at, stage.reminder_days) > now:
             continue
-        if not _once(session, app, "reminder"):
+        if (app.id, app.stage, app.stage_entered_at, "reminder") in done or not _once(session, app, "reminder"):
             continue
         applicant = app.applicant
         queue_message(
