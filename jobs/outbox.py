@@ -59,7 +59,7 @@ def claim(session, message_id: int, now=None, lease: timedelta | None = None) ->
     """Take the row for sending unless it is done, leased by a live worker, or backing off."""
     now = now or utcnow()
     lease = lease or timedelta(seconds=60)
-    claimed = session.execute(
+    return session.scalars(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -70,10 +70,8 @@ def claim(session, message_id: int, now=None, lease: timedelta | None = None) ->
             | ((OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now)),
         )
         .values(status="sending", lease_until=now + lease, attempts=OutboxMessage.attempts + 1, updated_at=now)
-    ).rowcount
-    if not claimed:
-        return None
-    return session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id))
+        .returning(OutboxMessage)
+    ).first()
 
 
 # ---- composing -------------------------------------------------------------------------------
@@ -146,21 +144,21 @@ def deliver(message_id: int) -> str:
             message.error_code, message.error_message = "render", f"{type(exc).__name__}: {exc}"
             log.error("outbox %s cannot be rendered (%s): %s", message_id, message.key, exc)
             return "failed"
-        message.body = outgoing.body
-        message.content_sid = outgoing.content_sid
         attempt = message.attempts
+    # What is sent is recorded with the outcome, in the same short transaction.
+    rendered = {"body": outgoing.body, "content_sid": outgoing.content_sid}
     # The session is closed: no connection is held while we wait for Twilio.
     limiter(rt).acquire()
     try:
         result = sender_for(config).send(outgoing)
     except TransientSendError as exc:
-        return _retry_later(rt, message_id, attempt, exc)
+        return _retry_later(rt, message_id, attempt, exc, rendered)
     except PermanentSendError as exc:
-        _finish(rt, message_id, attempt, status="failed", error_code=exc.code, error_message=exc.message)
+        _finish(rt, message_id, attempt, status="failed", error_code=exc.code, error_message=exc.message, **rendered)
         log.info("outbox %s failed permanently: %s", message_id, exc.code)
         return "failed"
     _finish(rt, message_id, attempt, status="sent", twilio_sid=result.sid, sent_at=utcnow(),
-            error_code=NO_TEMPLATE if note else None, error_message=note)
+            error_code=NO_TEMPLATE if note else None, error_message=note, **rendered)
     if message_status.has_early(rt.redis, result.sid):
         with rt.transaction() as session:
             message_status.apply_early(session, rt.redis, result.sid)
@@ -187,14 +185,15 @@ def backoff(config, attempt: int, retry_after: float = 0.0) -> float:
     return max(delay * random.uniform(0.9, 1.1), retry_after)  # noqa: S311 - jitter, not security
 
 
-def _retry_later(rt, message_id: int, attempt: int, exc: TransientSendError) -> str:
+def _retry_later(rt, message_id: int, attempt: int, exc: TransientSendError, rendered: dict) -> str:
     config = rt.config
     if attempt >= tunable(config, "OUTBOX_MAX_ATTEMPTS"):
-        _finish(rt, message_id, attempt, status="failed", error_code=exc.code, error_message=f"gave up after {attempt} tries: {exc.message}")
+        _finish(rt, message_id, attempt, status="failed", error_code=exc.code,
+                error_message=f"gave up after {attempt} tries: {exc.message}", **rendered)
         return "failed"
     delay = backoff(config, attempt)
     recorded = _finish(rt, message_id, attempt, status="pending", next_attempt_at=utcnow() + timedelta(seconds=delay),
-                       error_code=exc.code, error_message=exc.message)
+                       error_code=exc.code, error_message=exc.message, **rendered)
     if recorded:
         _schedule(rt, message_id, attempt, delay)
     return "retry"
