@@ -24,9 +24,12 @@ def status_callback():
     status = request.form.get("MessageStatus", "").strip().lower()
     if not sid or status not in message_status.KNOWN:
         return ("", 204)  # nothing we track (e.g. a status Twilio adds later); acknowledged
-    message_status.apply(
+    outcome = message_status.apply(
         request_scope.db(), rt.redis, sid, status,
         request.form.get("ErrorCode") or None, request.form.get("ErrorMessage") or None,
     )
     request_scope.commit()
+    if outcome == "early":  # the worker may have recorded the SID meanwhile: look again, afresh
+        with rt.transaction() as session:
+            message_status.apply_early(session, rt.redis, sid)
     return ("", 204)

@@ -2,7 +2,9 @@
 
 queued/sent → delivered → read; `failed` and `undelivered` stay, with Twilio's error code.
 Callbacks come in any order and may repeat; one for a SID we have not recorded yet (the
-callback beat our own write) is kept in Redis for a day and applied when the SID is recorded.
+callback beat our own write) is kept in Redis for a day and applied when the SID is recorded:
+the worker looks after recording it, and the callback looks again after keeping it, so one of
+the two sees both.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def apply_early(session, redis, sid: str) -> int:
     if not pending:
         return 0
     message = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid).with_for_update())
+    if message is None:
+        return 0  # still not recorded: kept for the worker that records it
     for raw in pending:
         status, code, text = json.loads(raw)
         advance(message, status, code, text)

@@ -78,3 +78,13 @@ def test_a_callback_before_the_sid_is_recorded_is_applied_when_it_is(client, con
     assert _status(rt, row.id) == ("delivered", None)
     with rt.transaction() as s:
         assert message_status.apply_early(s, rt.redis, early_sid) == 0
+
+
+def test_an_early_callback_for_an_unknown_sid_is_kept_not_lost(client, config, rt):
+    sid = "SM" + "c" * 32
+    assert _post(client, config, sid, "read").status_code == 204
+    assert _post(client, config, sid, "delivered").status_code == 204
+    assert rt.redis.llen(f"outbox:early-status:{sid}") == 2
+    with rt.transaction() as s:
+        assert message_status.apply_early(s, rt.redis, sid) == 0  # no row yet: still kept
+    assert rt.redis.llen(f"outbox:early-status:{sid}") == 2
