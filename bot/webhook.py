@@ -12,25 +12,17 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, abort, current_app, request
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 import catalogue
 import request_scope
 from bot.inbound import claim, handle
+from bot.signature import valid_twilio_request
 from jobs.queues import enqueue
 from storage import utcnow
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("whatsapp", __name__, url_prefix="/whatsapp")
-
-
-def signature_ok(config, req) -> bool:
-    signature = req.headers.get("X-Twilio-Signature", "")
-    if not signature:
-        return False
-    url = config.base_url + req.full_path.rstrip("?")
-    return RequestValidator(config.webhook_auth_token).validate(url, req.form, signature)
 
 
 MAX_BODY = 1600  # Twilio's limit for one WhatsApp message body
@@ -74,7 +66,7 @@ def twiml(texts: list[str]) -> Response:
 @blueprint.post("/webhook")
 def webhook():
     config = current_app.config["APP_CONFIG"]
-    if not signature_ok(config, request):
+    if not valid_twilio_request(request, config):
         log.warning("webhook: refused a request without a valid X-Twilio-Signature")
         abort(403)
     if not (request.form.get("MessageSid") or request.form.get("SmsMessageSid")) or not request.form.get("From"):
