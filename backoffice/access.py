@@ -6,7 +6,7 @@
   its role has already worked on (history), so a clerk can answer a question at the counter.
   Files that never reached a role stay out of its sight (UU 27/2022: need to know).
 - Drafts (not yet submitted by the applicant) are nobody's business but the applicant's.
-- The NIK is shown in full only to the back office during the completeness check, where the
+- The NIK is shown in full only on the file page, to the back office during the completeness check, where the
   clerk compares it with the KTP scan; everywhere else it is masked (`1407********0001`).
 - What a user may *do* is the engine's answer alone (`workflow.engine.available`).
 """

@@ -13,8 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, redirect, request, url_for
-from flask_login import LoginManager, UserMixin
+from flask import Flask, redirect, request, session, url_for
+from flask_login import LoginManager, UserMixin, login_user, logout_user
 from sqlalchemy import func, select
 
 from request_scope import db
@@ -55,12 +55,36 @@ class SignedIn(UserMixin):
 @login_manager.user_loader
 def _load(user_id: str) -> SignedIn | None:
     staff_id, _, fingerprint = user_id.partition(".")
-    if not staff_id.isdigit():
+    if not staff_id.isdigit() or not _within_working_day():
         return None
     staff = db().get(StaffUser, int(staff_id))
     if staff is None or not staff.active or staff.password_hash[-12:] != fingerprint:
         return None
     return SignedIn(staff)
+
+
+def start_session(staff: StaffUser) -> None:
+    """A fresh session for `staff` (no fixation), valid for one working day from now."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session.permanent = True  # the cookie expires with PERMANENT_SESSION_LIFETIME
+    session["signed_in_at"] = int(utcnow().timestamp())  # and so does the session, however busy
+    login_user(SignedIn(staff), remember=False)
+
+
+def end_session() -> None:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def _within_working_day() -> bool:
+    started = session.get("signed_in_at")
+    return isinstance(started, int) and 0 <= utcnow().timestamp() - started <= SESSION_LIFETIME.total_seconds()
 
 
 @login_manager.unauthorized_handler

@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import request_scope
@@ -105,23 +105,14 @@ def login():
             error = i18n.t(f"login.{result.code}", minutes=result.minutes_left)
             status = 401
         else:
-            lang = session.get("lang")
-            session.clear()  # no session fixation: a fresh session for the signed-in user
-            if lang:
-                session["lang"] = lang
-            session.permanent = True  # PERMANENT_SESSION_LIFETIME: one working day
-            login_user(auth.SignedIn(result), remember=False)
+            auth.start_session(result)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("backoffice/login.html", error=error, username=request.form.get("username", "")), status
 
 
 @blueprint.post("/logout")
 def logout():
-    lang = session.get("lang")
-    logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    auth.end_session()
     flash(i18n.t("login.signed_out"))
     return redirect(url_for("backoffice.login"))
 
