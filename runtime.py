@@ -51,6 +51,9 @@ class Runtime:
             "instance_path": str(self.config.instance_path),
             "files_url": self.config.files_url,
             "base_url": self.config.base_url,
+            "tte_cert_p12": self.config.tte_cert_p12,
+            "tte_dev_passphrase": self.config.tte_dev_passphrase,
+            "tte_trust_pem": _env("TTE_TRUST_PEM"),
         }
 
     @property
@@ -85,6 +88,12 @@ class Runtime:
             return None
         except Exception as exc:  # noqa: BLE001
             return type(exc).__name__
+
+
+def _env(name: str, default: str = "") -> str:
+    import os
+
+    return os.environ.get(name, default)
 
 
 def _office_hours_env() -> str:

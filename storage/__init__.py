@@ -3,7 +3,7 @@
 Importing this package registers every model on `Base.metadata`. It imports nothing of ours.
 """
 
-from storage.applicants import Applicant, mask_nik
+from storage.applicants import Applicant, mask_name, mask_nik
 from storage.applications import (
     Application,
     Counter,
@@ -40,6 +40,7 @@ __all__ = [
     "StaffUser",
     "StageWriteForbidden",
     "SurveyResponse",
+    "mask_name",
     "mask_nik",
     "stage_writer",
     "utcnow",

@@ -47,3 +47,8 @@ def mask_nik(nik: str | None) -> str:
     if len(nik) != 16:
         return "*" * len(nik)
     return nik[:4] + "*" * 8 + nik[12:]
+
+
+def mask_name(name: str | None) -> str:
+    """`S*** A*****`: the initial of each word, its length hinted, for public pages."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in (name or "").split())

@@ -35,3 +35,50 @@ def draft_with_documents(session, who=None, *, optional=False):
             )
     session.flush()
     return app
+
+
+def pdf_bytes(text="Rekomendasi Teknis", pages=1) -> bytes:
+    """A small real PDF (what a staff member would upload)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for i in range(pages):
+        c.drawString(72, 720, f"{text} ({i + 1})")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+# The seeded demo user for each staff role, and the SOP's happy path in order.
+DEMO_USER_FOR_ROLE = {
+    "back_office": "backoffice",
+    "technical_team": "teknis",
+    "sub_coordinator": "subkoor",
+    "coordinator": "koor",
+    "head_of_office": "kadis",
+}
+HAPPY_PATH = ("submit", "accept", "recommend", "verify", "approve", "assign_number", "sign", "print", "collect")
+
+
+def advance(session, app, *, until, now=None, passphrase="demo-tte"):
+    """Fire the happy path's actions (as the seeded demo staff) until `app` is in stage `until`."""
+    from workflow.definition import workflow_for
+
+    flow = workflow_for(app.service)
+    for name in HAPPY_PATH:
+        if app.stage == until:
+            break
+        action = flow.action(app.stage, name)
+        role = action.roles[0]
+        who = app.applicant if role == "applicant" else staff(session, DEMO_USER_FOR_ROLE[role])
+        fields = {
+            "recommend": {"recommendation": pdf_bytes()},
+            "sign": {"passphrase": passphrase},
+            "collect": {"pickup_code": app.pickup_code},
+        }.get(name, {})
+        engine.fire(app, name, who, now=now, **fields)
+    assert app.stage == until, app.stage
+    return app

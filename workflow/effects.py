@@ -108,18 +108,24 @@ def _check_pickup_code(ctx: EffectContext) -> dict:
     return {}
 
 
-# Placeholders until the back office registers the document-making effects; they keep the
-# flow usable (and testable) without PDFs.
+# The document-making effects live in workflow/paperwork (PDFs, TTE); imported when first
+# used so that loading the engine does not load reportlab and pyHanko.
 @effect("issue_receipt")
 def _issue_receipt(ctx: EffectContext) -> dict:
-    return {}
+    from workflow.paperwork.actions import issue_receipt
+
+    return issue_receipt(ctx)
 
 
 @effect("attach_recommendation")
 def _attach_recommendation(ctx: EffectContext) -> dict:
-    return {}
+    from workflow.paperwork.actions import attach_recommendation
+
+    return attach_recommendation(ctx)
 
 
 @effect("sign")
 def _sign(ctx: EffectContext) -> dict:
-    return {}
+    from workflow.paperwork.actions import sign
+
+    return sign(ctx)

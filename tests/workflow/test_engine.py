@@ -23,7 +23,7 @@ FLOW = load("rekomendasi")
 # Fields that make each action valid (the happy path's inputs).
 GOOD_FIELDS = {
     "return": {"reasons": ["SKTM sudah kedaluwarsa"]},
-    "recommend": {"recommendation": b"%PDF-1.4 stand-in"},
+    "recommend": {"recommendation": factories.pdf_bytes()},
     "reject": {"reason": "Tidak memenuhi syarat"},
     "sign": {"passphrase": "demo-tte"},
 }

@@ -1,0 +1,46 @@
+"""The public verification page the QR code on every issued letter points to.
+
+`GET /verify/<code>` says whether the document with that code is genuine: its number, date and
+service, a masked name, and whether the stored PDF's signature is intact and covers the whole
+file. No other personal data. A visitor may upload a PDF to compare it with the original
+(`POST`, sha256). Unknown codes get a 404 page. Bahasa Indonesia first, English beneath.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, make_response, render_template, request
+
+from request_scope import db
+from workflow.paperwork.layout import id_date
+from workflow.paperwork.verification import lookup, same_document
+
+blueprint = Blueprint("verify", __name__, url_prefix="/verify", template_folder="templates")
+
+
+def _tz_name() -> str:
+    return current_app.config["APP_CONFIG"].tz_name
+
+
+def _page(template: str, status: int = 200, **context):
+    response = make_response(render_template(template, **context), status)
+    # The page names a document; keep it out of caches, search engines and referrers.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.route("/<code>", methods=["GET", "POST"])
+def page(code: str):
+    record = lookup(db(), code)
+    if record is None:
+        return _page("verify/not_found.html", 404)
+    comparison = None
+    if request.method == "POST":
+        upload = request.files.get("document")
+        if upload is None or not upload.filename:
+            comparison = "missing"
+        else:
+            comparison = "same" if same_document(record, upload.read()) else "different"
+    issued = id_date(record.issued_at, _tz_name()) if record.issued_at else "-"
+    return _page("verify/page.html", record=record, issued=issued, comparison=comparison)

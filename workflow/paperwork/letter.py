@@ -1,0 +1,172 @@
+"""The recommendation letter (Surat Rekomendasi) the head of office signs.
+
+Everything that must be on it is put in *before* signing: the number reserved at numbering, the
+date, the QR code to the public verification page and the BSrE footer. Nothing may change after
+the signature (any change invalidates it), so the letter is rendered once and then signed.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Spacer, Table, TableStyle
+
+from storage import Application, StaffUser
+from workflow.paperwork.layout import OFFICE, OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
+
+# §4.3 of the domain notes: the newer BSrE convention (Balai Besar, BSSN, the Komdigi portal).
+# Confirm the exact wording with Diskominfo Rohil; change it here only.
+FOOTER = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
+    "diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), BSSN. Untuk memastikan keaslian "
+    "dokumen, pindai QR Code atau buka {verify_url}; keaslian tanda tangan elektronik dapat juga "
+    "diperiksa dengan mengunggah dokumen pada laman https://tte.komdigi.go.id/verifyPDF. "
+    "Dokumen ini tidak memerlukan tanda tangan basah dan cap."
+)
+LEGAL_BASIS = (
+    "Peraturan Bupati Rokan Hilir Nomor 4 Tahun 2023 (pendelegasian kewenangan perizinan kepada "
+    "Kepala DPMPTSP)",
+    "Rekomendasi Teknis dari Tim Teknis OPD atas permohonan nomor registrasi {tracking_code}",
+)
+
+
+@dataclass(frozen=True)
+class LetterData:
+    number: str
+    issued_at: datetime
+    tracking_code: str
+    service: str
+    addressee: str
+    applicant_name: str
+    applicant_nik: str
+    applicant_address: str
+    child_name: str
+    child_birth_date: str
+    destination: str
+    verify_url: str
+    signer_name: str
+    signer_nip: str
+    tz_name: str = "Asia/Jakarta"
+
+
+def verify_url(base_url: str, code: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/{code}"
+
+
+def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *, code: str, now: datetime,
+                base_url: str, tz_name: str) -> LetterData:
+    details = app.details or {}
+    destination = str(details.get("destination") or "")
+    addressee = str(details.get("addressee") or (f"Pimpinan {destination}" if destination else "Yang berkepentingan"))
+    return LetterData(
+        number=app.issued_number or "",
+        issued_at=now,
+        tracking_code=app.tracking_code or "",
+        service=app.service.name,
+        addressee=addressee,
+        applicant_name=app.applicant.name or "",
+        applicant_nik=app.applicant.nik or "",
+        applicant_address=app.applicant.address or "",
+        child_name=str(details.get("child_name") or ""),
+        child_birth_date=_birth_date(details.get("child_birth_date")),
+        destination=destination,
+        verify_url=verify_url(base_url, code),
+        signer_name=(signer.full_name if signer and signer.full_name else signer_name),
+        signer_nip=signer.nip if signer else "",
+        tz_name=tz_name,
+    )
+
+
+def _birth_date(value) -> str:
+    if not value:
+        return ""
+    try:
+        return id_date(datetime.combine(date.fromisoformat(str(value)), datetime.min.time()))
+    except ValueError:
+        return str(value)  # as the applicant typed it
+
+
+def qr_image(url: str):
+    """The QR code (a PIL image) that points to the verification page."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=8, border=2)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return qr.make_image(fill_color="black", back_color="white").get_image()
+
+
+def render_letter(data: LetterData) -> bytes:
+    png = io.BytesIO()
+    qr_image(data.verify_url).save(png, format="PNG")
+    png.seek(0)
+    story = [
+        *letterhead(),
+        para("REKOMENDASI", "title"),
+        para(f"Nomor: {data.number}", "subtitle"),
+        Spacer(1, 5 * mm),
+        para("Kepada Yth."),
+        para(data.addressee),
+        para("di tempat"),
+        Spacer(1, 4 * mm),
+        para("Dasar:"),
+        *[para(f"{i}. {line.format(tracking_code=data.tracking_code)}") for i, line in enumerate(LEGAL_BASIS, 1)],
+        Spacer(1, 3 * mm),
+        para(f"Kepala {OFFICE_NAME} Kabupaten Rokan Hilir dengan ini memberikan rekomendasi kepada:"),
+        Spacer(1, 2 * mm),
+        fields_table([
+            ("Nama pemohon (orang tua/wali)", data.applicant_name),
+            ("NIK", data.applicant_nik),
+            ("Alamat", data.applicant_address),
+            ("Nama anak", data.child_name),
+            ("Tanggal lahir anak", data.child_birth_date),
+            ("Sekolah/lembaga tujuan", data.destination),
+            ("Nomor registrasi", data.tracking_code),
+        ]),
+        Spacer(1, 3 * mm),
+        para(
+            f"Rekomendasi ini diberikan dalam rangka layanan {data.service}, agar anak tersebut dapat "
+            f"melanjutkan pendidikan di {data.destination or 'sekolah/lembaga tujuan'}, sesuai dengan hasil "
+            "pemeriksaan berkas dan Rekomendasi Teknis Tim Teknis OPD."
+        ),
+        Spacer(1, 2 * mm),
+        para("Demikian rekomendasi ini diberikan untuk dapat dipergunakan sebagaimana mestinya."),
+        Spacer(1, 6 * mm),
+        _signature_block(data, png),
+    ]
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        text = para(FOOTER.format(verify_url=data.verify_url), "small")
+        width = doc.width
+        _, height = text.wrap(width, doc.bottomMargin)
+        canvas.setLineWidth(0.4)
+        canvas.line(doc.leftMargin, doc.bottomMargin - 3 * mm, doc.leftMargin + width, doc.bottomMargin - 3 * mm)
+        text.drawOn(canvas, doc.leftMargin, doc.bottomMargin - 5 * mm - height)
+        canvas.restoreState()
+
+    return build(story, title=f"Rekomendasi {data.number}", on_page=footer)
+
+
+def _signature_block(data: LetterData, qr: io.BytesIO) -> Table:
+    right = [
+        para(f"Ditetapkan di {SEAT}", "cell"),
+        para(f"pada tanggal {id_date(data.issued_at, data.tz_name)}", "cell"),
+        Spacer(1, 2 * mm),
+        para(f"KEPALA {OFFICE}", "cell", markup="b"),
+        para("KABUPATEN ROKAN HILIR", "cell", markup="b"),
+        Spacer(1, 2 * mm),
+        Image(qr, width=28 * mm, height=28 * mm, hAlign="LEFT"),
+        para("Ditandatangani secara elektronik", "small", markup="i"),
+        Spacer(1, 1 * mm),
+        para(data.signer_name or "-", "cell", markup="b"),
+        para(f"NIP {data.signer_nip}" if data.signer_nip else "NIP -", "cell"),
+        Spacer(1, 1 * mm),
+        para(f"Verifikasi: {data.verify_url}", "small"),
+    ]
+    table = Table([["", right]], colWidths=[None, 85 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table

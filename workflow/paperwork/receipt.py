@@ -1,0 +1,141 @@
+"""The Tanda Terima: the receipt Back Office gives when a file is declared complete (SOP step 2).
+
+It names the registration number (the WhatsApp tracking code), when the file was received, the
+service, the applicant (NIK masked), the child, the documents received, the status, the
+expected completion in working days, the receiving officer, and how to follow the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from storage import Application, StaffUser, mask_nik
+from workflow.clock import WorkingCalendar
+from workflow.definition import workflow_for
+from workflow.paperwork.layout import SEAT, build, fields_table, id_date, letterhead, para
+
+TITLE = "TANDA TERIMA BERKAS PERMOHONAN"
+STATUS = "LENGKAP — diteruskan ke Tim Teknis OPD"
+HOW_TO_CHECK = ("Pantau perkembangan berkas melalui WhatsApp layanan ini: ketik STATUS. "
+                "Setiap perubahan tahapan juga dikirim otomatis ke WhatsApp Bapak/Ibu.")
+NOT_THE_RECOMMENDATION = ("Tanda terima ini adalah bukti penerimaan berkas, BUKAN surat rekomendasi. "
+                          "Simpan dan bawa tanda terima ini beserta dokumen asli persyaratan saat "
+                          "pengambilan dokumen.")
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    requirement: str
+    required: bool
+    received: bool
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    tracking_code: str
+    received_at: datetime
+    service: str
+    applicant_name: str
+    masked_nik: str
+    child_name: str
+    checklist: tuple[ChecklistRow, ...]
+    expected_at: datetime | None
+    legal_days: int
+    officer_name: str
+    officer_nip: str
+    tz_name: str = "Asia/Jakarta"
+
+
+def receipt_data(app: Application, officer: StaffUser | None, officer_name: str, now: datetime,
+                 calendar: WorkingCalendar) -> ReceiptData:
+    flow = workflow_for(app.service)
+    docs = {d.requirement_id: d for d in app.current_documents() if d.status == "accepted"}
+    checklist = tuple(
+        ChecklistRow(r.label, r.required, r.id in docs, docs[r.id].pages if r.id in docs else None)
+        for r in app.service.requirements
+        if r.active
+    )
+    start = app.submitted_at or now
+    return ReceiptData(
+        tracking_code=app.tracking_code or "",
+        received_at=now,
+        service=app.service.name,
+        applicant_name=app.applicant.name or "",
+        masked_nik=mask_nik(app.applicant.nik),
+        child_name=str((app.details or {}).get("child_name") or ""),
+        checklist=checklist,
+        expected_at=calendar.add_days(start, flow.legal_days) if flow.legal_days else None,
+        legal_days=flow.legal_days,
+        officer_name=(officer.full_name if officer and officer.full_name else officer_name),
+        officer_nip=officer.nip if officer else "",
+        tz_name=calendar.tz_name,
+    )
+
+
+def render_receipt(data: ReceiptData) -> bytes:
+    expected = "-"
+    if data.expected_at:
+        expected = f"{id_date(data.expected_at, data.tz_name)} ({data.legal_days} hari kerja)"
+    story = [
+        *letterhead(),
+        para(TITLE, "title"),
+        para(f"Nomor Registrasi: {data.tracking_code}", "subtitle"),
+        Spacer(1, 6 * mm),
+        fields_table([
+            ("Nomor registrasi", data.tracking_code),
+            ("Tanggal & jam diterima", id_date(data.received_at, data.tz_name, with_time=True)),
+            ("Jenis layanan", data.service),
+            ("Nama pemohon", data.applicant_name),
+            ("NIK pemohon", data.masked_nik),
+            ("Nama anak", data.child_name),
+            ("Status", STATUS),
+            ("Estimasi selesai", expected),
+        ]),
+        Spacer(1, 5 * mm),
+        para("Daftar kelengkapan dokumen", markup="b"),
+        Spacer(1, 2 * mm),
+        _checklist_table(data.checklist),
+        Spacer(1, 5 * mm),
+        para("Cara memantau berkas", markup="b"),
+        para(HOW_TO_CHECK),
+        Spacer(1, 3 * mm),
+        para(NOT_THE_RECOMMENDATION, markup="i"),
+        Spacer(1, 8 * mm),
+        _officer_block(data),
+    ]
+    return build(story, title=f"Tanda Terima {data.tracking_code}")
+
+
+def _checklist_table(rows: tuple[ChecklistRow, ...]) -> Table:
+    data = [[para("No", "cell", markup="b"), para("Persyaratan", "cell", markup="b"),
+             para("Diterima", "cell", markup="b"), para("Halaman", "cell", markup="b")]]
+    for i, row in enumerate(rows, 1):
+        label = row.requirement if row.required else f"{row.requirement} (opsional)"
+        data.append([para(str(i), "cell"), para(label, "cell"), para("Ya" if row.received else "Tidak", "cell"),
+                     para(str(row.pages) if row.pages else "-", "cell")])
+    table = Table(data, colWidths=[10 * mm, None, 20 * mm, 22 * mm], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+def _officer_block(data: ReceiptData) -> Table:
+    lines = [
+        para(f"{SEAT}, {id_date(data.received_at, data.tz_name)}", "cell"),
+        para("Petugas penerima (Back Office),", "cell"),
+        Spacer(1, 12 * mm),
+        para(data.officer_name or "-", "cell", markup="b"),
+        para(f"NIP {data.officer_nip}" if data.officer_nip else "NIP -", "cell"),
+    ]
+    table = Table([["", lines]], colWidths=[None, 75 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
