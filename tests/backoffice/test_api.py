@@ -57,6 +57,20 @@ def test_whole_path_through_the_api(client, rt, config, tokens):
     assert final["stage"] == "completed" and final["actions"] == []
     assert [h["action"] for h in final["history"]][-len(MAIN_PATH):] == [a for _, a in MAIN_PATH]
     assert all("passphrase" not in h["data"] for h in final["history"])
+    kinds = {d["kind"]: d for d in final["documents"]}
+    assert {"requirement", "receipt", "recommendation", "issued"} <= set(kinds)
+    issued = final["issued"]
+    assert issued["number"] == final_number(rt, app_id) and issued["document_id"] == kinds["issued"]["id"]
+    assert issued["verification_url"].startswith(config.base_url + "/verify/")
+    pdf = client.get(f"/api/v1/applications/{app_id}/documents/{issued['document_id']}", headers=tokens("pengawas"))
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-") and b"/ByteRange" in pdf.data
+    verify = client.get(issued["verification_url"][len(config.base_url):])
+    assert verify.status_code == 200 and issued["number"] in verify.get_data(as_text=True)
+
+
+def final_number(rt, app_id):
+    with rt.transaction() as s:
+        return s.get(Application, app_id).issued_number
 
 
 def test_application_detail_has_the_contract_fields(client, rt, tokens):

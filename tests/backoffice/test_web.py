@@ -51,6 +51,12 @@ def test_whole_path_through_the_web(rt, config, signed_in):
         staff_roles = {e.action: e.role for e in app.history if e.actor_type == "staff"}
         assert staff_roles["sign"] == "head_of_office" and staff_roles["recommend"] == "technical_team"
         assert all("passphrase" not in (e.data or {}) for e in app.history)
+        office = {d.kind: d.id for d in app.documents if d.kind != "requirement"}
+    assert set(office) == {"receipt", "recommendation", "issued"}
+    page = signed_in("pengawas").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "Tanda Terima" in page and "Surat Rekomendasi (TTE)" in page and "Tampilan cetak" in page
+    signed = signed_in("pengawas").get(f"/backoffice/applications/{app_id}/documents/{office['issued']}")
+    assert signed.status_code == 200 and b"/ByteRange" in signed.data
 
 
 def test_desk_lists_only_files_waiting_for_the_role_oldest_due_first(rt, signed_in):
@@ -295,3 +301,16 @@ def test_route_by_role(method, path, who, status, app, rt, signed_in):
         with rt.transaction() as s:
             moved = s.scalar(select(HistoryEvent).where(HistoryEvent.application_id == app_id, HistoryEvent.action == "accept"))
             assert (moved is not None) == (who == "backoffice")
+
+
+def test_a_wrong_passphrase_is_refused_and_never_echoed(rt, config, signed_in, caplog):
+    app_id = submitted_application(rt)
+    for username, action in MAIN_PATH[:5]:
+        assert _act(signed_in(username), app_id, action, **_fields(rt, app_id, action, config)).status_code == 302
+    secret = "salah-Passphrase-9137"
+    res = _act(signed_in("kadis"), app_id, "sign", passphrase=secret)
+    assert res.status_code == 422
+    assert secret not in res.get_data(as_text=True) and secret not in caplog.text
+    with rt.transaction() as s:
+        app = s.get(Application, app_id)
+        assert app.stage == "signing" and not any(d.kind == "issued" for d in app.documents)
