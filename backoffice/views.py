@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
+import catalogue
 import request_scope
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
 from backoffice.documents import pdf_response
@@ -60,8 +61,12 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
+    def role_label(role):
+        return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
+
     return {
         "t": i18n.t,
+        "role_label": role_label,
         "lang": i18n.language(),
         "access": access,
         "local": local,

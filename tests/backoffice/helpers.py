@@ -49,12 +49,12 @@ def pdf_bytes(title: str, pages: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", whatsapp="+6281234567890") -> int:
+def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", whatsapp="+6281234567890", now=None) -> int:
     """A file the applicant has submitted (every required PDF stored for real), committed."""
     with rt.transaction() as s:
         who = factories.applicant(s, whatsapp=whatsapp, name=name, nik=nik)
         svc = factories.service(s)
-        app = engine.start(s, applicant=who, service=svc, details={"child_name": "Rizki", "destination": "SMK Negeri 1 Bagansiapiapi"})
+        app = engine.start(s, applicant=who, service=svc, now=now, details={"child_name": "Rizki", "destination": "SMK Negeri 1 Bagansiapiapi"})
         for req in svc.requirements:
             if req.required:
                 data = pdf_bytes(req.label[:60])
@@ -63,7 +63,7 @@ def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", wha
                     Document(requirement=req, filename=f"{req.code}.pdf", sha256=digest, size=len(data), pages=1, status="accepted")
                 )
         s.flush()
-        engine.fire(app, "submit", who)
+        engine.fire(app, "submit", who, now=now)
         return app.id
 
 
