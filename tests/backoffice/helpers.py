@@ -67,6 +67,15 @@ def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", wha
         return app.id
 
 
+def first_document(rt, app_id: int) -> tuple[int, str]:
+    """(id, sha256) of the file's first document."""
+    from storage import Application
+
+    with rt.transaction() as s:
+        doc = s.get(Application, app_id).documents[0]
+        return doc.id, doc.sha256
+
+
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"

@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from storage import Application, utcnow
-from tests.backoffice.helpers import MAIN_PATH, USERS, api_token, pdf_bytes, submitted_application
+from tests.backoffice.helpers import MAIN_PATH, USERS, api_token, first_document, pdf_bytes, submitted_application
 
 
 @pytest.fixture
@@ -132,9 +132,7 @@ def test_a_file_field_in_json_is_refused_clearly(client, rt, config, tokens):
 
 def test_documents_are_served_to_who_may_see_them(client, rt, tokens):
     app_id = submitted_application(rt)
-    with rt.transaction() as s:
-        doc = s.get(Application, app_id).documents[0]
-        doc_id, digest = doc.id, doc.sha256
+    doc_id, digest = first_document(rt, app_id)
     url = f"/api/v1/applications/{app_id}/documents/{doc_id}"
     res = client.get(url, headers=tokens("backoffice"))
     assert res.status_code == 200 and res.mimetype == "application/pdf" and res.data == rt.files.get_bytes(digest)

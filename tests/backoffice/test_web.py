@@ -11,7 +11,15 @@ import time_machine
 from sqlalchemy import select
 
 from storage import Application, HistoryEvent, StaffUser, utcnow
-from tests.backoffice.helpers import MAIN_PATH, USERS, csrf_from, login, pdf_bytes, submitted_application
+from tests.backoffice.helpers import (
+    MAIN_PATH,
+    USERS,
+    csrf_from,
+    first_document,
+    login,
+    pdf_bytes,
+    submitted_application,
+)
 
 ANONYMOUS = None
 
@@ -231,9 +239,7 @@ def test_a_script_in_the_applicant_name_is_escaped(rt, signed_in):
 
 def test_documents_stream_from_the_store_only_to_who_may_see_the_file(rt, signed_in, app):
     app_id = submitted_application(rt)
-    with rt.transaction() as s:
-        doc = s.get(Application, app_id).documents[0]
-        doc_id, digest = doc.id, doc.sha256
+    doc_id, digest = first_document(rt, app_id)
     url = f"/backoffice/applications/{app_id}/documents/{doc_id}"
     res = signed_in("backoffice").get(url)
     assert res.status_code == 200 and res.mimetype == "application/pdf"
