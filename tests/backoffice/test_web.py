@@ -320,3 +320,18 @@ def test_a_wrong_passphrase_is_refused_and_never_echoed(rt, config, signed_in, c
     with rt.transaction() as s:
         app = s.get(Application, app_id)
         assert app.stage == "signing" and not any(d.kind == "issued" for d in app.documents)
+
+
+def test_a_password_change_ends_open_sessions(rt, signed_in):
+    client = signed_in("koor")
+    assert client.get("/backoffice/").status_code == 200
+    with rt.transaction() as s:
+        s.scalar(select(StaffUser).where(StaffUser.username == "koor")).set_password("baru-rahasia-123")
+    assert client.get("/backoffice/").status_code == 302
+
+
+def test_a_deactivated_user_is_signed_out(rt, signed_in):
+    client = signed_in("subkoor")
+    with rt.transaction() as s:
+        s.scalar(select(StaffUser).where(StaffUser.username == "subkoor")).active = False
+    assert client.get("/backoffice/").status_code == 302
