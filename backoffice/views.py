@@ -75,6 +75,25 @@ def _context():
     }
 
 
+# Pages carry personal data: keep them out of caches and other sites' frames.
+PAGE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+}
+
+
+@blueprint.after_request
+def _headers(response):
+    if response.mimetype == "text/html":
+        for name, value in PAGE_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
+
+
 def _user():
     return current_user._get_current_object()
 

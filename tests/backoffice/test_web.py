@@ -335,3 +335,9 @@ def test_a_deactivated_user_is_signed_out(rt, signed_in):
     with rt.transaction() as s:
         s.scalar(select(StaffUser).where(StaffUser.username == "subkoor")).active = False
     assert client.get("/backoffice/").status_code == 302
+
+
+def test_pages_are_not_cached_or_framed_by_other_sites(signed_in):
+    res = signed_in("backoffice").get("/backoffice/")
+    assert res.headers["Cache-Control"] == "private, no-store"
+    assert res.headers["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in res.headers["Content-Security-Policy"]
