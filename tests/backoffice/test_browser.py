@@ -103,8 +103,13 @@ def test_main_path_in_chromium(app, rt, config, seeded, live_server, tmp_path):
                         pickup = s.scalar(select(Application.pickup_code).where(Application.id == app_id))
                     form.locator("input[name=pickup_code]").fill(pickup)
                 if step == 1:
-                    page.wait_for_timeout(3000)  # let the PDF viewer draw (for the picture only)
-                    page.screenshot(path=str(README_SHOTS / "application.png"), full_page=True)
+                    # A tall window rather than a full-page capture, which would re-lay out the
+                    # PDF viewer mid-drawing; the pause is for the picture only.
+                    page.set_viewport_size({"width": 1366, "height": 1600})
+                    page.wait_for_timeout(3000)
+                    page.evaluate("window.scrollTo(0, 0)")
+                    page.screenshot(path=str(README_SHOTS / "application.png"))
+                    page.set_viewport_size({"width": 1366, "height": 900})
                 page.screenshot(path=str(ARTIFACTS / f"{step:02d}-{username}-{action}-before.png"), full_page=True)
                 form.locator("button[type=submit]").click()
                 page.wait_for_load_state()
