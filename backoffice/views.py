@@ -181,7 +181,7 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
     if wanted:
         selected = next((d for d in viewable if d.id == wanted), None)
     if selected is None and viewable:
-        selected = viewable[0]
+        selected = _most_telling(viewable)
     html = render_template(
         "backoffice/application.html",
         app=application,
@@ -197,6 +197,16 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         form=request.form if errors else {},
     )
     return html, status
+
+
+def _most_telling(docs: list[Document]) -> Document:
+    """The document to open first: the signed letter, else the technical recommendation,
+    else the first requirement (what the next reader most needs to see)."""
+    for kind in ("issued", "recommendation"):
+        made = [d for d in docs if d.kind == kind]
+        if made:
+            return made[-1]
+    return docs[0]
 
 
 @blueprint.get("/applications/<int:application_id>")

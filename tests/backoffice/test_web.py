@@ -341,3 +341,13 @@ def test_pages_are_not_cached_or_framed_by_other_sites(signed_in):
     res = signed_in("backoffice").get("/backoffice/")
     assert res.headers["Cache-Control"] == "private, no-store"
     assert res.headers["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in res.headers["Content-Security-Policy"]
+
+
+def test_the_viewer_opens_the_recommendation_for_the_next_reader(rt, config, signed_in):
+    app_id = submitted_application(rt)
+    for username, action in MAIN_PATH[:2]:
+        assert _act(signed_in(username), app_id, action, **_fields(rt, app_id, action, config)).status_code == 302
+    with rt.transaction() as s:
+        rec = next(d.id for d in s.get(Application, app_id).documents if d.kind == "recommendation")
+    page = signed_in("subkoor").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert f'<iframe title="PDF" src="/backoffice/applications/{app_id}/documents/{rec}"' in page
