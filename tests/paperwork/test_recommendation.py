@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfWriter
 from werkzeug.datastructures import FileStorage
 
-from tests import factories
+from tests import factories, pdf_samples
 from tests.paperwork.conftest import MONDAY_9, stored, stored_files
 from workflow import engine
 from workflow.errors import BadFields
@@ -56,8 +56,14 @@ def _encrypted() -> bytes:
         (lambda: factories.pdf_bytes()[:300], "damaged or unreadable"),
         (_encrypted, "password-protected"),
         (lambda: 42, "expected a PDF file"),
+        (lambda: b"", "required"),
+        (lambda: pdf_samples.docx_bytes(), "not a PDF file"),
+        (lambda: pdf_samples.blank_pdf(51), "more than 50 pages"),
+        (lambda: pdf_samples.many_pages_pdf(pages=20_000), "more than 50 pages"),
+        (lambda: pdf_samples.bomb_pdf(), "could not be checked safely"),
     ],
-    ids=["not-pdf", "garbage-after-magic", "truncated", "encrypted", "not-a-file"],
+    ids=["not-pdf", "garbage-after-magic", "truncated", "encrypted", "not-a-file", "empty", "docx",
+         "51-pages", "20000-pages", "decompression-bomb"],
 )
 def test_bad_uploads_are_refused_and_nothing_changes(in_review, session, make, reason):
     before = stored_files(session)
@@ -76,3 +82,9 @@ def test_an_oversized_upload_is_refused(in_review, session, monkeypatch):
     with pytest.raises(BadFields) as err:
         _recommend(session, in_review, io.BytesIO(factories.pdf_bytes(pages=3)))
     assert "larger than" in err.value.errors["recommendation"]
+
+
+def test_active_content_is_accepted_with_a_warning_for_staff(in_review, session):
+    _recommend(session, in_review, pdf_samples.javascript_pdf())
+    [doc] = in_review.current_documents("recommendation")
+    assert "javascript" in doc.warnings

@@ -153,3 +153,18 @@ def test_the_development_certificate_is_made_once(tmp_path):
     key, cert, _ = pkcs12.load_key_and_certificates(blob, b"satu")
     assert cert.subject.rfc4514_string().startswith("CN=Kepala DPMPTSP")
     assert oct(first.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_damaged_file_never_crashes_the_check(at_signing, session):
+    """One changed byte anywhere (signature dictionary and CMS blob included): an answer, not a 500."""
+    import random
+
+    _sign(session, at_signing)
+    data = stored(session, at_signing.current_documents("issued")[0])
+    start = data.find(b"/Contents <")
+    rng = random.Random(5)
+    positions = [start + rng.randrange(0, 2000) for _ in range(20)] + [rng.randrange(len(data)) for _ in range(20)]
+    for pos in positions:
+        damaged = bytearray(data)
+        damaged[pos] = ord(rng.choice("0123456789abcdefXYZ<>/ "))
+        assert isinstance(tte.check(bytes(damaged), session.info["settings"]), tte.SignatureCheck)

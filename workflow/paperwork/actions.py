@@ -16,7 +16,7 @@ from workflow.paperwork.layout import SEAT
 from workflow.paperwork.letter import letter_data, render_letter
 from workflow.paperwork.receipt import receipt_data, render_receipt
 from workflow.paperwork.store import add_document, supersede
-from workflow.paperwork.upload import pdf_pages, read_upload
+from workflow.paperwork.upload import checked_pdf, read_upload
 
 
 def _staff(ctx) -> StaffUser | None:
@@ -38,11 +38,12 @@ def issue_receipt(ctx) -> dict:
 
 def attach_recommendation(ctx) -> dict:
     data, filename = read_upload(ctx.fields.get("recommendation"), "recommendation")
-    pages = pdf_pages(data, "recommendation")
+    pages, warnings = checked_pdf(data, "recommendation")
     app = ctx.application
     supersede(app, "recommendation")  # sent back and recommended again: the new one counts
-    add_document(ctx.session, app, kind="recommendation", data=data, pages=pages, now=ctx.now,
-                 filename=filename or f"rekomendasi-teknis-{_slug(app)}.pdf")
+    doc = add_document(ctx.session, app, kind="recommendation", data=data, pages=pages, now=ctx.now,
+                       filename=filename or f"rekomendasi-teknis-{_slug(app)}.pdf")
+    doc.warnings = list(warnings)  # e.g. "javascript": shown to staff beside the document
     return {}
 
 

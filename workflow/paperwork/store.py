@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -17,7 +18,12 @@ from storage.files import FileStore, open_store
 def file_store(session: Session) -> FileStore:
     settings = session.info.get("settings", {})
     instance = Path(settings.get("instance_path") or "instance")
-    return open_store(settings.get("files_url") or f"file://{instance / 'files'}", instance / "files-cache")
+    return _store(settings.get("files_url") or f"file://{instance / 'files'}", instance / "files-cache")
+
+
+@lru_cache(maxsize=8)
+def _store(url: str, cache_dir: Path) -> FileStore:
+    return open_store(url, cache_dir)  # one S3 client per process, not one per document
 
 
 def add_document(session: Session, application: Application, *, kind: str, data: bytes, filename: str,

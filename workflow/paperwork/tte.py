@@ -32,6 +32,7 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -189,12 +190,16 @@ def trust_roots(settings: dict) -> list[asn1_x509.Certificate]:
     return roots
 
 
+# What a damaged PDF or signature makes pyHanko raise (fuzzed: one changed byte anywhere).
+_UNREADABLE = (PdfReadError, SignatureValidationError, ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
 def check(pdf: bytes, settings: dict) -> SignatureCheck:
     """Validate the last signature in `pdf` (the document's TTE)."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError):
+    except _UNREADABLE:
         return NOT_SIGNED
     if not embedded:
         return NOT_SIGNED
@@ -202,7 +207,7 @@ def check(pdf: bytes, settings: dict) -> SignatureCheck:
     context = ValidationContext(trust_roots=trust_roots(settings), allow_fetching=False)
     try:
         status = validate_pdf_signature(sig, context)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except _UNREADABLE as exc:
         log.info("signature could not be validated: %s", type(exc).__name__)
         return SignatureCheck(signed=True, intact=False, whole_file=False, trusted=False)
     signer = status.signing_cert.subject.native.get("common_name", "") if status.signing_cert else ""

@@ -1,17 +1,32 @@
 """A PDF a staff member uploads (the technical team's Rekomendasi Teknis): read under a cap,
-and refused with a clear reason unless it is a real, readable, unencrypted PDF."""
+and refused with a clear reason unless it is a real, readable, unencrypted PDF.
+
+The file may come from another agency, so it is checked like an applicant's document: by
+`storage.pdfcheck.check_pdf` (pypdf in a resource-limited subprocess), from a temporary file
+that is deleted at once — nothing is stored before the verdict.
+"""
 
 from __future__ import annotations
 
-import io
+import os
+import tempfile
+from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
-
+from storage.pdfcheck import check_pdf
 from workflow.errors import BadFields
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 50
+
+# check_pdf answers with catalogue keys (for the applicant's chat); staff forms get these.
+REASONS = {
+    "doc.refused.not_pdf": "not a PDF file",
+    "doc.refused.empty": "the file is empty",
+    "doc.refused.encrypted": "the PDF is password-protected",
+    "doc.refused.corrupt": "the PDF is damaged or unreadable",
+    "doc.refused.too_many_pages": f"more than {MAX_PAGES} pages",
+    "doc.refused.unsafe": "the PDF could not be checked safely (too complex or too slow)",
+}
 
 
 def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes, str]:
@@ -30,19 +45,17 @@ def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes,
     return data, str(filename).rsplit("/", 1)[-1]
 
 
-def pdf_pages(data: bytes, field: str) -> int:
-    """The page count of a real PDF, or BadFields saying what is wrong with it."""
-    if not data.startswith(b"%PDF-"):
-        raise BadFields({field: "not a PDF file"})
+def checked_pdf(data: bytes, field: str) -> tuple[int, tuple[str, ...]]:
+    """(pages, warnings) of an acceptable PDF, or BadFields saying what is wrong with it."""
+    if not data.startswith(b"%PDF-"):  # a staff upload must be a PDF from its first byte
+        raise BadFields({field: REASONS["doc.refused.not_pdf"]})
+    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".pdf")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise BadFields({field: "the PDF is password-protected"})
-        pages = len(reader.pages)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise BadFields({field: "the PDF is damaged or unreadable"}) from None
-    if pages < 1:
-        raise BadFields({field: "the PDF has no pages"})
-    if pages > MAX_PAGES:
-        raise BadFields({field: f"more than {MAX_PAGES} pages"})
-    return pages
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        verdict = check_pdf(Path(name), max_pages=MAX_PAGES)
+    finally:
+        os.unlink(name)
+    if not verdict.ok:
+        raise BadFields({field: REASONS.get(verdict.reason or "", "not an acceptable PDF")})
+    return verdict.pages or 0, verdict.warnings
