@@ -157,6 +157,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
+    "error.503": {
+        "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
+        "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",
+    },
     "error.back": {"id": "Kembali ke meja saya", "en": "Back to my desk"},
 }
 

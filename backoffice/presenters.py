@@ -6,6 +6,7 @@ from datetime import datetime
 
 from backoffice import access
 from storage import Application, Document
+from workflow.paperwork.letter import verify_url
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -41,7 +42,7 @@ def issued(application: Application, base_url: str) -> dict | None:
     return {
         "number": application.issued_number,
         "document_id": doc.id,
-        "verification_url": f"{base_url}/verify/{code}" if code else None,
+        "verification_url": verify_url(base_url, code) if code else None,
     }
 
 

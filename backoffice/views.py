@@ -30,7 +30,7 @@ from request_scope import db
 from storage import Application, Document, utcnow
 from workflow import engine
 from workflow.definition import workflow_for
-from workflow.errors import BadFields, Forbidden, NotAllowed
+from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
 
 blueprint = Blueprint(
     "backoffice",
@@ -104,6 +104,7 @@ def _user():
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(409)
 @blueprint.errorhandler(413)
+@blueprint.errorhandler(503)
 def _error(exc: HTTPException):
     return render_template("backoffice/error.html", code=exc.code), exc.code
 
@@ -266,6 +267,9 @@ def act(application_id: int, name: str):
         db().rollback()
         application = _visible(application_id)
         return _page(application, errors=exc.errors, open_action=name, status=422)
+    except WorkflowError as exc:  # e.g. the signing certificate cannot be read (503)
+        db().rollback()
+        abort(exc.status)
     request_scope.commit()
     flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
     if access.can_view(_user(), application):

@@ -351,3 +351,20 @@ def test_the_viewer_opens_the_recommendation_for_the_next_reader(rt, config, sig
         rec = next(d.id for d in s.get(Application, app_id).documents if d.kind == "recommendation")
     page = signed_in("subkoor").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
     assert f'<iframe title="PDF" src="/backoffice/applications/{app_id}/documents/{rec}"' in page
+
+
+def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp_path):
+    from app import create_app
+
+    web = create_app(config.with_(tte_cert_p12=str(tmp_path / "missing" / "kadis.p12")))
+    app_id = submitted_application(rt)
+    for username, action in MAIN_PATH[:5]:
+        client = web.test_client()
+        login(client, username)
+        assert _act(client, app_id, action, **_fields(rt, app_id, action, config)).status_code == 302
+    client = web.test_client()
+    login(client, "kadis")
+    res = _act(client, app_id, "sign", passphrase=config.tte_dev_passphrase)
+    assert res.status_code == 503 and "administrator" in res.get_data(as_text=True)
+    with rt.transaction() as s:
+        assert s.get(Application, app_id).stage == "signing"
