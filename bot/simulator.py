@@ -34,7 +34,15 @@ from wtforms.validators import ValidationError
 
 import catalogue
 from bot import sample_pdfs
-from bot.simulator_twilio import STATUS_PATH, WEBHOOK_PATH, Media, inbound_form, signed_post, status_form, twiml_messages
+from bot.simulator_twilio import (
+    STATUS_PATH,
+    WEBHOOK_PATH,
+    Media,
+    inbound_form,
+    signed_post,
+    status_form,
+    twiml_messages,
+)
 from storage import Document, OutboxMessage, StaffUser
 from storage.phones import normalise_msisdn
 
