@@ -86,6 +86,8 @@ def main() -> int:
     ]
     if config.sandbox:
         lines.append(f"  Simulator   : {base}/simulator/   (sandbox: no Twilio account needed)")
+    else:
+        lines.append(f"  WhatsApp    : Twilio account …{config.twilio_account_sid[-4:]}, sender {config.twilio_whatsapp_number}")
     lines.append(f"  Health      : {base}/healthz")
     lines.append("  Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for username, name, roles, _ in DEMO_STAFF:
@@ -118,6 +120,7 @@ def main() -> int:
                 proc.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 proc.kill()
+        print("stopped: web, worker and scheduler have exited", flush=True)
     return 0
 
 

@@ -116,7 +116,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         status, _ = get(base + "/backoffice/")
         if (clone / "backoffice" / "views.py").exists():
             assert status in (200, 302), status  # the desk, or the login page
-        for shown in (f"/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
+        for shown in ("/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
             assert shown in output
         assert (clone / "instance" / "dpmptsp.sqlite3").exists()
     finally:
