@@ -64,7 +64,7 @@
       else if (s === "delivered") { span.textContent = "✓✓"; span.title = "terkirim ke HP"; }
       else if (s === "sent") { span.textContent = "✓"; span.title = "dikirim"; }
       else if (s === "failed" || s === "undelivered") { span.textContent = "⚠"; span.className += " refused"; span.title = item.error || s; }
-      else { span.textContent = "🕓"; span.title = "menunggu worker (" + s + ")"; }
+      else { span.textContent = "◷"; span.title = "menunggu worker (" + s + ")"; }
     } else {
       return null;
     }
@@ -131,6 +131,10 @@
         }
         pane.rendered.set(item.id, fresh);
         el = fresh;
+      }
+      // A message that was queued moves to where it was sent: keep the DOM in timeline order.
+      if (previous ? el.previousElementSibling !== previous : el !== box.firstElementChild) {
+        if (previous) previous.after(el); else box.prepend(el);
       }
       previous = el;
       acknowledge(pane, item);
