@@ -226,3 +226,13 @@ def test_flask_demo_pdfs_writes_one_valid_pdf_per_requirement(runner, tmp_path):
     assert [f.name for f in files] == [s["filename"] for s in samples()] and len(files) == 10
     for f in files:
         assert len(PdfReader(f).pages) == 1 and f.stat().st_size < 10_000
+
+
+def test_the_shipped_sample_pdfs_are_what_the_generator_makes():
+    from pathlib import Path
+
+    from bot.sample_pdfs import render_sample
+
+    shipped = Path(__file__).resolve().parents[2] / "docs" / "sample-pdfs"
+    for item in samples():
+        assert (shipped / item["filename"]).read_bytes() == render_sample(item["label"]), item["filename"]
