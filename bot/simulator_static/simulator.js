@@ -101,7 +101,7 @@
       meta.appendChild(key);
     }
     const when = new Date(item.at);
-    meta.appendChild(document.createTextNode(when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+    meta.appendChild(document.createTextNode(when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false })));
     const t = ticks(item);
     if (t) meta.appendChild(t);
     el.appendChild(meta);
