@@ -32,4 +32,5 @@ def sweep_outbox(now=None) -> int:
 # name → (function, every N seconds). The scheduler enqueues each with a deterministic id.
 PERIODIC = {
     "outbox": (sweep_outbox, 60),
+    "bot": ("bot.sweeps.run_all", 60),
 }

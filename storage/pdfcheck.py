@@ -1,0 +1,192 @@
+"""Is this file a PDF we accept? `check_pdf(path)` answers with a `PdfVerdict`.
+
+The file is untrusted (it came from WhatsApp), so it is parsed in a separate process with
+resource limits (address space, CPU seconds) and a wall-clock timeout, so a hostile file cannot
+hurt the caller. The process stays warm between checks (starting Python and importing pypdf
+costs far more than checking a typical file); it is restarted after a refusal for safety
+reasons, after it dies or hangs, after `RECYCLE_AFTER` checks, and in a forked child (an RQ
+work-horse gets its own). The parsing itself is in `storage/pdfinspect.py`.
+
+Reasons are message-catalogue keys (catalogue/documents.py): doc.refused.not_pdf, .encrypted,
+.corrupt, .empty, .too_many_pages, .unsafe.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pathlib
+import select
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+NOT_PDF = "doc.refused.not_pdf"
+EMPTY = "doc.refused.empty"
+UNSAFE = "doc.refused.unsafe"
+CORRUPT = "doc.refused.corrupt"
+MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024
+RECYCLE_AFTER = 200
+START_SECONDS = 30.0  # starting Python and importing pypdf, on a busy machine
+_INSPECTOR = pathlib.Path(__file__).with_name("pdfinspect.py")
+
+
+class InspectorUnavailable(RuntimeError):
+    """The inspector process could not be started: our fault, not the file's (let the job retry)."""
+
+
+@dataclass(frozen=True)
+class PdfVerdict:
+    ok: bool
+    pages: int | None
+    reason: str | None  # a catalogue key when refused, e.g. "doc.refused.not_pdf"
+    warnings: tuple[str, ...] = ()  # e.g. ("javascript", "launch_action", "embedded_files")
+
+
+def _refused(reason: str) -> PdfVerdict:
+    return PdfVerdict(ok=False, pages=None, reason=reason)
+
+
+class _Worker:
+    """One warm inspector process, talking JSON lines over pipes."""
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()
+        self.checks = 0
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", str(_INSPECTOR)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        self.last_peak_rss_kb = 0
+        self.ready = self._read_line(START_SECONDS) is not None
+
+    def usable(self) -> bool:
+        return self.ready and self.owner == os.getpid() and self.proc.poll() is None and self.checks < RECYCLE_AFTER
+
+    def ask(self, request: dict, timeout: float) -> dict | None:
+        """The worker's answer, or None when it died or ran out of time (it is then killed)."""
+        self.checks += 1
+        try:
+            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.stop()
+            return None
+        answer = self._read_line(timeout)
+        self.last_peak_rss_kb = answer.get("peak_rss_kb", 0) if answer else self.last_peak_rss_kb
+        return answer
+
+    def _read_line(self, timeout: float) -> dict | None:
+        """One JSON line from the worker; None (and the worker stopped) when it dies or is too slow."""
+        deadline = time.monotonic() + timeout
+        line = b""
+        fd = self.proc.stdout.fileno()
+        while not line.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                self.last_peak_rss_kb = _peak_rss_kb(self.proc.pid)
+                self.stop()
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:  # the worker died (RLIMIT_CPU's SIGXCPU, out of memory, a crash)
+                self.stop()
+                return None
+            line += chunk
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.owner != os.getpid():
+            return  # a forked child never touches its parent's worker
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+
+def _peak_rss_kb(pid: int) -> int:
+    try:
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+_lock = threading.Lock()
+_worker: _Worker | None = None
+_last = {"peak_rss_kb": 0}
+
+
+def _ask_worker(request: dict, timeout: float) -> dict | None:
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.usable():
+            if _worker is not None:
+                _worker.stop()
+            _worker = _Worker()
+            if not _worker.ready:
+                _worker.stop()
+                _worker = None
+                raise InspectorUnavailable("the PDF inspector process did not start")
+        answer = _worker.ask(request, timeout)
+        _last["peak_rss_kb"] = _worker.last_peak_rss_kb
+        if answer is None or answer.get("reason") == UNSAFE:
+            if answer is None:
+                log.warning("pdf check: inspector gave no answer within %.1fs or died (exit %s); refused as unsafe",
+                            timeout, _worker.proc.poll())
+            _worker.stop()
+            _worker = None
+        return answer
+
+
+def last_peak_rss_kb() -> int:
+    """Peak resident memory (kB) of the inspector process as of the last check (for the benchmark)."""
+    return _last["peak_rss_kb"]
+
+
+def shutdown() -> None:
+    """Stop the warm inspector process (tests, benchmark, worker shutdown)."""
+    global _worker
+    with _lock:
+        if _worker is not None:
+            _worker.stop()
+            _worker = None
+
+
+def check_pdf(
+    path: pathlib.Path,
+    *,
+    max_pages: int = 50,
+    max_seconds: float = 10.0,
+    max_memory_mb: int = 300,
+) -> PdfVerdict:
+    """The verdict on the file at `path`: magic bytes here, the rest in the limited process."""
+    path = pathlib.Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(MAGIC_WINDOW)
+    if not head:
+        return _refused(EMPTY)
+    if MAGIC not in head:
+        return _refused(NOT_PDF)
+    request = {"path": str(path.resolve()), "max_pages": max_pages, "max_seconds": max_seconds,
+               "max_memory_mb": max_memory_mb}
+    answer = _ask_worker(request, timeout=max_seconds)
+    if answer is None:
+        return _refused(UNSAFE)
+    if answer["reason"]:
+        return _refused(answer["reason"])
+    return PdfVerdict(ok=True, pages=answer["pages"], reason=None, warnings=tuple(answer["warnings"]))
