@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
         ("backoffice.api", "blueprint"),
         ("backoffice.verify", "blueprint"),
         ("bot.status_callback", "blueprint"),
+        ("bot.media_links", "blueprint"),
         ("bot.simulator", "blueprint"),
     ):
         try:
