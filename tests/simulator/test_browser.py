@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.sample_pdfs import samples
 from storage import Application, OutboxMessage
 from tests import factories
 from tests.simulator.live import LiveServer
@@ -28,6 +29,7 @@ APPLICANT = "+6281234567890"
 HAS_WEBHOOK = importlib.util.find_spec("bot.webhook") is not None
 HAS_STATUS = importlib.util.find_spec("bot.status_callback") is not None
 WAIT = 20_000  # ms; the longest a step may take before the test fails (not a speed check)
+CHECKS_WAIT = 120_000  # ten PDFs checked by the worker, one subprocess each
 
 pytestmark = [
     pytest.mark.browser,
@@ -144,3 +146,70 @@ def test_a_back_office_action_shows_up_in_the_chat(page, live):
         expect(bubble.locator(".ticks.read")).to_have_text("✓✓")
     else:
         expect(bubble.locator(".ticks")).to_have_text("✓")
+
+
+def answer(page, phone, text, then):
+    """Send `text` and wait for a new incoming bubble that contains `then`; return that bubble."""
+    from playwright.sync_api import expect
+
+    matching = pane(page, phone).locator(".bubble.theirs", has_text=then)
+    before = matching.count()
+    say(page, phone, text)
+    bubble = matching.nth(before)
+    expect(bubble).to_be_visible()
+    return bubble
+
+
+@pytest.mark.skipif(not HAS_WEBHOOK, reason="the webhook (branch bot) is not merged")
+def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
+    from playwright.sync_api import expect
+
+    me = pane(page, APPLICANT)
+    answer(page, APPLICANT, "DAFTAR", "nama lengkap")
+    answer(page, APPLICANT, "Siti Aminah", "16 angka")
+    answer(page, APPLICANT, "1407014107050001", "Silakan tulis alamat")
+    kecamatan = answer(page, APPLICANT, "Jl. Merdeka No. 1, RT 02/RW 01, Bagan Kota", "kecamatan")
+    kecamatan.locator("button.choice").first.click()  # a tappable "1. …" line
+    expect(me.locator(".bubble.theirs", has_text="Persetujuan pemrosesan data pribadi")).to_be_visible()
+    code_bubble = answer(page, APPLICANT, "YA", "Kode aktivasi DPMPTSP Rokan Hilir")
+    code = re.search(r"\b(\d{6})\b", code_bubble.inner_text()).group(1)
+    answer(page, APPLICANT, code, "sudah aktif")
+
+    say(page, APPLICANT, "AJUKAN")
+    first = me.locator(".bubble.theirs", has_text=re.compile("Layanan apa|nama lengkap anak")).last
+    expect(first).to_be_visible()
+    if "Layanan apa" in first.inner_text():
+        first.locator("button.choice").first.click()
+    expect(me.locator(".bubble.theirs", has_text="nama lengkap anak")).to_be_visible()
+    answer(page, APPLICANT, "Rudi Hartono", "sekolah/lembaga tujuan")
+    answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim PDF 1/")
+
+    mine = me.locator(".bubble.mine")
+    for item in samples():
+        before = mine.count()
+        me.locator("select.sample").select_option(item["code"])
+        expect(mine.nth(before).locator("a.doc")).to_have_text(item["filename"])
+        expect(mine.nth(before).locator(".ticks")).to_have_text("✓")  # the webhook took it
+    page.screenshot(path=str(_artifact("simulator-documents.png")))
+    summary = me.locator(".bubble.theirs", has_text="Ringkasan permohonan")
+    expect(summary).to_be_visible(timeout=CHECKS_WAIT)
+    confirmation = answer(page, APPLICANT, "YA", re.compile(r"APS-\d{4}-\d{6}"))
+    tracking = re.search(r"APS-\d{4}-\d{6}", confirmation.inner_text()).group(0)
+    clerk = pane(page, "+6281100000001").locator(".bubble.theirs", has_text=tracking)
+    expect(clerk.first).to_be_visible()  # the back office hears of the new file on WhatsApp
+
+    with live.rt.transaction() as s:
+        application = s.scalars(select(Application).where(Application.tracking_code == tracking)).one()
+        assert application.stage == "completeness_check" and application.details["child_name"] == "Rudi Hartono"
+        assert sum(d.status == "accepted" for d in application.documents) == len(samples())
+        engine.fire(application, "accept", factories.staff(s, "backoffice"))
+    accepted = me.locator(".bubble.theirs", has_text=f"Berkas {tracking} dinyatakan LENGKAP")
+    expect(accepted).to_be_visible()
+    expect(accepted.locator(".ticks.read")).to_have_text("✓✓")  # delivered, then read, via /whatsapp/status
+    accepted.scroll_into_view_if_needed()
+    page.screenshot(path=str(_artifact("simulator-chat.png")))
+
+
+def _artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name
