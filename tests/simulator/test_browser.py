@@ -10,6 +10,7 @@ import importlib.util
 import re
 import shutil
 import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,16 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     expect(accepted.locator(".ticks.read")).to_have_text("✓✓")  # delivered, then read, via /whatsapp/status
     accepted.scroll_into_view_if_needed()
     page.screenshot(path=str(_artifact("simulator-chat.png")))
+
+    # `flask sla check --at` a month later: the technical review is overdue; the supervisor hears.
+    later = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    result = live.app.test_cli_runner().invoke(args=["sla", "check", "--at", later])
+    assert result.exit_code == 0 and tracking in result.output, result.output
+    alert = pane(page, "+6281100000006").locator(".bubble.theirs", has_text=tracking)
+    expect(alert.first).to_be_visible()
+    expect(alert.first).to_have_attribute("data-status", re.compile("sent|delivered|read"))
+    expect(pane(page, "+6281100000006").locator(".bubble.pending")).to_have_count(0)
+    page.screenshot(path=str(_artifact("simulator-sla.png")))
 
 
 def _artifact(name: str) -> Path:
