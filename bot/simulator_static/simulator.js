@@ -153,7 +153,9 @@
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": CSRF },
       body: JSON.stringify({ message_id: item.message_id, status: want }),
-    }).then((res) => { if (!res.ok) pane.acked.delete(item.message_id); }, () => pane.acked.delete(item.message_id));
+    }).then((res) => res.json())
+      .then((data) => { if (!(data.status >= 200 && data.status < 300)) pane.acked.delete(item.message_id); })
+      .catch(() => pane.acked.delete(item.message_id));
     if (want === "read") setTimeout(post, READ_DELAY_MS); else post();
   }
 
