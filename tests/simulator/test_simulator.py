@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from bot.sample_pdfs import sample_bytes, samples
@@ -17,8 +15,6 @@ from tests import factories
 from tests.twilio_fake import inbound_params
 
 PHONE = "+6281234567890"
-HAS_WEBHOOK = importlib.util.find_spec("bot.webhook") is not None
-HAS_STATUS = importlib.util.find_spec("bot.status_callback") is not None
 
 
 def send(client, csrf, **data):
@@ -186,7 +182,6 @@ def test_receipts_post_signed_status_callbacks(client, csrf, rt, arrivals):
     assert len(arrivals) == 2
 
 
-@pytest.mark.skipif(not HAS_STATUS, reason="the status callback (branch notify) is not merged")
 def test_receipts_move_the_outbox_row_forward(client, csrf, rt):
     from storage import OutboxMessage
 
@@ -201,7 +196,6 @@ def test_receipts_move_the_outbox_row_forward(client, csrf, rt):
 
 # ---- against the real webhook ----------------------------------------------------------------
 
-@pytest.mark.skipif(not HAS_WEBHOOK, reason="the webhook (branch bot) is not merged")
 def test_the_webhook_refuses_a_wrong_token_and_accepts_ours(app, config):
     form = inbound_form(config, PHONE, "MENU")
     assert signed_post(app, WEBHOOK_PATH, form, auth_token="not-the-token").status_code == 403
@@ -209,7 +203,6 @@ def test_the_webhook_refuses_a_wrong_token_and_accepts_ours(app, config):
     assert answer.status_code == 200 and twiml_messages(answer.data)
 
 
-@pytest.mark.skipif(not HAS_WEBHOOK, reason="the webhook (branch bot) is not merged")
 def test_the_twiml_answer_appears_in_the_chat(client, csrf, seeded):
     res = send(client, csrf, body="MENU")
     assert res.json["status"] == 200 and res.json["replies"]
