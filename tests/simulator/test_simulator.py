@@ -229,3 +229,11 @@ def test_the_shipped_sample_pdfs_are_what_the_generator_makes():
     shipped = Path(__file__).resolve().parents[2] / "docs" / "sample-pdfs"
     for item in samples():
         assert (shipped / item["filename"]).read_bytes() == render_sample(item["label"]), item["filename"]
+
+
+def test_the_simulator_checks_csrf_itself_when_the_app_does_not(app, client, csrf, arrivals):
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # as if CSRFProtect were not set up
+    app.extensions.pop("csrf", None)
+    assert client.post("/simulator/send", data={"phone": PHONE, "body": "halo"}).status_code == 400
+    assert send(client, csrf, body="halo").status_code == 200
+    assert len(arrivals) == 1
