@@ -149,6 +149,16 @@ def demo_seed():
     click.echo("demo staff and services are in place; every demo password is " + DEMO_PASSWORD)
 
 
+@demo_cli.command("pdfs")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def demo_pdfs(directory):
+    """Write one small sample PDF per requirement of the default service into DIRECTORY."""
+    from bot.sample_pdfs import write_samples
+
+    for path in write_samples(directory):
+        click.echo(path)
+
+
 services_cli = AppGroup("services", help="Services and their requirements.")
 
 

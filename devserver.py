@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -27,8 +28,22 @@ def _pipe(name: str, proc: subprocess.Popen) -> None:
         sys.stdout.flush()
 
 
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", port))  # noqa: S104 - the same address gunicorn binds
+        except OSError:
+            return True
+    return False
+
+
 def main() -> int:
     config = Config.from_env()
+    if _port_in_use(config.port):
+        print(f"error: port {config.port} is already in use; stop what runs there or start with PORT=<another port> make run",
+              file=sys.stderr)
+        return 1
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     if not config.redis_url:
         from jobs.connection import embedded_url
@@ -71,6 +86,8 @@ def main() -> int:
     ]
     if config.sandbox:
         lines.append(f"  Simulator   : {base}/simulator/   (sandbox: no Twilio account needed)")
+    else:
+        lines.append(f"  WhatsApp    : Twilio account …{config.twilio_account_sid[-4:]}, sender {config.twilio_whatsapp_number}")
     lines.append(f"  Health      : {base}/healthz")
     lines.append("  Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for username, name, roles, _ in DEMO_STAFF:
@@ -103,6 +120,7 @@ def main() -> int:
                 proc.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 proc.kill()
+        print("stopped: web, worker and scheduler have exited", flush=True)
     return 0
 
 

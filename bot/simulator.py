@@ -1,0 +1,311 @@
+"""The local WhatsApp simulator (`/simulator/`, sandbox mode only: no Twilio credentials).
+
+A WhatsApp-like page with one pane per phone number. The browser never talks to the webhook
+itself: it posts to the endpoints below, which play Twilio —
+
+- `POST /simulator/send` turns a typed message or an attached file into Twilio's inbound form
+  and posts it, signed, to `/whatsapp/webhook` (see `bot.simulator_twilio`). An attachment is
+  stored in the content-addressed file store and offered to the media job at
+  `/simulator/media/<sha256>`, like Twilio's media URLs.
+- `GET /simulator/chat?phone=…` is the pane's timeline: what the phone sent, the TwiML answers,
+  and the outbox rows addressed to that number (rendered, with their delivery status and any
+  document as a download link). The page polls it every second.
+- `POST /simulator/ack` is the phone's delivery/read receipt: it posts Twilio's signed status
+  callback (`MessageStatus` delivered, then read) to `/whatsapp/status`, so the ticks follow
+  the real status path.
+
+What the simulator alone knows (sent messages, TwiML answers, media metadata) lives in Redis
+under `simulator:*`; everything else is read from the database.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import secure_filename
+from wtforms.validators import ValidationError
+
+import catalogue
+from bot import sample_pdfs
+from bot.simulator_twilio import (
+    STATUS_PATH,
+    WEBHOOK_PATH,
+    Media,
+    inbound_form,
+    signed_post,
+    status_form,
+    twiml_messages,
+)
+from storage import Document, OutboxMessage, StaffUser
+from storage.phones import normalise_msisdn
+
+blueprint = Blueprint(
+    "simulator", __name__, url_prefix="/simulator",
+    template_folder="simulator_templates", static_folder="simulator_static",
+)
+
+CHAT_KEY = "simulator:chat:{phone}"
+MEDIA_KEY = "simulator:media:{digest}"
+CHAT_LIMIT = 500  # entries kept per phone
+OUTBOX_LIMIT = 200  # newest outbox rows shown per phone
+MAX_BODY = 4096  # WhatsApp's text limit
+RECEIPTS = ("delivered", "read")
+DEFAULT_APPLICANT = "+6281234567890"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BadRequest(Exception):
+    """Input the simulator refuses; answered as 400 JSON `{"error": …}`."""
+
+
+def _config():
+    return current_app.config["APP_CONFIG"]
+
+
+def _runtime():
+    return current_app.extensions["runtime"]
+
+
+@blueprint.before_request
+def _guard():
+    if not _config().sandbox:  # belt and braces: app.py registers us only in sandbox mode
+        abort(404)
+    if request.method == "POST" and "csrf" not in current_app.extensions:
+        # CSRFProtect (when the app has it) already checked the token; otherwise we do.
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken"))
+        except ValidationError as exc:
+            raise CSRFError(str(exc)) from exc
+
+
+@blueprint.errorhandler(BadRequest)
+def _bad_request(exc):
+    return jsonify(error=str(exc)), 400
+
+
+@blueprint.errorhandler(CSRFError)
+def _csrf_error(exc):
+    return jsonify(error=f"CSRF: {exc.description}"), 400
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc):
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return jsonify(error=f"file too large for the simulator (max {limit // (1024 * 1024)} MB)"), 413
+
+
+# ---- page ----------------------------------------------------------------------------------
+
+@blueprint.get("/")
+def index():
+    with _runtime().sessions() as session:
+        staff = session.scalars(select(StaffUser).where(StaffUser.whatsapp.is_not(None)).order_by(StaffUser.whatsapp)).all()
+        contacts = [{"phone": u.whatsapp, "name": u.display_name, "roles": sorted(u.roles)} for u in staff]
+    defaults = [DEFAULT_APPLICANT] + [c["phone"] for c in contacts if {"back_office", "supervisor"} & set(c["roles"])]
+    return render_template(
+        "simulator/index.html",
+        csrf_token=generate_csrf(),
+        contacts=contacts,
+        default_phones=defaults[:3],
+        samples=sample_pdfs.samples(),
+        bot_number=_config().twilio_whatsapp_number.removeprefix("whatsapp:"),
+    )
+
+
+# ---- sending -------------------------------------------------------------------------------
+
+@blueprint.post("/send")
+def send():
+    phone = _phone(request.form.get("phone", ""))
+    body = request.form.get("body", "").strip()
+    if len(body) > MAX_BODY:
+        raise BadRequest(f"message longer than {MAX_BODY} characters")
+    attachment = _attachment()
+    if not body and attachment is None:
+        raise BadRequest("empty message: type something or attach a file")
+    config = _config()
+    media = Media(f"{config.base_url}/simulator/media/{attachment['sha256']}", attachment["type"]) if attachment else None
+    form = inbound_form(config, phone, body, media=media, profile_name=request.form.get("profile_name", "").strip()[:60])
+    sent_at = _now()
+    response = signed_post(current_app._get_current_object(), WEBHOOK_PATH, form)
+    entry = {"kind": "in", "id": f"in-{form['MessageSid']}", "at": sent_at, "text": body,
+             "media": [_media_link(attachment)] if attachment else [], "http_status": response.status_code}
+    replies = []
+    if response.status_code == 200:
+        answered_at = _now()
+        for i, message in enumerate(twiml_messages(response.data)):
+            replies.append({"kind": "twiml", "id": f"tw-{form['MessageSid']}-{i}", "at": answered_at,
+                            "text": message["text"], "media": [{"name": _name_from_url(u), "url": u} for u in message["media"]]})
+    _remember(phone, [entry, *replies])
+    return jsonify(status=response.status_code, entry=entry, replies=replies)
+
+
+def _attachment() -> dict | None:
+    """The uploaded file or the chosen sample, stored by content; None when there is neither."""
+    rt = _runtime()
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        name = secure_filename(upload.filename) or "dokumen"
+        content_type = upload.mimetype or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        digest, size = rt.files.put_stream(upload.stream)
+        if size == 0:
+            raise BadRequest("the file is empty")
+    elif request.form.get("sample"):
+        try:
+            name, data = sample_pdfs.sample_bytes(request.form["sample"])
+        except KeyError:
+            raise BadRequest("no such sample document") from None
+        content_type, digest = "application/pdf", rt.files.put_bytes(data)
+    else:
+        return None
+    meta = {"sha256": digest, "type": content_type, "name": name}
+    rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta))
+    return meta
+
+
+# ---- what the phone sees -------------------------------------------------------------------
+
+@blueprint.get("/chat")
+def chat():
+    phone = _phone(request.args.get("phone", ""))
+    items = [json.loads(raw) for raw in _runtime().redis.lrange(CHAT_KEY.format(phone=phone), 0, -1)]
+    items.extend(_outbox_items(phone))
+    items.sort(key=lambda item: (item["at"], item["id"]))
+    return jsonify(phone=phone, items=items)
+
+
+def _outbox_items(phone: str) -> list[dict]:
+    config = _config()
+    with _runtime().sessions() as session:
+        rows = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == phone).order_by(OutboxMessage.id.desc()).limit(OUTBOX_LIMIT)
+        ).all()
+        documents = {}
+        ids = {r.document_id for r in rows if r.document_id}
+        if ids:
+            documents = {d.id: d.filename for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
+        return [
+            {
+                "kind": "out",
+                "id": f"ob-{row.id}",
+                "message_id": row.id,
+                "at": _iso(row.sent_at or row.created_at),
+                "text": row.body if row.body is not None else _render(row, config.tz_name),
+                "key": row.key,
+                "template": row.content_sid,
+                "status": row.status,
+                "sid": row.twilio_sid,
+                "error": row.error_code and f"{row.error_code} {row.error_message or ''}".strip(),
+                "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
+                           "url": f"/simulator/documents/{row.document_id}"}] if row.document_id else [],
+            }
+            for row in rows
+        ]
+
+
+def _render(row: OutboxMessage, tz_name: str) -> str:
+    try:
+        return catalogue.render(row.key, row.language, tz_name, **row.variables)
+    except KeyError:
+        return f"[{row.key}]"
+
+
+@blueprint.post("/ack")
+def ack():
+    """The phone showed (delivered) or the person looked at (read) an outbox message."""
+    payload = request.get_json(silent=True) or {}
+    status = payload.get("status")
+    if status not in RECEIPTS:
+        raise BadRequest("status must be delivered or read")
+    try:
+        message_id = int(payload.get("message_id"))
+    except (TypeError, ValueError):
+        raise BadRequest("message_id must be a number") from None
+    with _runtime().sessions() as session:  # closed before the callback: SQLite has one writer
+        row = session.get(OutboxMessage, message_id)
+        sid, phone = (row.twilio_sid, row.recipient) if row else (None, None)
+    if row is None:
+        abort(404)
+    if not sid:
+        return jsonify(error="the message has no MessageSid yet"), 409
+    response = signed_post(current_app._get_current_object(), STATUS_PATH, status_form(_config(), phone, sid, status))
+    return jsonify(status=response.status_code)
+
+
+# ---- files ---------------------------------------------------------------------------------
+
+@blueprint.get("/media/<digest>")
+def media(digest: str):
+    """An attachment, as Twilio's media URL would serve it (fetched by the media job)."""
+    rt = _runtime()
+    if not _SHA256.match(digest) or not rt.files.exists(digest):
+        abort(404)
+    raw = rt.redis.get(MEDIA_KEY.format(digest=digest))
+    meta = json.loads(raw) if raw else {"type": "application/octet-stream", "name": digest}
+    return _file_response(rt.files.get_bytes(digest), meta["type"], meta["name"])
+
+
+@blueprint.get("/documents/<int:document_id>")
+def document(document_id: int):
+    """A document the office sent to a phone (only those an outbox row carries)."""
+    rt = _runtime()
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        sent = session.scalar(select(OutboxMessage.id).where(OutboxMessage.document_id == document_id).limit(1))
+        if doc is None or sent is None or not doc.sha256:
+            abort(404)
+        sha256, content_type, name = doc.sha256, doc.content_type, doc.filename or f"dokumen-{doc.id}.pdf"
+    return _file_response(rt.files.get_bytes(sha256), content_type, name)
+
+
+def _file_response(data: bytes, content_type: str, name: str) -> Response:
+    safe = secure_filename(name) or "dokumen"
+    return Response(data, content_type=content_type, headers={
+        "Content-Disposition": f'inline; filename="{safe}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, max-age=3600",
+    })
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+def _phone(raw: str) -> str:
+    try:
+        return normalise_msisdn(raw)
+    except ValueError as exc:
+        raise BadRequest(f"{raw!r}: {exc}") from None
+
+
+def _remember(phone: str, entries: list[dict]) -> None:
+    key = CHAT_KEY.format(phone=phone)
+    pipe = _runtime().redis.pipeline()
+    for entry in entries:
+        pipe.rpush(key, json.dumps(entry))
+    pipe.ltrim(key, -CHAT_LIMIT, -1)
+    pipe.execute()
+
+
+def _media_link(attachment: dict) -> dict:
+    return {"name": attachment["name"], "url": f"/simulator/media/{attachment['sha256']}", "type": attachment["type"]}
+
+
+def _name_from_url(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or "media"
+
+
+def _now() -> str:
+    return _iso(datetime.now(UTC))
+
+
+def _iso(moment: datetime) -> str:
+    """One sortable format for every timestamp the page sees."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,147 @@
+"""`make run` from a fresh clone with nothing configured: it installs, migrates, seeds, serves,
+and Ctrl-C (SIGINT to the terminal's process group) stops every process it started.
+
+Reuses the shared virtualenv (a `.venv` symlink in the clone) so that it does not download.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+UNSET = ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+         "PUBLIC_BASE_URL", "SECRET_KEY", "STORAGE_URL", "FLASK_APP")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url)
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as res:
+            return res.status, res.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs git and make")
+    target = tmp_path_factory.mktemp("clone") / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+    (target / ".venv").symlink_to((ROOT / ".venv").resolve())
+    return target
+
+
+def environment(port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in UNSET and not k.startswith("TEST_")}
+    env["PORT"] = str(port)
+    return env
+
+
+def processes_in_group(pgid: int) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return found
+
+
+def processes_using(path: Path) -> list[str]:
+    needle = str(path).encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if needle in cmdline:
+                found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
+    port = free_port()
+    log = (tmp_path / "make-run.log").open("w+b")
+    proc = subprocess.Popen(["make", "run"], cwd=clone, env=environment(port), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180  # a guard against hanging, not a speed check
+        status = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                status, body = get(base + "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        assert status == 200, output
+        assert b'"database":"ok"' in body and b'"redis":"ok"' in body
+        status, page = get(base + "/simulator/")
+        assert status == 200 and b"Simulator WhatsApp" in page
+        status, _ = get(base + "/backoffice/")
+        if (clone / "backoffice" / "views.py").exists():
+            assert status in (200, 302), status  # the desk, or the login page
+        for shown in ("/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
+            assert shown in output
+        assert (clone / "instance" / "dpmptsp.sqlite3").exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    deadline = time.monotonic() + 30
+    while processes_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_in_group(proc.pid) == []
+    assert processes_using(clone / "instance") == []  # the embedded Redis is gone too
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("0.0.0.0", port))  # the port is free again
+
+
+def test_a_busy_port_is_one_clear_line(clone):
+    with socket.socket() as busy:
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(["make", "run"], cwd=clone, env=environment(port), capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: port {port} is already in use; stop what runs there or start with PORT=<another port> make run"]
