@@ -64,24 +64,11 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask, config: Config) -> None:
-    """Each area registers itself if present; areas never import each other."""
-    import importlib
+    """One blueprint per area; the simulator exists only in sandbox mode (no Twilio account)."""
+    from backoffice import api, verify, views
+    from bot import media_links, simulator, status_callback, webhook
 
-    for module_name, attr in (
-        ("bot.webhook", "blueprint"),
-        ("backoffice.views", "blueprint"),
-        ("backoffice.api", "blueprint"),
-        ("backoffice.verify", "blueprint"),
-        ("bot.status_callback", "blueprint"),
-        ("bot.media_links", "blueprint"),
-        ("bot.simulator", "blueprint"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        if module_name == "bot.simulator" and not config.sandbox:
-            continue
-        app.register_blueprint(getattr(module, attr))
+    for module in (webhook, status_callback, media_links, views, api, verify):
+        app.register_blueprint(module.blueprint)
+    if config.sandbox:
+        app.register_blueprint(simulator.blueprint)
