@@ -121,8 +121,10 @@ def _check_fields(action: Action, note: str, given: dict) -> dict:
             if isinstance(value, str):
                 value = [value]
             value = [str(v).strip() for v in (value or []) if str(v).strip()]
-        elif f.type in ("text", "secret") and value is not None:
+        elif f.type == "text" and value is not None:
             value = str(value).strip()
+        elif f.type == "secret" and value is not None:
+            value = str(value)  # a passphrase is taken exactly as typed
         if f.required and not value:
             errors[f.name] = "required"
         elif value:

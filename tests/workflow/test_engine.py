@@ -263,3 +263,12 @@ def test_committed_application_reloads(seeded, rt):
         again = s.get(Application, app_id)
         assert again.stage == "completeness_check"
         assert again.stage_due_at.tzinfo is not None
+
+
+def test_a_secret_is_taken_exactly_as_typed(seeded, session):
+    from workflow.engine import _check_fields
+
+    sign = FLOW.action("signing", "sign")
+    assert _check_fields(sign, "", {"passphrase": " pass phrase "}) == {"passphrase": " pass phrase "}
+    with pytest.raises(BadFields):
+        _check_fields(sign, "", {"passphrase": ""})
