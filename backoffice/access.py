@@ -50,7 +50,10 @@ def desk_stages(user) -> tuple[str, ...]:
         if roles & OVERSEERS:
             names = [s.name for s in flow.stages.values() if not s.final and s.name not in HIDDEN_STAGES]
         else:
+            # Stages the roles own, plus those where they act for the applicant (collect at
+            # the counter: ready_for_pickup is the applicant's stage, the clerk closes it).
             names = list(flow.stages_owned_by(roles))
+            names += [a.source for a in flow.actions if roles.intersection(a.roles)]
         stages.extend(n for n in names if n not in stages and n not in HIDDEN_STAGES)
     return tuple(stages)
 

@@ -11,6 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from storage import Application, HistoryEvent, StaffUser, utcnow
+from tests import factories
 from tests.backoffice.helpers import (
     MAIN_PATH,
     USERS,
@@ -368,3 +369,12 @@ def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp
     assert res.status_code == 503 and "administrator" in res.get_data(as_text=True)
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "signing"
+
+
+def test_files_ready_for_pickup_wait_on_the_counter_desk(rt, signed_in):
+    """The applicant's stage, but the clerk closes it at the counter: it is on their desk."""
+    app_id = submitted_application(rt, name="Pemohon Siap Ambil")
+    with rt.transaction() as s:
+        factories.advance(s, s.get(Application, app_id), until="ready_for_pickup")
+    assert "Pemohon Siap Ambil" in signed_in("backoffice").get("/backoffice/").get_data(as_text=True)
+    assert "Pemohon Siap Ambil" not in signed_in("kadis").get("/backoffice/").get_data(as_text=True)
