@@ -81,5 +81,10 @@ def csv_rows(session: Session, responses: list[SurveyResponse], tz_name: str):
             r.completed_at.astimezone(tz).date().isoformat(),
             *(r.answers.get(code, "") for code in CODES),
             *((r.profile or {}).get(name) or "" for name in PROFILE_FIELDS),
-            r.suggestion,
+            _cell(r.suggestion),
         )
+
+
+def _cell(value: str) -> str:
+    """Free text that a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
