@@ -42,6 +42,8 @@ i18n.STRINGS.update({
     "col.received": {"id": "Diterima", "en": "Received"},
     "col.about": {"id": "Tentang", "en": "About"},
     "col.complaint": {"id": "Isi pengaduan", "en": "Complaint"},
+    "ikm.this_year": {"id": "IKM tahun ini", "en": "IKM this year"},
+    "ikm.details": {"id": "Laporan lengkap per unsur, bulan dan layanan", "en": "Full report per element, month and service"},
     "ikm.title": {"id": "Indeks Kepuasan Masyarakat (IKM)", "en": "Public Satisfaction Index (IKM)"},
     "ikm.from": {"id": "Dari", "en": "From"},
     "ikm.to": {"id": "Sampai", "en": "To"},
@@ -64,9 +66,16 @@ def can_answer_complaints(user) -> bool:
     return bool(user is not None and user.is_authenticated and access.staff_of(user).has_role(*ANSWERING_ROLES))
 
 
+def ikm_this_year() -> dict:
+    """The dashboard's IKM card: this year so far, all services."""
+    calendar = engine.calendar_for(db())
+    period = skm_report.parse_period(None, None, calendar.local(utcnow()).date())
+    return skm_report.ikm(skm_report.completed_responses(db(), period, calendar.tz_name)).as_dict()
+
+
 @blueprint.app_context_processor
 def _survey_nav():
-    return {"can_answer_complaints": can_answer_complaints}
+    return {"can_answer_complaints": can_answer_complaints, "ikm_this_year": ikm_this_year}
 
 
 # ---- complaints ------------------------------------------------------------------------------

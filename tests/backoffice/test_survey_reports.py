@@ -149,3 +149,11 @@ def test_complaint_answered_in_the_back_office_goes_to_whatsapp(rt, seeded, sign
     assert "sudah dijawab" in again.get_data(as_text=True)
     assert signed_in("teknis").get("/backoffice/complaints").status_code == 403
     assert signed_in("teknis").post(url, data={"answer": "x", "csrf_token": token}).status_code in (400, 403)
+
+
+def test_dashboard_shows_this_years_ikm_and_links_the_report(rt, seeded, signed_in):
+    from storage import utcnow
+
+    add_responses(rt, [[3] * 9], at=utcnow())
+    html = signed_in("pengawas").get("/backoffice/dashboard").get_data(as_text=True)
+    assert "IKM tahun ini" in html and "75.00" in html and "/backoffice/reports/ikm" in html
