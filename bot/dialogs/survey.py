@@ -24,7 +24,7 @@ PROFILE: dict[str, tuple[str, ...]] = {
     "occupation": ("pns", "swasta", "wirausaha", "pelajar", "lainnya"),
 }
 YES = {"ya", "y", "yes", "1", "mulai", "lanjut", "survei", "survey"}
-NO = {"tidak", "no", "2", "nanti"}
+NO = {"tidak", "no", "nanti"}  # not "2": after a reminder it could be meant as an answer
 SKIP = {"0", "lewati", "skip", "tidak ada", "tidak", "no", "none", "-"}
 
 

@@ -124,3 +124,13 @@ def test_old_collections_are_not_surveyed_and_survey_without_one_is_explained(ch
     collected(rt)
     assert survey_sweep(now=utcnow() + timedelta(days=8)) == {"invited": 0, "reminded": 0}
     assert says("survey.none") in chat.send("SURVEI")
+
+
+def test_tidak_at_the_invitation_declines_and_nonsense_is_asked_again(chat, rt):
+    app_id = collected(rt)
+    chat.send("halo")
+    survey_sweep()
+    assert says("survey.invite.prompt") in chat.send("mungkin")
+    assert _response(rt, app_id).status == "open"
+    assert says("survey.skipped") in chat.send("TIDAK")
+    assert _response(rt, app_id).status == "skipped"
