@@ -202,3 +202,5 @@ def document(application_id: int, document_id: int):
 @api_route("/openapi.json", public=True)
 def openapi():
     return json.loads(OPENAPI.read_text(encoding="utf-8"))
+
+from backoffice import ikm_api  # noqa: E402,F401 - registers /reports/ikm on this blueprint

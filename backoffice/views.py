@@ -300,3 +300,5 @@ def dashboard_page():
         failed=dashboard.failed_messages(session_),
         mask_phone=dashboard.mask_phone,
     )
+
+from backoffice import survey_views  # noqa: E402,F401 - complaints and IKM pages on this blueprint

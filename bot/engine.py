@@ -73,6 +73,8 @@ class Dialog:
     steps: dict[str, Step] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
     menu_label: str | None = None  # catalogue key: listed in the numbered menu when set
+    # Called when a keyword leaves this dialog for dialog `target` (e.g. BATAL skips the survey).
+    on_leave: Callable[[Turn, str], None] | None = None
 
 
 def normalise(text: str) -> str:
@@ -182,6 +184,8 @@ def run(turn: Turn) -> None:
             return
 
     if target is not None:
+        if not idle and turn.dialog.on_leave is not None:
+            turn.dialog.on_leave(turn, target)
         turn.begin(target)
         return
 

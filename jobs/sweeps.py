@@ -63,4 +63,5 @@ PERIODIC: dict[str, tuple[str, int]] = {
     "outbox": ("jobs.sweeps.sweep_outbox", 30),
     "sla": ("jobs.sla.sweep", 60),
     "bot": ("bot.sweeps.run_all", 60),
+    "survey": ("bot.survey_sweep.run", 60),
 }

@@ -15,6 +15,7 @@ from storage.applications import (
 )
 from storage.base import Base, utcnow
 from storage.calendar import CalendarOverride
+from storage.complaints import Complaint
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
@@ -27,6 +28,7 @@ __all__ = [
     "Application",
     "Base",
     "CalendarOverride",
+    "Complaint",
     "Conversation",
     "Counter",
     "Document",

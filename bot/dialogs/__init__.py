@@ -5,7 +5,7 @@ Order matters only for the numbered menu: dialogs with a `menu_label` are listed
 
 from __future__ import annotations
 
-from bot.dialogs import activation, application, cancel, language, menu, registration, status
+from bot.dialogs import activation, application, cancel, complaint, language, menu, registration, status, survey
 
 REGISTERED = (
     menu.DIALOG,
@@ -15,6 +15,8 @@ REGISTERED = (
     language.DIALOG,
     activation.DIALOG,
     cancel.DIALOG,
+    survey.DIALOG,
+    complaint.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

@@ -1,0 +1,36 @@
+"""GET /api/v1/reports/ikm?from=&to=[&service=]: the satisfaction index over a period.
+
+Aggregates only (no personal data), so every staff token may read it. `from`/`to` are office
+dates (YYYY-MM-DD, inclusive; default 1 January of this year up to today).
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from backoffice.api import ApiError, api_route
+from request_scope import db
+from storage import utcnow
+from workflow import engine, skm_report
+
+
+def period_from_request(calendar):
+    try:
+        return skm_report.parse_period(request.args.get("from"), request.args.get("to"),
+                                       calendar.local(utcnow()).date())
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "from and to are dates YYYY-MM-DD, from not after to") from exc
+
+
+@api_route("/reports/ikm")
+def ikm_report():
+    calendar = engine.calendar_for(db())
+    period = period_from_request(calendar)
+    service = request.args.get("service") or None
+    responses = skm_report.completed_responses(db(), period, calendar.tz_name, service)
+    return {
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "service": service,
+        **skm_report.ikm(responses).as_dict(),
+    }

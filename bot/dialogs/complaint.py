@@ -1,0 +1,81 @@
+"""ADUAN/COMPLAINT: a complaint about one of the applicant's files (chosen by number) or a
+general one, typed in one message; staff answer it in the back office and the answer comes
+back over WhatsApp (workflow.complaints)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.engine import Dialog, Invalid, Step, Turn
+from storage import Application
+from workflow.complaints import open_complaint
+
+GENERAL = 0
+MIN_LENGTH = 10
+
+
+def _applications(turn: Turn) -> list[Application]:
+    return list(turn.session.scalars(
+        select(Application)
+        .where(Application.applicant_id == turn.applicant.id, Application.tracking_code.is_not(None))
+        .order_by(Application.id)
+    ))
+
+
+def start(turn: Turn) -> None:
+    if _applications(turn):
+        turn.go("choose")
+    else:
+        turn.data["application_id"] = None
+        turn.go("write")
+
+
+def choose_prompt(turn: Turn) -> None:
+    lines = [f"{i}. {app.tracking_code}" for i, app in enumerate(_applications(turn), 1)]
+    turn.say("complaint.choose", choices="\n".join(lines))
+
+
+def choose_parse(turn: Turn):
+    apps = _applications(turn)
+    if turn.word == "0":
+        return GENERAL
+    if turn.word.isdigit() and 1 <= int(turn.word) <= len(apps):
+        return apps[int(turn.word) - 1].id
+    by_code = {a.tracking_code.lower(): a.id for a in apps}
+    return by_code.get(turn.text.strip().lower()) or Invalid("complaint.invalid_choice")
+
+
+def choose_accept(turn: Turn, application_id: int) -> None:
+    turn.data["application_id"] = application_id or None
+    turn.go("write")
+
+
+def write_prompt(turn: Turn) -> None:
+    turn.say("complaint.ask")
+
+
+def write_parse(turn: Turn):
+    body = turn.text
+    return body if len(body) >= MIN_LENGTH and not turn.media else Invalid("complaint.too_short")
+
+
+def write_accept(turn: Turn, body: str) -> None:
+    application_id = turn.data.get("application_id")
+    application = turn.session.get(Application, application_id) if application_id else None
+    if application is not None and application.applicant_id != turn.applicant.id:
+        application = None
+    complaint = open_complaint(turn.session, turn.applicant, body, application, now=turn.now)
+    turn.say("complaint.received", code=complaint.code)
+    turn.finish()
+
+
+DIALOG = Dialog(
+    name="complaint",
+    start=start,
+    steps={
+        "choose": Step(choose_prompt, choose_parse, choose_accept),
+        "write": Step(write_prompt, write_parse, write_accept),
+    },
+    keywords=("aduan", "pengaduan", "complaint", "komplain"),
+    menu_label="complaint.menu",
+)
