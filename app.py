@@ -39,11 +39,28 @@ def create_app(config: Config | None = None) -> Flask:
         return jsonify(body), 200 if ok else 503
 
     _register_blueprints(app, config)
+    _protect_forms(app)
 
     from cli import register_cli
 
     register_cli(app)
     return app
+
+
+# Blueprints that authenticate without cookies (Twilio signatures, bearer tokens): no CSRF token.
+CSRF_EXEMPT = ("whatsapp", "whatsapp_status", "api")
+
+
+def _protect_forms(app: Flask) -> None:
+    """CSRF on every POST of every cookie-authenticated blueprint (Flask-WTF)."""
+    from flask_wtf.csrf import CSRFProtect
+
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
+    csrf = CSRFProtect(app)
+    for name in CSRF_EXEMPT:
+        if name in app.blueprints:
+            csrf.exempt(app.blueprints[name])
+    app.extensions["csrf_exempt"] = frozenset(n for n in CSRF_EXEMPT if n in app.blueprints)
 
 
 def _register_blueprints(app: Flask, config: Config) -> None:
@@ -56,6 +73,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
         ("backoffice.api", "blueprint"),
         ("backoffice.verify", "blueprint"),
         ("bot.status_callback", "blueprint"),
+        ("bot.media_links", "blueprint"),
         ("bot.simulator", "blueprint"),
     ):
         try:

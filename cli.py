@@ -205,4 +205,7 @@ def _where(url: str) -> str:
 def register_cli(app: Flask) -> None:
     for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli):
         app.cli.add_command(group)
+    from jobs.cli import sla_cli
+
+    app.cli.add_command(sla_cli)
     app.cli.add_command(preflight)

@@ -1,3 +1,352 @@
-"""Texts of the applicant-facing WhatsApp dialogs."""
+"""Texts of the applicant-facing WhatsApp dialogs (bot/dialogs/). Bahasa Indonesia first.
 
-MESSAGES: dict[str, dict[str, str]] = {}
+Short messages, WhatsApp formatting (*bold*, _italic_), numbered choices, "Bapak/Ibu".
+"""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- menu and everywhere ---------------------------------------------------------------
+    "bot.menu.new": {
+        "id": "Selamat datang di layanan WhatsApp *DPMPTSP Kabupaten Rokan Hilir*. 🙏",
+        "en": "Welcome to the WhatsApp service of *DPMPTSP Rokan Hilir*. 🙏",
+    },
+    "bot.menu.registered": {
+        "id": "Halo, Bapak/Ibu {name}. Ada yang bisa kami bantu?",
+        "en": "Hello, {name}. How can we help?",
+    },
+    "bot.menu": {
+        "id": "Silakan balas dengan *angka* pilihan:\n{choices}\n\nKetik *MENU* kapan saja untuk kembali ke sini, *BATAL* untuk berhenti.",
+        "en": "Please reply with the *number* of your choice:\n{choices}\n\nType *MENU* at any time to come back here, *CANCEL* to stop.",
+    },
+    "bot.menu.register": {"id": "Daftar akun (DAFTAR)", "en": "Register (REGISTER)"},
+    "bot.menu.apply": {"id": "Ajukan permohonan (AJUKAN)", "en": "Apply (APPLY)"},
+    "bot.menu.status": {"id": "Cek status permohonan (STATUS)", "en": "Check my applications (STATUS)"},
+    "bot.menu.language": {"id": "Ganti bahasa / Language (BAHASA)", "en": "Bahasa / Language (LANGUAGE)"},
+    "bot.menu.unknown": {
+        "id": "Mohon maaf, kami belum memahami pesan Bapak/Ibu.",
+        "en": "Sorry, we did not understand your message.",
+    },
+    "bot.menu.media_outside_application": {
+        "id": "Terima kasih. Untuk mengirim dokumen, ketik *AJUKAN* terlebih dahulu.",
+        "en": "Thank you. To send documents, please type *APPLY* first.",
+    },
+    "bot.too_many_failures": {
+        "id": "Sepertinya ada kesulitan. Kita mulai lagi dari menu; data yang sudah tersimpan tidak hilang.",
+        "en": "It seems something is not working. Let us start again from the menu; nothing you saved is lost.",
+    },
+    "bot.expired": {
+        "id": "Percakapan sebelumnya sudah lebih dari 24 jam tidak dilanjutkan, jadi kami mulai dari awal. Data yang sudah tersimpan tidak hilang.",
+        "en": "Our previous conversation was idle for more than 24 hours, so we are starting again. Nothing you saved is lost.",
+    },
+    "bot.cancelled": {
+        "id": "Baik, dibatalkan. Data yang sudah tersimpan tetap aman. Ketik *MENU* untuk melihat pilihan.",
+        "en": "All right, cancelled. What you saved is kept. Type *MENU* to see the choices.",
+    },
+    # ---- language --------------------------------------------------------------------------
+    "bot.language.prompt": {
+        "id": "Pilih bahasa / Choose a language:\n1. Bahasa Indonesia\n2. English",
+        "en": "Pilih bahasa / Choose a language:\n1. Bahasa Indonesia\n2. English",
+    },
+    "bot.language.invalid": {"id": "Balas 1 atau 2.", "en": "Reply 1 or 2."},
+    "bot.language.done": {
+        "id": "Baik, kami akan menggunakan Bahasa Indonesia. Ketik *MENU* untuk melanjutkan.",
+        "en": "All right, we will use English. Type *MENU* to continue.",
+    },
+    # ---- registration ----------------------------------------------------------------------
+    "bot.reg.intro": {
+        "id": "Pendaftaran akun. Kami akan menanyakan nama, NIK, alamat dan kecamatan Bapak/Ibu (4 pertanyaan singkat).",
+        "en": "Registration. We will ask for your name, NIK, address and district (4 short questions).",
+    },
+    "bot.reg.name": {
+        "id": "Silakan tulis *nama lengkap* Bapak/Ibu sesuai KTP.",
+        "en": "Please write your *full name* as on your ID card (KTP).",
+    },
+    "bot.reg.name.invalid": {
+        "id": "Nama harus berupa huruf (3–100 karakter), tanpa angka.",
+        "en": "The name must be letters (3–100 characters), without digits.",
+    },
+    "bot.reg.nik": {
+        "id": "Silakan tulis *NIK* Bapak/Ibu (16 angka, tercantum di KTP atau Kartu Keluarga).",
+        "en": "Please write your *NIK* (16 digits, on your KTP or family card).",
+    },
+    "bot.reg.nik.format": {
+        "id": "NIK harus terdiri dari *16 angka*, tanpa huruf.",
+        "en": "The NIK must be *16 digits*, without letters.",
+    },
+    "bot.reg.nik.province": {
+        "id": "Dua angka pertama NIK bukan kode provinsi yang berlaku. Mohon periksa kembali KTP Bapak/Ibu.",
+        "en": "The first two digits of the NIK are not a valid province code. Please check your KTP.",
+    },
+    "bot.reg.nik.region": {
+        "id": "Angka ke-3 sampai ke-6 NIK (kode kabupaten dan kecamatan) tidak boleh 00. Mohon periksa kembali.",
+        "en": "Digits 3 to 6 of the NIK (regency and district codes) cannot be 00. Please check again.",
+    },
+    "bot.reg.nik.day": {
+        "id": "Angka ke-7 dan ke-8 NIK (tanggal lahir) harus 01–31, atau 41–71 untuk perempuan. Mohon periksa kembali.",
+        "en": "Digits 7 and 8 of the NIK (day of birth) must be 01–31, or 41–71 for women. Please check again.",
+    },
+    "bot.reg.nik.date": {
+        "id": "Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar (TTBBTT). Mohon periksa kembali.",
+        "en": "Digits 7 to 12 of the NIK are not a real date of birth (DDMMYY). Please check again.",
+    },
+    "bot.reg.nik.serial": {
+        "id": "Empat angka terakhir NIK tidak boleh 0000. Mohon periksa kembali.",
+        "en": "The last four digits of the NIK cannot be 0000. Please check again.",
+    },
+    "bot.reg.nik.taken": {
+        "id": "Mohon maaf, NIK ini sudah terdaftar dengan nomor WhatsApp lain. Jika itu bukan Bapak/Ibu, silakan hubungi kantor DPMPTSP Rokan Hilir.",
+        "en": "Sorry, this NIK is already registered with another WhatsApp number. If that was not you, please contact the DPMPTSP Rokan Hilir office.",
+    },
+    "bot.reg.address": {
+        "id": "Silakan tulis *alamat* Bapak/Ibu (jalan, RT/RW, desa/kelurahan).",
+        "en": "Please write your *address* (street, RT/RW, village).",
+    },
+    "bot.reg.address.invalid": {
+        "id": "Alamat terlalu pendek atau terlalu panjang (10–300 karakter).",
+        "en": "The address is too short or too long (10–300 characters).",
+    },
+    "bot.reg.kecamatan": {
+        "id": "Di *kecamatan* mana Bapak/Ibu tinggal? Balas dengan angka:\n{choices}\n{outside}. Luar Kabupaten Rokan Hilir",
+        "en": "In which *district (kecamatan)* do you live? Reply with the number:\n{choices}\n{outside}. Outside Rokan Hilir",
+    },
+    "bot.reg.kecamatan.invalid": {
+        "id": "Balas dengan angka 1 sampai {count}.",
+        "en": "Reply with a number from 1 to {count}.",
+    },
+    "bot.reg.consent": {
+        "id": (
+            "*Persetujuan pemrosesan data pribadi*\n"
+            "Sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, data Bapak/Ibu (nama, NIK, alamat, "
+            "nomor WhatsApp dan dokumen yang dikirim) hanya digunakan DPMPTSP Rokan Hilir untuk memproses "
+            "permohonan, disimpan dengan aman, dan tidak dibagikan selain kepada instansi yang memproses "
+            "permohonan.\n\nBalas *YA* jika Bapak/Ibu setuju, atau *TIDAK*."
+        ),
+        "en": (
+            "*Consent to the processing of personal data*\n"
+            "Under Law No. 27 of 2022 on Personal Data Protection, your data (name, NIK, address, WhatsApp "
+            "number and the documents you send) is used by DPMPTSP Rokan Hilir only to process your "
+            "application, kept securely, and shared only with the offices that process it.\n\n"
+            "Reply *YA* (yes) if you agree, or *TIDAK* (no)."
+        ),
+    },
+    "bot.reg.consent.invalid": {"id": "Balas *YA* atau *TIDAK*.", "en": "Reply *YA* (yes) or *TIDAK* (no)."},
+    "bot.reg.consent.declined": {
+        "id": "Baik. Tanpa persetujuan ini kami tidak dapat memproses permohonan. Ketik *DAFTAR* bila Bapak/Ibu berubah pikiran.",
+        "en": "All right. Without this consent we cannot process an application. Type *REGISTER* if you change your mind.",
+    },
+    "bot.reg.done": {
+        "id": "Terima kasih, Bapak/Ibu {name}. Data pendaftaran sudah kami simpan.",
+        "en": "Thank you, {name}. Your registration is saved.",
+    },
+    "bot.reg.already": {
+        "id": "Bapak/Ibu sudah terdaftar (NIK {nik}).",
+        "en": "You are already registered (NIK {nik}).",
+    },
+    # ---- activation ------------------------------------------------------------------------
+    "bot.act.code": {
+        "id": "Kode aktivasi DPMPTSP Rokan Hilir: *{code}*\nBerlaku {minutes} menit. Jangan berikan kode ini kepada siapa pun.",
+        "en": "Your DPMPTSP Rokan Hilir activation code: *{code}*\nValid for {minutes} minutes. Do not share this code with anyone.",
+    },
+    "bot.act.sent": {
+        "id": "Kami mengirim *kode aktivasi 6 angka* dalam pesan terpisah (berlaku {minutes} menit). Silakan balas dengan kode tersebut.",
+        "en": "We have sent a *6-digit activation code* in a separate message (valid {minutes} minutes). Please reply with that code.",
+    },
+    "bot.act.prompt": {
+        "id": "Silakan balas dengan kode aktivasi 6 angka. Ketik *KIRIM ULANG* untuk kode baru.",
+        "en": "Please reply with the 6-digit activation code. Type *KIRIM ULANG* (resend) for a new code.",
+    },
+    "bot.act.format": {"id": "Kode aktivasi terdiri dari 6 angka.", "en": "The activation code has 6 digits."},
+    "bot.act.wrong": {
+        "id": "Kode salah. Sisa percobaan: {left}.",
+        "en": "Wrong code. Attempts left: {left}.",
+    },
+    "bot.act.locked": {
+        "id": "Kode ini tidak dapat digunakan lagi. Ketik *KIRIM ULANG* untuk menerima kode baru.",
+        "en": "This code can no longer be used. Type *KIRIM ULANG* (resend) to receive a new code.",
+    },
+    "bot.act.expired": {
+        "id": "Kode sudah kedaluwarsa. Ketik *KIRIM ULANG* untuk menerima kode baru.",
+        "en": "The code has expired. Type *KIRIM ULANG* (resend) to receive a new code.",
+    },
+    "bot.act.wait": {
+        "id": "Mohon tunggu {seconds} detik sebelum meminta kode baru.",
+        "en": "Please wait {seconds} seconds before asking for a new code.",
+    },
+    "bot.act.daily_limit": {
+        "id": "Batas pengiriman kode hari ini sudah tercapai. Silakan coba lagi besok atau hubungi kantor DPMPTSP.",
+        "en": "Today's limit of codes has been reached. Please try again tomorrow or contact the DPMPTSP office.",
+    },
+    "bot.act.done": {
+        "id": "✅ Akun Bapak/Ibu sudah *aktif*. Ketik *AJUKAN* untuk mengajukan permohonan.",
+        "en": "✅ Your account is now *active*. Type *APPLY* to start an application.",
+    },
+    "bot.act.already": {
+        "id": "Akun Bapak/Ibu sudah aktif. Ketik *AJUKAN* untuk mengajukan permohonan.",
+        "en": "Your account is already active. Type *APPLY* to start an application.",
+    },
+    "bot.act.need_registration": {
+        "id": "Bapak/Ibu perlu mendaftar terlebih dahulu.",
+        "en": "Please register first.",
+    },
+    # ---- application -----------------------------------------------------------------------
+    "bot.apply.need_registration": {
+        "id": "Untuk mengajukan permohonan, Bapak/Ibu perlu mendaftar terlebih dahulu.",
+        "en": "To apply, please register first.",
+    },
+    "bot.apply.need_activation": {
+        "id": "Akun Bapak/Ibu belum aktif.",
+        "en": "Your account is not active yet.",
+    },
+    "bot.apply.no_service": {
+        "id": "Mohon maaf, saat ini belum ada layanan yang dapat diajukan melalui WhatsApp.",
+        "en": "Sorry, no service can be applied for over WhatsApp at the moment.",
+    },
+    "bot.apply.service": {
+        "id": "Layanan apa yang ingin Bapak/Ibu ajukan? Balas dengan angka:\n{choices}",
+        "en": "Which service would you like to apply for? Reply with the number:\n{choices}",
+    },
+    "bot.apply.service.invalid": {"id": "Balas dengan angka 1 sampai {count}.", "en": "Reply with a number from 1 to {count}."},
+    "bot.apply.started": {
+        "id": "Permohonan baru: *{service}*.",
+        "en": "New application: *{service}*.",
+    },
+    "bot.apply.resume": {
+        "id": "Kita lanjutkan permohonan *{service}* yang belum selesai.",
+        "en": "Let us continue your unfinished application *{service}*.",
+    },
+    "bot.apply.child_name": {
+        "id": "Siapa *nama lengkap anak* yang akan dibantu?",
+        "en": "What is the *full name of the child* to be helped?",
+    },
+    "bot.apply.destination": {
+        "id": "Apa nama *sekolah/lembaga tujuan* anak?",
+        "en": "What is the name of the *destination school/institution*?",
+    },
+    "bot.apply.destination.invalid": {
+        "id": "Mohon tulis nama sekolah/lembaga tujuan (3–200 karakter).",
+        "en": "Please write the name of the school/institution (3–200 characters).",
+    },
+    "bot.apply.requirements": {
+        "id": (
+            "Dokumen yang diperlukan (masing-masing *satu PDF*):\n{documents}\n\n"
+            "Kirim PDF sebagai *Dokumen* 📎, satu per satu atau beberapa sekaligus sesuai urutan. "
+            "Ketik *nomor* dokumen untuk mengganti yang sudah dikirim."
+        ),
+        "en": (
+            "Documents needed (*one PDF* each):\n{documents}\n\n"
+            "Send each PDF as a *Document* 📎, one at a time or several at once in this order. "
+            "Type a document's *number* to replace one you already sent."
+        ),
+    },
+    "bot.apply.doc.ask": {
+        "id": "📄 Silakan kirim PDF *{n}/{total}: {requirement}*.{optional}",
+        "en": "📄 Please send PDF *{n}/{total}: {requirement}*.{optional}",
+    },
+    "bot.apply.doc.optional": {
+        "id": " Dokumen ini opsional: ketik *LEWATI* jika tidak ada.",
+        "en": " This one is optional: type *LEWATI* (skip) if you do not have it.",
+    },
+    "bot.apply.doc.received": {
+        "id": "Berkas diterima, sedang kami periksa:\n{documents:bullets}",
+        "en": "File received, we are checking it:\n{documents:bullets}",
+    },
+    "bot.apply.doc.extra": {
+        "id": "{count} berkas lebih tidak kami gunakan karena semua dokumen sudah ada. Ketik nomor dokumen untuk mengganti.",
+        "en": "{count} extra file(s) were not used because every document is already there. Type a document's number to replace it.",
+    },
+    "bot.apply.doc.checking": {
+        "id": "Kami masih memeriksa berkas Bapak/Ibu; hasilnya segera kami kirim.",
+        "en": "We are still checking your files; we will send the result shortly.",
+    },
+    "bot.apply.doc.expected": {
+        "id": "Mohon kirim dokumen dalam bentuk *PDF* (lampiran 📎 → Dokumen).",
+        "en": "Please send the document as a *PDF* (attach 📎 → Document).",
+    },
+    "bot.apply.doc.cannot_skip": {
+        "id": "*{requirement}* wajib dan tidak dapat dilewati.",
+        "en": "*{requirement}* is required and cannot be skipped.",
+    },
+    "bot.apply.doc.nothing_to_skip": {
+        "id": "Tidak ada dokumen yang perlu dilewati.",
+        "en": "There is no document to skip.",
+    },
+    "bot.apply.doc.skipped": {"id": "Baik, *{requirement}* dilewati.", "en": "All right, *{requirement}* skipped."},
+    "bot.apply.doc.no_such_number": {
+        "id": "Tidak ada dokumen dengan nomor itu (1–{count}).",
+        "en": "There is no document with that number (1–{count}).",
+    },
+    "bot.apply.doc.still_missing": {
+        "id": "Dokumen berikut masih diperlukan:\n{documents:bullets}",
+        "en": "These documents are still needed:\n{documents:bullets}",
+    },
+    "bot.apply.summary": {
+        "id": (
+            "*Ringkasan permohonan*\nLayanan: {service}\nNama anak: {child_name}\nTujuan: {destination}\n\n"
+            "{documents}\n\nBalas *YA* untuk mengajukan, *nomor* dokumen untuk menggantinya, atau *BATAL*."
+        ),
+        "en": (
+            "*Application summary*\nService: {service}\nChild's name: {child_name}\nDestination: {destination}\n\n"
+            "{documents}\n\nReply *YA* (yes) to submit, a document's *number* to replace it, or *CANCEL*."
+        ),
+    },
+    "bot.apply.summary.line_ok": {"id": "{n}. ✅ {requirement} ({pages} hlm)", "en": "{n}. ✅ {requirement} ({pages} p.)"},
+    "bot.apply.summary.line_missing": {"id": "{n}. ➖ {requirement}", "en": "{n}. ➖ {requirement}"},
+    "bot.apply.optional_mark": {"id": "_(opsional)_", "en": "_(optional)_"},
+    "bot.apply.summary.resend": {
+        "id": "*Berkas {tracking_code}*\n{documents}\n\nBalas *YA* untuk mengajukan kembali, atau *nomor* dokumen untuk mengganti yang lain.",
+        "en": "*File {tracking_code}*\n{documents}\n\nReply *YA* (yes) to resubmit, or a document's *number* to replace another one.",
+    },
+    "bot.apply.confirm.invalid": {
+        "id": "Balas *YA* untuk mengajukan, atau nomor dokumen untuk menggantinya.",
+        "en": "Reply *YA* (yes) to submit, or a document's number to replace it.",
+    },
+    "bot.apply.not_complete": {
+        "id": "Dokumen belum lengkap, mohon lengkapi terlebih dahulu.",
+        "en": "Documents are not complete yet; please complete them first.",
+    },
+    "bot.apply.returned": {
+        "id": "Berkas *{tracking_code}* dikembalikan untuk dilengkapi:\n{reasons:bullets}",
+        "en": "File *{tracking_code}* was returned to be completed:\n{reasons:bullets}",
+    },
+    "bot.apply.returned.choose": {
+        "id": "Ketik *nomor* dokumen yang akan diganti, lalu kirim PDF-nya:\n{documents}",
+        "en": "Type the *number* of the document to replace, then send its PDF:\n{documents}",
+    },
+    "bot.apply.draft_reminder": {
+        "id": "Pengingat: permohonan *{service}* Bapak/Ibu belum diajukan dan akan dihapus pada {expires:datetime}. Ketik *AJUKAN* untuk melanjutkan.",
+        "en": "Reminder: your application *{service}* has not been submitted and will be removed on {expires:datetime}. Type *APPLY* to continue.",
+    },
+    # ---- document verdicts the bot adds ----------------------------------------------------
+    "bot.doc.duplicate": {
+        "id": "Berkas ini sama persis dengan yang sudah Bapak/Ibu kirim untuk *{other}*. Mohon kirim dokumen *{requirement}* yang benar.",
+        "en": "This file is exactly the one you already sent for *{other}*. Please send the right *{requirement}* document.",
+    },
+    "bot.doc.same_again": {
+        "id": "Berkas *{requirement}* ini sama dengan yang sudah kami terima sebelumnya ({pages} halaman); tetap kami simpan.",
+        "en": "This *{requirement}* file is the same one we received before ({pages} pages); it is kept.",
+    },
+    # ---- status ----------------------------------------------------------------------------
+    "bot.status.none": {
+        "id": "Bapak/Ibu belum memiliki permohonan. Ketik *AJUKAN* untuk mengajukan.",
+        "en": "You have no applications yet. Type *APPLY* to start one.",
+    },
+    "bot.status.draft_code": {"id": "(draf, belum diajukan)", "en": "(draft, not submitted)"},
+    "bot.status.item": {
+        "id": (
+            "*{tracking_code}* — {service}\nStatus: {stage:stage}\nDitangani: {holder}\n"
+            "Sejak: {since:datetime}\nTarget selesai tahap ini: {due:datetime}\n\nRiwayat:\n{history:bullets}"
+        ),
+        "en": (
+            "*{tracking_code}* — {service}\nStatus: {stage:stage}\nHeld by: {holder}\n"
+            "Since: {since:datetime}\nDue for this step: {due:datetime}\n\nHistory:\n{history:bullets}"
+        ),
+    },
+    "bot.status.history_line": {"id": "{at:datetime}: {stage:stage}", "en": "{at:datetime}: {stage:stage}"},
+    "bot.status.returned": {
+        "id": "Yang perlu dikirim ulang:\n{reasons:bullets}\nKetik *PERBAIKI* untuk mengirim dokumennya.",
+        "en": "What to send again:\n{reasons:bullets}\nType *PERBAIKI* (fix) to send the documents.",
+    },
+    "bot.status.draft_hint": {
+        "id": "Ketik *AJUKAN* untuk melanjutkan draf ini.",
+        "en": "Type *APPLY* to continue this draft.",
+    },
+}

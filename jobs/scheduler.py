@@ -10,9 +10,16 @@ import logging
 import signal
 import time
 
+from rq import Retry
+
 import runtime
 from jobs.queues import enqueue
 from jobs.sweeps import PERIODIC
+
+# A sweep that fails (the database restarting) is tried again soon; the next period runs anyway.
+SWEEP_RETRY = Retry(max=2, interval=[5, 15])
+# Sweeps take milliseconds and recover lost messages: they must not wait behind a bulk backlog.
+SWEEP_QUEUE = "replies"
 
 log = logging.getLogger("scheduler")
 
@@ -26,7 +33,7 @@ def tick(rt, now: float | None = None) -> list[str]:
         conn = rt.redis
         try:
             if conn.set(f"scheduler:{job_id}", "1", nx=True, ex=every * 2):
-                if enqueue(conn, "bulk", func, job_id=job_id, retry=None) is not None:
+                if enqueue(conn, SWEEP_QUEUE, func, job_id=job_id, retry=SWEEP_RETRY) is not None:
                     enqueued.append(job_id)
         except OSError as exc:  # Redis away: next tick tries again
             log.warning("scheduler tick failed: %s", exc)

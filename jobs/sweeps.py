@@ -1,35 +1,66 @@
-"""Periodic sweeps. Each is safe to run twice at once: state lives in the database."""
+"""Periodic sweeps. Each is safe to run twice at once: state lives in the database.
+
+PERIODIC is data: name → ("dotted.path.to.function", every N seconds). The scheduler enqueues
+each by its dotted path with a deterministic job id per period, so jobs/ never imports bot/.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import and_, or_, select
 
 import runtime
-from jobs.outbox import enqueue_delivery
+from jobs.outbox import enqueue_delivery, job_id_for
+from jobs.settings import tunable
 from storage import OutboxMessage, utcnow
-
-GRACE = timedelta(seconds=60)
 
 
 def sweep_outbox(now=None) -> int:
-    """Re-queue rows left pending (Redis was down, enqueue lost) or whose lease expired."""
+    """Re-queue rows left pending (an enqueue was lost, a back-off job went missing) or whose
+    lease expired (the worker died mid-send). One job per row and attempt, so overlapping
+    sweeps add nothing."""
     rt = runtime.current()
     now = now or utcnow()
+    cutoff = now - timedelta(seconds=tunable(rt.config, "OUTBOX_SWEEP_GRACE_SECONDS"))
     with rt.transaction() as session:
         rows = session.execute(
-            select(OutboxMessage.id, OutboxMessage.priority).where(
-                ((OutboxMessage.status == "pending") & (OutboxMessage.created_at < now - GRACE))
-                | ((OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now))
-            ).limit(1000)
+            select(OutboxMessage.id, OutboxMessage.priority, OutboxMessage.attempts).where(
+                or_(
+                    and_(
+                        OutboxMessage.status == "pending",
+                        or_(
+                            and_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.created_at < cutoff),
+                            OutboxMessage.next_attempt_at < cutoff,
+                        ),
+                    ),
+                    and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+                )
+            ).order_by(OutboxMessage.id).limit(1000)
         ).all()
-    for message_id, priority in rows:
-        enqueue_delivery(rt.redis, message_id, priority)
-    return len(rows)
+    queued = 0
+    for message_id, priority, attempts in rows:
+        if _job_alive(rt.redis, job_id_for(message_id, attempts)):
+            continue
+        if enqueue_delivery(rt.redis, message_id, priority, attempts) is not None:
+            queued += 1
+    return queued
 
 
-# name → (function, every N seconds). The scheduler enqueues each with a deterministic id.
-PERIODIC = {
-    "outbox": (sweep_outbox, 60),
+def _job_alive(connection, job_id: str) -> bool:
+    """A job that will still run (queued, scheduled, retrying, running on a live worker)."""
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED)
+
+
+# name → ("dotted.path", every N seconds).
+PERIODIC: dict[str, tuple[str, int]] = {
+    "outbox": ("jobs.sweeps.sweep_outbox", 30),
+    "sla": ("jobs.sla.sweep", 60),
+    "bot": ("bot.sweeps.run_all", 60),
 }

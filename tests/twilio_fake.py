@@ -8,6 +8,9 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   second server, the "CDN", which serves the bytes and records whether credentials came along.
   `add_media(body, content_type, not_found_first=N)` registers media (404 for the first N calls,
   like media that has not propagated yet).
+- `slow_next(seconds, times=…)` holds the next Messages calls that long before answering; a
+  client that hangs up meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
+  never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import select
+import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -48,12 +54,22 @@ class FakeTwilio:
     cdn_requests: list[dict] = field(default_factory=list)
     api_requests: list[dict] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
+    _delays: list[float] = field(default_factory=list)
+    in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # ---- programming the fake ------------------------------------------------------------
     def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
         with self._lock:
             self._failures.extend([(status, code)] * times)
+
+    def slow_next(self, seconds: float, times: int = 1) -> None:
+        with self._lock:
+            self._delays.extend([seconds] * times)
+
+    def _next_delay(self) -> float:
+        with self._lock:
+            return self._delays.pop(0) if self._delays else 0.0
 
     def add_media(self, body: bytes, content_type: str = "application/pdf", not_found_first: int = 0) -> str:
         """Register media; returns its URL on the API host (what a webhook's MediaUrl0 holds)."""
@@ -95,6 +111,9 @@ class FakeTwilio:
 
 def _handler(fake: FakeTwilio, role: str):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like Twilio: clients reuse their connection
+        disable_nagle_algorithm = True  # no 40-ms delayed-ACK stall between headers and body
+
         def log_message(self, *args):  # quiet
             pass
 
@@ -116,18 +135,42 @@ def _handler(fake: FakeTwilio, role: str):
                 return self._json(404, {"code": 20404, "message": "not found", "status": 404})
             if not fake._authorised(self.headers.get("Authorization")):
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            delay = fake._next_delay()
+            if delay and not self._wait_unless_hung_up(delay):
+                return None  # the client gave up: Twilio never accepted this one
             failure = fake._next_failure()
             if failure:
                 status, code = failure
                 headers = {"Retry-After": "1"} if status == 429 else {}
                 return self._json(status, {"code": code or status, "message": f"fake failure {status}", "status": status}, headers)
             sid = _sid("SM")
-            message = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"), **form}
+            message = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
+                       "received_at": time.monotonic(), **form}
             with fake._lock:
                 fake.messages.append(message)
             return self._json(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
                                     "body": form.get("Body", ""), "account_sid": fake.account_sid,
                                     "error_code": None, "error_message": None, "num_media": "0"})
+
+        def _wait_unless_hung_up(self, seconds: float) -> bool:
+            """Sleep up to `seconds`; False as soon as the client closes its connection."""
+            with fake._lock:
+                fake.in_flight += 1
+            try:
+                deadline = time.monotonic() + seconds
+                while (left := deadline - time.monotonic()) > 0:
+                    readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+                    if readable:
+                        try:
+                            if not self.connection.recv(1, socket.MSG_PEEK):
+                                return False
+                        except OSError:
+                            return False
+                        time.sleep(0.05)  # more bytes from a live client: keep waiting
+                return True
+            finally:
+                with fake._lock:
+                    fake.in_flight -= 1
 
         def do_GET(self):  # noqa: N802
             path = urlparse(self.path).path

@@ -1,1 +1,20 @@
-"""One module per dialog."""
+"""The dialogs, one module each. Adding a dialog = one module exposing `DIALOG` + one line below.
+
+Order matters only for the numbered menu: dialogs with a `menu_label` are listed in this order.
+"""
+
+from __future__ import annotations
+
+from bot.dialogs import activation, application, cancel, language, menu, registration, status
+
+REGISTERED = (
+    menu.DIALOG,
+    registration.DIALOG,
+    application.DIALOG,
+    status.DIALOG,
+    language.DIALOG,
+    activation.DIALOG,
+    cancel.DIALOG,
+)
+
+DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

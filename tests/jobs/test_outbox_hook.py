@@ -57,7 +57,7 @@ def test_sweep_requeues_rows_whose_enqueue_was_lost(rt, run_jobs):
 def test_scheduler_tick_enqueues_each_sweep_once_per_period(rt):
     from jobs.scheduler import tick
 
-    first = tick(rt, now=1_000_000.0)
-    assert first == ["sweep-outbox-16666"]
-    assert tick(rt, now=1_000_001.0) == []  # a second scheduler in the same minute adds nothing
-    assert tick(rt, now=1_000_080.0) == ["sweep-outbox-16668"]
+    first = tick(rt, now=1_000_020.0)
+    assert sorted(first) == ["sweep-bot-16667", "sweep-outbox-33334", "sweep-sla-16667"]
+    assert tick(rt, now=1_000_021.0) == []  # a second scheduler in the same period adds nothing
+    assert tick(rt, now=1_000_050.0) == ["sweep-outbox-33335"]

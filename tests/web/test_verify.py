@@ -4,6 +4,7 @@ service, a masked name — and no other personal data."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -94,11 +95,14 @@ def test_a_code_of_an_unsigned_application_is_404(client, seeded, session):
 def test_visitor_can_compare_a_copy(client, issued, session):
     original = _signed_bytes(session, issued)
     url = f"/verify/{issued.verification_code}"
-    same = client.post(url, data={"document": (io.BytesIO(original), "rekomendasi.pdf")}, content_type="multipart/form-data")
+    # The upload form is a cookie-session POST like any other: it carries the CSRF token.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
+    same = client.post(url, data={"document": (io.BytesIO(original), "rekomendasi.pdf"), "csrf_token": token}, content_type="multipart/form-data")
     assert "Sama persis dengan dokumen asli" in same.get_data(as_text=True)
-    changed = client.post(url, data={"document": (io.BytesIO(original + b" "), "rekomendasi.pdf")}, content_type="multipart/form-data")
+    changed = client.post(url, data={"document": (io.BytesIO(original + b" "), "rekomendasi.pdf"), "csrf_token": token}, content_type="multipart/form-data")
     assert "Berbeda dengan dokumen asli" in changed.get_data(as_text=True)
-    empty = client.post(url, data={}, content_type="multipart/form-data")
+    assert client.post(url, data={"document": (io.BytesIO(original), "x.pdf")}, content_type="multipart/form-data").status_code == 400
+    empty = client.post(url, data={"csrf_token": token}, content_type="multipart/form-data")
     assert "Pilih berkas PDF" in empty.get_data(as_text=True)
 
 

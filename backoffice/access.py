@@ -1,0 +1,94 @@
+"""Who may see what in the back office: the one place views, templates and the API ask.
+
+- Supervisors and admins oversee: they see every submitted file (read-only unless they also
+  hold a working role) and the dashboard.
+- Every other role sees a file while it waits at one of its desks, and keeps seeing the files
+  its role has already worked on (history), so a clerk can answer a question at the counter.
+  Files that never reached a role stay out of its sight (UU 27/2022: need to know).
+- Drafts (not yet submitted by the applicant) are nobody's business but the applicant's.
+- The NIK is shown in full only on the file page, to the back office during the completeness check, where the
+  clerk compares it with the KTP scan; everywhere else it is masked (`1407********0001`).
+- What a user may *do* is the engine's answer alone (`workflow.engine.available`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+
+from storage import Application, HistoryEvent, StaffUser
+from workflow import engine
+from workflow.definition import Action, all_workflows
+
+OVERSEERS = frozenset({"supervisor", "admin"})
+DASHBOARD_ROLES = OVERSEERS
+NIK_VISIBLE_AT = {("back_office", "completeness_check")}
+HIDDEN_STAGES = ("draft",)
+
+
+def _roles(user) -> frozenset[str]:
+    return frozenset(user.roles) if user is not None and getattr(user, "is_active", True) else frozenset()
+
+
+def staff_of(user) -> StaffUser:
+    """The StaffUser behind a signed-in session user or an API user."""
+    return getattr(user, "staff", user)
+
+
+def oversees(user) -> bool:
+    return bool(_roles(user) & OVERSEERS)
+
+
+def can_see_dashboard(user) -> bool:
+    return bool(_roles(user) & DASHBOARD_ROLES)
+
+
+def desk_stages(user) -> tuple[str, ...]:
+    """The stages whose files wait for this user (all open stages for an overseer)."""
+    roles = _roles(user)
+    stages: list[str] = []
+    for flow in all_workflows():
+        if roles & OVERSEERS:
+            names = [s.name for s in flow.stages.values() if not s.final and s.name not in HIDDEN_STAGES]
+        else:
+            names = list(flow.stages_owned_by(roles))
+        stages.extend(n for n in names if n not in stages and n not in HIDDEN_STAGES)
+    return tuple(stages)
+
+
+def visible_filter(user):
+    """A SQL condition on Application: the files this user may open."""
+    roles = _roles(user)
+    if not roles:
+        return Application.id.is_(None)
+    submitted = Application.stage.not_in(HIDDEN_STAGES)
+    if roles & OVERSEERS:
+        return submitted
+    worked_on = exists(
+        select(HistoryEvent.id).where(HistoryEvent.application_id == Application.id, HistoryEvent.role.in_(roles))
+    )
+    return submitted & or_(Application.stage.in_(desk_stages(user)), worked_on)
+
+
+def can_view(user, application: Application) -> bool:
+    roles = _roles(user)
+    if not roles or application.stage in HIDDEN_STAGES:
+        return False
+    if roles & OVERSEERS or application.stage in desk_stages(user):
+        return True
+    return any(event.role in roles for event in application.history)
+
+
+def actions_for(user, application: Application) -> list[Action]:
+    """Exactly what the engine lets this user do now (nothing on a file they may not see)."""
+    if not can_view(user, application):
+        return []
+    return engine.available(application, staff_of(user))
+
+
+def shows_full_nik(user, application: Application) -> bool:
+    return any((role, application.stage) in NIK_VISIBLE_AT for role in _roles(user))
+
+
+def nik_for(user, application: Application) -> str:
+    nik = application.applicant.nik or ""
+    return nik if shows_full_nik(user, application) else application.applicant.masked_nik

@@ -1,0 +1,204 @@
+"""The JSON API (`/api/v1`) for staff tools and integrations: the web's engine and permissions.
+
+Bearer tokens (`POST /api/v1/auth/token`, or `flask staff token USERNAME`); no cookies, so
+no CSRF. Errors are `{"error": {"code", "message"}}` with the right status. The routes are
+described by the hand-written `openapi.json` beside this module (a test keeps the two in step).
+
+Adding a route elsewhere: `from backoffice.api import api_route, api_user` and
+
+    @api_route("/reports/ikm")
+    def ikm(): ... return {"responses": …}
+
+`api_route` authenticates the caller (optionally by role) before the view runs; the view
+returns a dict (JSON, 200) or a (dict, status) tuple. Import the module at the end of this file.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+import request_scope
+from backoffice import access, auth, fields, listing, presenters
+from backoffice.documents import pdf_response
+from backoffice.sla import badge
+from request_scope import db
+from storage import Application, Document, StaffUser, utcnow
+from storage.staff import issue_token, staff_for_token
+from workflow import engine
+from workflow.definition import workflow_for
+from workflow.errors import BadFields, WorkflowError
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+OPENAPI = Path(__file__).with_name("openapi.json")
+TOKEN_LIFETIME = timedelta(days=1)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_body(code: str, message: str, details: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if details:
+        body["fields"] = details
+    return {"error": body}
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status
+
+
+@blueprint.errorhandler(WorkflowError)
+def _workflow_error(exc: WorkflowError):
+    details = exc.errors if isinstance(exc, BadFields) else None
+    return jsonify(error_body(exc.code, str(exc), details)), exc.status
+
+
+@blueprint.app_errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    """JSON for every HTTP error under /api/ (also unknown paths); others keep their pages."""
+    if not request.path.startswith(blueprint.url_prefix + "/") and request.path != blueprint.url_prefix:
+        return exc
+    code = (exc.name or "error").lower().replace(" ", "_")
+    return jsonify(error_body(code, exc.description or exc.name)), exc.code
+
+
+def api_user() -> StaffUser:
+    return g.api_user
+
+
+def _authenticate() -> StaffUser:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "send Authorization: Bearer <token>")
+    user = staff_for_token(db(), token.strip())
+    if user is None:
+        raise ApiError(401, "unauthorized", "unknown, expired or revoked token")
+    return user
+
+
+def api_route(rule: str, methods=("GET",), roles: tuple[str, ...] | None = None, public: bool = False):
+    """Register a token-authenticated JSON route on the API blueprint."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not public:
+                g.api_user = _authenticate()
+                if roles and not g.api_user.has_role(*roles):
+                    raise ApiError(403, "forbidden", "your roles may not use this endpoint")
+            result = view(*args, **kwargs)
+            if isinstance(result, tuple):
+                body, status = result
+                return jsonify(body), status
+            return result if not isinstance(result, dict | list) else jsonify(result)
+
+        blueprint.add_url_rule(rule, view.__name__, wrapper, methods=list(methods))
+        return wrapper
+
+    return decorate
+
+
+def _json_body() -> dict:
+    if not request.data:
+        return {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the body must be a JSON object")
+    return body
+
+
+# ---- routes ------------------------------------------------------------------------------
+@api_route("/auth/token", methods=("POST",), public=True)
+def token():
+    body = _json_body() if request.is_json else request.form
+    result = auth.authenticate(db(), str(body.get("username", "")), str(body.get("password", "")))
+    request_scope.commit()  # the failure count or its reset
+    if isinstance(result, auth.Refusal):
+        if result.code == "locked":
+            raise ApiError(429, "locked", f"too many failed sign-ins; try again in {result.minutes_left} minutes")
+        raise ApiError(401, "bad_credentials", "wrong username or password")
+    expires = utcnow() + TOKEN_LIFETIME
+    value = issue_token(db(), result, expires_at=expires)
+    request_scope.commit()
+    return {"token": value, "token_type": "Bearer", "expires_at": expires.isoformat(), "roles": sorted(result.roles)}
+
+
+@api_route("/applications")
+def applications():
+    try:
+        number = int(request.args.get("page", "1"))
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "page must be a whole number") from exc
+    if number < 1:
+        raise ApiError(400, "bad_request", "page starts at 1")
+    stmt = listing.query(api_user(), stage=request.args.get("stage") or None, q=request.args.get("q"))
+    items, total = listing.page(db(), stmt, number)
+    calendar, now = engine.calendar_for(db()), utcnow()
+    return {
+        "items": [presenters.summary(a, badge(a, calendar, now)) for a in items],
+        "page": number,
+        "per_page": listing.PAGE_SIZE,
+        "total": total,
+    }
+
+
+def _visible(application_id: int) -> Application:
+    application = db().get(Application, application_id)
+    if application is None:
+        raise ApiError(404, "not_found", "no such application")
+    if not access.can_view(api_user(), application):
+        raise ApiError(403, "forbidden", "your roles may not see this application")
+    return application
+
+
+def _detail(application: Application) -> dict:
+    return presenters.detail(application, api_user(), current_app.config["APP_CONFIG"].base_url)
+
+
+@api_route("/applications/<int:application_id>")
+def application(application_id: int):
+    return _detail(_visible(application_id))
+
+
+@api_route("/applications/<int:application_id>/actions/<name>", methods=("POST",))
+def act(application_id: int, name: str):
+    application_ = _visible(application_id)
+    action = workflow_for(application_.service).action(application_.stage, name)
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        values, files, note = request.form, request.files, request.form.get("note", "")
+    else:
+        values, files = _json_body(), None
+        note = values.get("note", "")
+    if not isinstance(note, str):
+        raise BadFields({"note": "must be text"})
+    given = fields.from_request(action, values, files)
+    engine.fire(application_, name, api_user(), note=note, **given)
+    request_scope.commit()
+    return _detail(application_)
+
+
+@api_route("/applications/<int:application_id>/documents/<int:document_id>")
+def document(application_id: int, document_id: int):
+    application_ = _visible(application_id)
+    doc = db().get(Document, document_id)
+    if doc is None or doc.application_id != application_.id or not doc.sha256:
+        raise ApiError(404, "not_found", "no such document")
+    if not current_app.extensions["runtime"].files.exists(doc.sha256):
+        raise ApiError(404, "not_found", "the document's file is missing from the store")
+    return pdf_response(doc)
+
+
+@api_route("/openapi.json", public=True)
+def openapi():
+    return json.loads(OPENAPI.read_text(encoding="utf-8"))

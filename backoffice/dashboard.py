@@ -1,0 +1,110 @@
+"""Figures for the supervisor dashboard, from the database (no caching; the office is small)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backoffice.sla import minutes_per_working_day
+from storage import Application, HistoryEvent, OutboxMessage
+from workflow.clock import WorkingCalendar
+from workflow.definition import all_workflows
+
+FAILED_OUTBOX = ("failed", "undelivered")
+WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    median_minutes: int
+    standard_minutes: int
+    samples: int
+
+    @property
+    def over(self) -> bool:
+        return bool(self.standard_minutes) and self.median_minutes > self.standard_minutes
+
+
+def counts_per_stage(session: Session) -> list[tuple[str, int]]:
+    rows = dict(session.execute(select(Application.stage, func.count()).group_by(Application.stage)).all())
+    order = [name for flow in all_workflows() for name in flow.stages]
+    return [(name, rows.get(name, 0)) for name in dict.fromkeys(order) if name != "draft"]
+
+
+def overdue(session: Session, now: datetime, limit: int = 100) -> list[Application]:
+    alerting = {s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts}
+    stmt = (
+        select(Application)
+        .where(Application.stage.in_(alerting), Application.stage_due_at < now)
+        .order_by(Application.stage_due_at)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def stage_standards(calendar: WorkingCalendar) -> dict[str, int]:
+    per_day = minutes_per_working_day(calendar)
+    out: dict[str, int] = {}
+    for flow in all_workflows():
+        for s in flow.stages.values():
+            if s.alerts:
+                out.setdefault(s.name, s.sla.minutes + s.sla.working_days * per_day)
+    return out
+
+
+def median_times(session: Session, calendar: WorkingCalendar, now: datetime) -> list[StageTime]:
+    """Median working time spent in each staff stage, over the visits that ended in WINDOW."""
+    standards = stage_standards(calendar)
+    events = session.execute(
+        select(HistoryEvent.application_id, HistoryEvent.at, HistoryEvent.from_stage)
+        .where(HistoryEvent.at >= now - WINDOW - timedelta(days=30))
+        .order_by(HistoryEvent.application_id, HistoryEvent.id)
+    ).all()
+    spent: dict[str, list[int]] = defaultdict(list)
+    entered: dict[int, datetime] = {}
+    for app_id, at, from_stage in events:
+        start = entered.get(app_id)
+        if start is not None and from_stage in standards and at >= now - WINDOW:
+            spent[from_stage].append(calendar.minutes_between(start, at))
+        entered[app_id] = at
+    return [
+        StageTime(stage, int(statistics.median(spent[stage])), standard, len(spent[stage]))
+        for stage, standard in standards.items()
+        if spent.get(stage)
+    ]
+
+
+def per_week(session: Session, calendar: WorkingCalendar, now: datetime, weeks: int = 12) -> list[tuple[str, int]]:
+    """Submissions per ISO week (office time), oldest first, including empty weeks."""
+    since = now - timedelta(weeks=weeks)
+    submitted = session.scalars(select(Application.submitted_at).where(Application.submitted_at >= since))
+    counts = Counter(_week(calendar.local(at)) for at in submitted)
+    labels = [_week(calendar.local(now) - timedelta(weeks=i)) for i in reversed(range(weeks))]
+    return [(label, counts.get(label, 0)) for label in labels]
+
+
+def _week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def failed_messages(session: Session, limit: int = 50) -> list[OutboxMessage]:
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_(FAILED_OUTBOX))
+        .order_by(OutboxMessage.updated_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def mask_phone(number: str | None) -> str:
+    if not number or len(number) < 8:
+        return number or ""
+    return number[:5] + "*" * (len(number) - 9) + number[-4:]

@@ -1,0 +1,102 @@
+"""Applications as plain dicts for the JSON API (the shapes CONTRACT.md names)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from backoffice import access
+from storage import Application, Document
+from workflow.paperwork.letter import verify_url
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def document(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "requirement": doc.requirement.code if doc.requirement else None,
+        "filename": doc.filename,
+        "pages": doc.pages,
+        "sha256": doc.sha256,
+        "status": doc.status,
+    }
+
+
+def visible_documents(application: Application) -> list[Document]:
+    """The documents worth showing: everything except versions the applicant replaced."""
+    return [d for d in application.documents if d.status != "superseded"]
+
+
+def issued_document(application: Application) -> Document | None:
+    return next((d for d in reversed(application.documents) if d.kind == "issued" and d.status != "superseded"), None)
+
+
+def issued(application: Application, base_url: str) -> dict | None:
+    doc = issued_document(application)
+    if doc is None:
+        return None
+    code = application.verification_code
+    return {
+        "number": application.issued_number,
+        "document_id": doc.id,
+        "verification_url": verify_url(base_url, code) if code else None,
+    }
+
+
+def summary(application: Application, badge=None) -> dict:
+    return {
+        "id": application.id,
+        "tracking_code": application.tracking_code,
+        "service": application.service.code,
+        "stage": application.stage,
+        "stage_due_at": iso(application.stage_due_at),
+        "sla": badge.state if badge else None,
+        "submitted_at": iso(application.submitted_at),
+        "applicant": {"name": application.applicant.name},
+    }
+
+
+def detail(application: Application, user, base_url: str) -> dict:
+    applicant = application.applicant
+    return {
+        "id": application.id,
+        "tracking_code": application.tracking_code,
+        "service": application.service.code,
+        "stage": application.stage,
+        "stage_entered_at": iso(application.stage_entered_at),
+        "stage_due_at": iso(application.stage_due_at),
+        "submitted_at": iso(application.submitted_at),
+        "closed_at": iso(application.closed_at),
+        "applicant": {
+            "name": applicant.name,
+            "nik": access.nik_for(user, application),
+            "whatsapp": applicant.whatsapp,
+            "address": applicant.address,
+            "kecamatan": applicant.kecamatan,
+            "language": applicant.language,
+        },
+        "details": dict(application.details or {}),
+        "documents": [document(d) for d in visible_documents(application)],
+        "issued": issued(application, base_url),
+        "history": [
+            {
+                "at": iso(e.at),
+                "actor_type": e.actor_type,
+                "actor_name": e.actor_name,
+                "role": e.role,
+                "action": e.action,
+                "from_stage": e.from_stage,
+                "to_stage": e.to_stage,
+                "note": e.note,
+                "data": e.data or {},
+            }
+            for e in application.history
+        ],
+        "actions": [
+            {"name": a.name, "kind": a.kind, "fields": [f.as_dict() for f in a.fields]}
+            for a in access.actions_for(user, application)
+        ],
+    }

@@ -1,0 +1,302 @@
+"""The staff web interface (`/backoffice/`): sign-in, "Meja saya", the file page, the dashboard.
+
+Views are thin: they ask `access` what the user may see, `workflow.engine` what they may do,
+fire the action through the engine and commit once (`request_scope.commit()`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+
+import catalogue
+import request_scope
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
+from backoffice.documents import pdf_response
+from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from request_scope import db
+from storage import Application, Document, utcnow
+from workflow import engine
+from workflow.definition import workflow_for
+from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
+
+blueprint = Blueprint(
+    "backoffice",
+    __name__,
+    url_prefix="/backoffice",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+blueprint.record_once(lambda state: auth.init_app(state.app))
+
+OFFICE_KINDS = ("receipt", "recommendation", "issued")
+
+
+# ---- shared template context ----------------------------------------------------------------
+@blueprint.context_processor
+def _context():
+    calendar = engine.calendar_for(db())
+    now = utcnow()
+    per_day = minutes_per_working_day(calendar)
+
+    def local(moment, fmt="%d-%m-%Y %H.%M"):
+        return calendar.local(moment).strftime(fmt) if moment else "—"
+
+    def sla_of(app):
+        return badge(app, calendar, now)
+
+    def duration(minutes):
+        return describe_minutes(minutes, per_day, i18n.language())
+
+    def role_label(role):
+        return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
+
+    return {
+        "t": i18n.t,
+        "role_label": role_label,
+        "lang": i18n.language(),
+        "access": access,
+        "local": local,
+        "sla_of": sla_of,
+        "duration": duration,
+    }
+
+
+# Pages carry personal data: keep them out of caches and other sites' frames.
+PAGE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+}
+
+
+@blueprint.after_request
+def _headers(response):
+    if response.mimetype == "text/html":
+        for name, value in PAGE_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+# ---- errors -------------------------------------------------------------------------------
+@blueprint.errorhandler(400)
+@blueprint.errorhandler(403)
+@blueprint.errorhandler(404)
+@blueprint.errorhandler(409)
+@blueprint.errorhandler(413)
+@blueprint.errorhandler(503)
+def _error(exc: HTTPException):
+    return render_template("backoffice/error.html", code=exc.code), exc.code
+
+
+# ---- sign-in ------------------------------------------------------------------------------
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/backoffice"):
+        return target
+    return url_for("backoffice.desk")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("backoffice.desk"))
+    error = None
+    status = 200
+    if request.method == "POST":
+        result = auth.authenticate(db(), request.form.get("username", ""), request.form.get("password", ""))
+        request_scope.commit()  # the failure count, the lockout or its reset
+        if isinstance(result, auth.Refusal):
+            error = i18n.t(f"login.{result.code}", minutes=result.minutes_left)
+            status = 401
+        else:
+            auth.start_session(result)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("backoffice/login.html", error=error, username=request.form.get("username", "")), status
+
+
+@blueprint.post("/logout")
+def logout():
+    auth.end_session()
+    flash(i18n.t("login.signed_out"))
+    return redirect(url_for("backoffice.login"))
+
+
+@blueprint.get("/lang/<code>")
+def language(code: str):
+    if code in i18n.LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+# ---- the desk -----------------------------------------------------------------------------
+@blueprint.get("/")
+@login_required
+def desk():
+    q = request.args.get("q", "").strip()[:100]
+    stmt = listing.query(_user(), q=q, desk=not q)
+    items = list(db().scalars(stmt.limit(200)))
+    return render_template("backoffice/desk.html", items=items, q=q)
+
+
+# ---- one file -----------------------------------------------------------------------------
+def _visible(application_id: int) -> Application:
+    application = db().get(Application, application_id)
+    if application is None:
+        abort(404)
+    if not access.can_view(_user(), application):
+        abort(403)
+    return application
+
+
+def _checklist(application: Application) -> list[tuple]:
+    docs = {d.requirement_id: d for d in application.current_documents("requirement")}
+    return [(req, docs.get(req.id)) for req in application.service.requirements if req.active]
+
+
+def _page(application: Application, *, errors=None, open_action=None, status=200):
+    docs = presenters.visible_documents(application)
+    selected = None
+    wanted = request.args.get("doc", type=int)
+    viewable = [d for d in docs if d.sha256]
+    if wanted:
+        selected = next((d for d in viewable if d.id == wanted), None)
+    if selected is None and viewable:
+        selected = _most_telling(viewable)
+    html = render_template(
+        "backoffice/application.html",
+        app=application,
+        flow=workflow_for(application.service),
+        checklist=_checklist(application),
+        office_docs=[d for d in docs if d.kind in OFFICE_KINDS],
+        selected=selected,
+        actions=access.actions_for(_user(), application),
+        nik=access.nik_for(_user(), application),
+        nik_full=access.shows_full_nik(_user(), application),
+        errors=errors or {},
+        open_action=open_action,
+        form=request.form if errors else {},
+    )
+    return html, status
+
+
+def _most_telling(docs: list[Document]) -> Document:
+    """The document to open first: the signed letter, else the technical recommendation,
+    else the first requirement (what the next reader most needs to see)."""
+    for kind in ("issued", "recommendation"):
+        made = [d for d in docs if d.kind == kind]
+        if made:
+            return made[-1]
+    return docs[0]
+
+
+@blueprint.get("/applications/<int:application_id>")
+@login_required
+def application_page(application_id: int):
+    return _page(_visible(application_id))
+
+
+@blueprint.get("/applications/<int:application_id>/documents/<int:document_id>")
+@login_required
+def document(application_id: int, document_id: int):
+    """The stored PDF, streamed from the file store to a signed-in user who may see the file."""
+    application = _visible(application_id)
+    doc = db().get(Document, document_id)
+    if doc is None or doc.application_id != application.id or not doc.sha256:
+        abort(404)
+    return pdf_response(doc)
+
+
+def _return_reasons(application: Application, form) -> list[str]:
+    """One reason line per ticked requirement (label: what is wrong), plus a free line."""
+    labels = {str(req.id): req.label for req in application.service.requirements}
+    reasons = []
+    for req_id in form.getlist("reasons_pick"):
+        if req_id in labels:
+            detail = form.get(f"reason_{req_id}", "").strip()
+            reasons.append(f"{labels[req_id]}: {detail}" if detail else labels[req_id])
+    other = form.get("reasons_other", "").strip()
+    if other:
+        reasons.append(other)
+    return reasons
+
+
+@blueprint.post("/applications/<int:application_id>/actions/<name>")
+@login_required
+def act(application_id: int, name: str):
+    application = _visible(application_id)
+    action = workflow_for(application.service).action(application.stage, name)
+    form = request.form
+    try:
+        if action is not None and action.field("reasons") and action.field("reasons").type == "list":
+            values = {"reasons": _return_reasons(application, form)}
+        else:
+            wanted = {f.name for f in action.fields} if action else set()
+            values = {k: v for k, v in form.items() if k in wanted}
+        for f in action.fields if action else ():
+            if f.type == "file":
+                values[f.name] = fields.read_pdf(request.files.get(f.name))
+        if action is not None:
+            fields.check_pdfs(action, values)
+        engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
+    except NotAllowed:
+        abort(409)
+    except Forbidden:
+        abort(403)
+    except BadFields as exc:
+        db().rollback()
+        application = _visible(application_id)
+        return _page(application, errors=exc.errors, open_action=name, status=422)
+    except WorkflowError as exc:  # e.g. the signing certificate cannot be read (503)
+        db().rollback()
+        abort(exc.status)
+    request_scope.commit()
+    flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
+    if access.can_view(_user(), application):
+        return redirect(url_for("backoffice.application_page", application_id=application.id))
+    return redirect(url_for("backoffice.desk"))
+
+
+# ---- the supervisor's dashboard -------------------------------------------------------------
+@blueprint.get("/dashboard")
+@login_required
+def dashboard_page():
+    if not access.can_see_dashboard(_user()):
+        abort(403)
+    session_ = db()
+    calendar = engine.calendar_for(session_)
+    now = utcnow()
+    per_stage = dashboard.counts_per_stage(session_)
+    medians = dashboard.median_times(session_, calendar, now)
+    weeks = dashboard.per_week(session_, calendar, now)
+    return render_template(
+        "backoffice/dashboard.html",
+        per_stage=per_stage,
+        overdue=dashboard.overdue(session_, now),
+        medians=medians,
+        median_scale=max([max(m.median_minutes, m.standard_minutes) for m in medians] or [1]),
+        weeks=weeks,
+        week_scale=max([n for _, n in weeks] or [1]) or 1,
+        failed=dashboard.failed_messages(session_),
+        mask_phone=dashboard.mask_phone,
+    )

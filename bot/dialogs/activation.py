@@ -1,0 +1,121 @@
+"""Activation: a one-time 6-digit code sent as a separate WhatsApp message (an outbox row).
+
+The code expires after 15 minutes and allows 5 attempts; `KIRIM ULANG` sends a new one, at
+most once a minute and 5 times a day. Only a salted PBKDF2 hash is kept (in the conversation's
+persistent data); the outbox row's copy is scrubbed by the bot sweep once it cannot be used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from bot.engine import Dialog, Invalid, Step, Turn
+from storage.outbox import queue_message
+
+CODE_KEY = "bot.act.code"
+LIFETIME = timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+RESEND_GAP = timedelta(seconds=60)
+MAX_SENDS_PER_DAY = 5
+ITERATIONS = 20_000
+
+
+def _hash(code: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), ITERATIONS).hex()
+
+
+def _state(turn: Turn) -> dict:
+    return dict(turn.data.get("activation") or {})
+
+
+def issue(turn: Turn) -> bool:
+    """Send a fresh code unless rate-limited (then say how long to wait). True when sent."""
+    state = _state(turn)
+    day_ago = turn.now - timedelta(days=1)
+    sends = [s for s in state.get("sends", []) if datetime.fromisoformat(s) > day_ago]
+    if sends and turn.now - datetime.fromisoformat(sends[-1]) < RESEND_GAP:
+        wait = RESEND_GAP - (turn.now - datetime.fromisoformat(sends[-1]))
+        turn.say("bot.act.wait", seconds=max(1, int(wait.total_seconds())))
+        return False
+    if len(sends) >= MAX_SENDS_PER_DAY:
+        turn.say("bot.act.daily_limit")
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    salt = secrets.token_hex(16)
+    turn.data["activation"] = {
+        "salt": salt,
+        "hash": _hash(code, salt),
+        "expires_at": (turn.now + LIFETIME).isoformat(),
+        "attempts": 0,
+        "sends": [*sends, turn.now.isoformat()],
+    }
+    queue_message(
+        turn.session,
+        recipient=turn.applicant.whatsapp,
+        key=CODE_KEY,
+        variables={"code": code, "minutes": int(LIFETIME.total_seconds() // 60)},
+        language=turn.language,
+        applicant_id=turn.applicant.id,
+        priority="reply",
+    )
+    turn.say("bot.act.sent", minutes=int(LIFETIME.total_seconds() // 60))
+    return True
+
+
+def start(turn: Turn) -> None:
+    if not turn.applicant.consent_at:
+        turn.say("bot.act.need_registration")
+        turn.begin("registration")
+        return
+    if turn.applicant.is_active:
+        turn.say("bot.act.already")
+        turn.finish()
+        return
+    issue(turn)
+    turn.go("code", prompt=False)
+
+
+def _prompt(turn: Turn) -> None:
+    turn.say("bot.act.prompt")
+
+
+def _parse(turn: Turn):
+    code = turn.word.replace(" ", "")
+    if len(code) != 6 or not code.isdigit():
+        return Invalid("bot.act.format")
+    return code
+
+
+def _accept(turn: Turn, code: str) -> None:
+    state = _state(turn)
+    if not state.get("hash") or state.get("attempts", 0) >= MAX_ATTEMPTS:
+        turn.say("bot.act.locked")
+        return
+    if turn.now > datetime.fromisoformat(state["expires_at"]):
+        turn.say("bot.act.expired")
+        return
+    if not hmac.compare_digest(_hash(code, state["salt"]), state["hash"]):
+        state["attempts"] = state.get("attempts", 0) + 1
+        left = MAX_ATTEMPTS - state["attempts"]
+        if left <= 0:
+            state.pop("hash", None)
+            turn.say("bot.act.locked")
+        else:
+            turn.say("bot.act.wrong", left=left)
+        turn.data["activation"] = state
+        return
+    turn.applicant.activated_at = turn.now
+    turn.data.pop("activation", None)
+    turn.say("bot.act.done", name=turn.applicant.name or "")
+    turn.finish()
+
+
+DIALOG = Dialog(
+    name="activation",
+    start=start,
+    steps={"code": Step(_prompt, _parse, _accept)},
+    keywords=("kirim ulang", "resend", "aktivasi", "activate"),
+)

@@ -1,0 +1,384 @@
+"""AJUKAN/APPLY: choose the service, the child's name and destination, one PDF per requirement,
+a summary, and `YA` to submit. A returned file goes through the same document step, asking
+only for what was returned, and `YA` resubmits it.
+
+The draft is an `Application` row in stage `draft` (it survives restarts; the bot sweep
+reminds on day 6 and cancels on day 7). Files are `Document` rows in status `pending` until
+the document-check job (bot/document_jobs.py) accepts or refuses them and sends the verdict
+and the next prompt (`progress()` below, shared by the dialog and the job).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.dialogs.registration import YES, parse_person_name
+from bot.engine import Dialog, Invalid, Reply, Step, Turn
+from catalogue import text as catalogue_text
+from storage import Application, Document, Requirement, Service
+from workflow import engine
+from workflow.errors import BadFields, NotAllowed
+
+DIALOG_NAME = "application"
+CHECK_JOB = "bot.document_jobs.check_document"
+SKIP = {"lewati", "skip"}
+DONE = {"selesai", "done", "lanjut", "next"}
+LIVE = ("pending", "accepted")
+
+
+# ---- shared with the document job ------------------------------------------------------------
+def requirements(app: Application) -> list[Requirement]:
+    return [r for r in app.service.requirements if r.active]
+
+
+def wanted(app: Application, data: dict) -> list[Requirement]:
+    """The requirements this round asks for: all (apply) or the returned ones (resend)."""
+    reqs = requirements(app)
+    if data.get("mode") == "resend":
+        return [r for r in reqs if r.id in data.get("resend", [])]
+    return reqs
+
+
+def _has_live(app: Application, req: Requirement, data: dict) -> bool:
+    since = data.get("since")
+    for doc in app.current_documents():
+        if doc.requirement_id == req.id and doc.status in LIVE:
+            if since is None or (doc.created_at and doc.created_at.isoformat() >= since):
+                return True
+    return False
+
+
+def missing(app: Application, data: dict) -> list[Requirement]:
+    skipped = set(data.get("skipped", []))
+    return [r for r in wanted(app, data) if r.id not in skipped and not _has_live(app, r, data)]
+
+
+def pending(app: Application) -> list[Document]:
+    return [d for d in app.current_documents() if d.status == "pending"]
+
+
+def _label(req: Requirement, language: str) -> str:
+    return req.label_for(language)
+
+
+def _position(app: Application, req: Requirement) -> int:
+    return requirements(app).index(req) + 1
+
+
+def ask_for(app: Application, req: Requirement, language: str) -> Reply:
+    optional = "" if req.required else catalogue_text("bot.apply.doc.optional", language)
+    return Reply("bot.apply.doc.ask", {
+        "n": _position(app, req), "total": len(requirements(app)),
+        "requirement": _label(req, language), "optional": optional,
+    })
+
+
+def summary(app: Application, data: dict, language: str) -> Reply:
+    from catalogue import render
+
+    lines = []
+    for req in requirements(app):
+        docs = [d for d in app.current_documents() if d.requirement_id == req.id and d.status == "accepted"]
+        key = "bot.apply.summary.line_ok" if docs else "bot.apply.summary.line_missing"
+        lines.append(render(key, language, n=_position(app, req), requirement=_label(req, language),
+                            pages=docs[-1].pages if docs else 0))
+    key = "bot.apply.summary.resend" if data.get("mode") == "resend" else "bot.apply.summary"
+    return Reply(key, {
+        "service": app.service.name_en if language == "en" and app.service.name_en else app.service.name,
+        "child_name": app.details.get("child_name", ""), "destination": app.details.get("destination", ""),
+        "documents": "\n".join(lines), "tracking_code": app.tracking_code or "",
+    })
+
+
+def progress(app: Application, data: dict, language: str) -> tuple[list[Reply], str]:
+    """What to say next in the document step, and the step to be in ("documents" or "confirm")."""
+    target = data.get("target")
+    if target:
+        req = next((r for r in requirements(app) if r.id == target), None)
+        if req is not None:
+            return [ask_for(app, req, language)], "documents"
+    todo = missing(app, data)
+    if todo:
+        return [ask_for(app, todo[0], language)], "documents"
+    if pending(app):
+        return [Reply("bot.apply.doc.checking")], "documents"
+    return [summary(app, data, language)], "confirm"
+
+
+# ---- the dialog ------------------------------------------------------------------------------
+def _app(turn: Turn) -> Application | None:
+    app_id = turn.data.get("application_id")
+    return turn.session.get(Application, app_id) if app_id else None
+
+
+def _services(turn: Turn) -> list[Service]:
+    return list(turn.session.scalars(select(Service).where(Service.active.is_(True)).order_by(Service.id)))
+
+
+def _own(turn: Turn, stage: str) -> Application | None:
+    return turn.session.scalar(
+        select(Application).where(Application.applicant_id == turn.applicant.id, Application.stage == stage)
+        .order_by(Application.id.desc())
+    )
+
+
+def open_application(turn: Turn) -> Application | None:
+    """The applicant's returned file, else their draft: where documents sent now belong."""
+    return _own(turn, "returned") or _own(turn, "draft")
+
+
+def start(turn: Turn) -> None:
+    applicant = turn.applicant
+    if not applicant.consent_at:
+        turn.say("bot.apply.need_registration")
+        turn.begin("registration")
+        return
+    if not applicant.is_active:
+        turn.say("bot.apply.need_activation")
+        turn.begin("activation")
+        return
+    returned = _own(turn, "returned")
+    if returned is not None:
+        _start_resend(turn, returned)
+        return
+    draft = _own(turn, "draft")
+    if draft is not None:
+        turn.data["application_id"] = draft.id
+        turn.say("bot.apply.resume", service=draft.service.name)
+        _continue(turn, draft)
+        return
+    services = _services(turn)
+    if not services:
+        turn.say("bot.apply.no_service")
+        turn.finish()
+        return
+    if len(services) == 1:
+        _create(turn, services[0])
+        return
+    turn.go("service")
+
+
+def _continue(turn: Turn, app: Application) -> None:
+    if not app.details.get("child_name"):
+        turn.go("child_name")
+    elif not app.details.get("destination"):
+        turn.go("destination")
+    else:
+        _intro_documents(turn, app)
+
+
+def _create(turn: Turn, service: Service) -> None:
+    app = engine.start(turn.session, applicant=turn.applicant, service=service, now=turn.now)
+    turn.data["application_id"] = app.id
+    turn.say("bot.apply.started", service=service.name_en if turn.language == "en" and service.name_en else service.name)
+    turn.go("child_name")
+
+
+def _prompt_service(turn: Turn) -> None:
+    lines = [f"{i}. {s.name}" for i, s in enumerate(_services(turn), 1)]
+    turn.say("bot.apply.service", choices="\n".join(lines))
+
+
+def _parse_service(turn: Turn):
+    services = _services(turn)
+    if turn.word.isdigit() and 1 <= int(turn.word) <= len(services):
+        return services[int(turn.word) - 1]
+    return Invalid("bot.apply.service.invalid", count=len(services))
+
+
+def _accept_child(turn: Turn, name: str) -> None:
+    app = _app(turn)
+    app.details = {**app.details, "child_name": name}
+    turn.go("destination")
+
+
+def _parse_destination(turn: Turn):
+    text = " ".join(turn.text.split())
+    if not 3 <= len(text) <= 200:
+        return Invalid("bot.apply.destination.invalid")
+    return text
+
+
+def _accept_destination(turn: Turn, destination: str) -> None:
+    app = _app(turn)
+    app.details = {**app.details, "destination": destination}
+    _intro_documents(turn, app)
+
+
+def _intro_documents(turn: Turn, app: Application) -> None:
+    lines = []
+    for i, req in enumerate(requirements(app), 1):
+        mark = "" if req.required else " " + catalogue_text("bot.apply.optional_mark", turn.language)
+        lines.append(f"{i}. {_label(req, turn.language)}{mark}")
+    turn.say("bot.apply.requirements", documents="\n".join(lines))
+    turn.go("documents")
+
+
+def _prompt_documents(turn: Turn) -> None:
+    app = _app(turn)
+    replies, step = progress(app, turn.data, turn.language)
+    turn.replies.extend(replies)
+    turn.conversation.step = step
+
+
+def _parse_documents(turn: Turn):
+    app = _app(turn)
+    if turn.media:
+        return ("files", turn.media)
+    word = turn.word
+    if word in SKIP:
+        current = _current(app, turn.data)
+        if current is None:
+            return Invalid("bot.apply.doc.nothing_to_skip")
+        if current.required:
+            return Invalid("bot.apply.doc.cannot_skip", requirement=_label(current, turn.language))
+        return ("skip", current)
+    if word in DONE or word in YES:
+        return ("done", None)
+    if word.isdigit():
+        reqs = wanted(app, turn.data)
+        n = int(word)
+        match = [r for r in reqs if _position(app, r) == n]
+        if match:
+            return ("replace", match[0])
+        return Invalid("bot.apply.doc.no_such_number", count=len(requirements(app)))
+    return Invalid("bot.apply.doc.expected")
+
+
+def _current(app: Application, data: dict) -> Requirement | None:
+    if data.get("target"):
+        return next((r for r in requirements(app) if r.id == data["target"]), None)
+    todo = missing(app, data)
+    return todo[0] if todo else None
+
+
+def _accept_documents(turn: Turn, value) -> None:
+    kind, arg = value
+    app = _app(turn)
+    if kind == "skip":
+        turn.data["skipped"] = [*turn.data.get("skipped", []), arg.id]
+        turn.data.pop("target", None)
+        turn.say("bot.apply.doc.skipped", requirement=_label(arg, turn.language))
+    elif kind == "replace":
+        turn.data["target"] = arg.id
+        turn.data["skipped"] = [s for s in turn.data.get("skipped", []) if s != arg.id]
+    elif kind == "done":
+        todo = [r for r in missing(app, turn.data) if r.required]
+        if todo:
+            turn.say("bot.apply.doc.still_missing", documents=[_label(r, turn.language) for r in todo])
+    else:
+        _receive_files(turn, app, arg)
+    _prompt_documents(turn)
+
+
+def _receive_files(turn: Turn, app: Application, media: list[dict]) -> None:
+    received, extra = [], 0
+    for item in media:
+        req = _current(app, turn.data)
+        if req is None:
+            extra += 1
+            continue
+        turn.data.pop("target", None)
+        doc = Document(
+            application=app, requirement=req, kind="requirement", status="pending",
+            filename=_filename(turn, req), content_type=item.get("content_type") or "",
+            source_url=item["url"], source_message_sid=turn.inbound.message_sid, created_at=turn.now,
+        )
+        turn.session.add(doc)
+        turn.session.flush()
+        turn.enqueue("documents", CHECK_JOB, doc.id, job_id=f"check-document-{doc.id}")
+        received.append(_label(req, turn.language))
+    if received:
+        turn.say("bot.apply.doc.received", documents=received)
+    if extra:
+        turn.say("bot.apply.doc.extra", count=extra)
+
+
+def _filename(turn: Turn, req: Requirement) -> str:
+    """WhatsApp puts a document's file name in the body of a single-file message."""
+    body = turn.text
+    if len(turn.media) == 1 and body.lower().endswith(".pdf") and len(body) <= 200:
+        return body
+    return f"{req.code}.pdf"
+
+
+def _prompt_confirm(turn: Turn) -> None:
+    turn.replies.append(summary(_app(turn), turn.data, turn.language))
+
+
+def _parse_confirm(turn: Turn):
+    if turn.media:
+        return ("files", turn.media)
+    if turn.word in YES:
+        return ("yes", None)
+    if turn.word.isdigit():
+        value = _parse_documents(turn)
+        return value
+    return Invalid("bot.apply.confirm.invalid")
+
+
+def _accept_confirm(turn: Turn, value) -> None:
+    kind, _arg = value
+    if kind != "yes":
+        _accept_documents(turn, value)
+        return
+    app = _app(turn)
+    action = "resubmit" if turn.data.get("mode") == "resend" else "submit"
+    try:
+        engine.fire(app, action, turn.applicant, now=turn.now)
+    except (BadFields, NotAllowed):
+        turn.say("bot.apply.not_complete")
+        turn.go("documents")
+        return
+    # The answer is the workflow's notice (notice.submitted / notice.resubmitted), an outbox row
+    # written by fire() with the tracking code and the expected completion; saying it here too
+    # would send it twice.
+    turn.finish()
+
+
+# ---- returned files ----------------------------------------------------------------------
+def returned_requirements(app: Application) -> tuple[list[str], list[int]]:
+    """The reasons of the latest return, and the requirements they name (by label or code)."""
+    event = next((e for e in reversed(app.history) if e.action == "return"), None)
+    reasons = list((event.data or {}).get("reasons", [])) if event else []
+    named = []
+    for req in requirements(app):
+        for reason in reasons:
+            low = reason.lower()
+            if req.code.lower() in low or req.label.lower() in low or (req.label_en and req.label_en.lower() in low):
+                named.append(req.id)
+                break
+    return reasons, named
+
+
+def _start_resend(turn: Turn, app: Application) -> None:
+    reasons, named = returned_requirements(app)
+    turn.data.update({"application_id": app.id, "mode": "resend",
+                      "resend": named or [r.id for r in requirements(app)],
+                      "since": app.stage_entered_at.isoformat()})
+    if not named:  # the reasons name no requirement: the applicant picks what to replace
+        turn.data["resend"] = []
+    turn.say("bot.apply.returned", tracking_code=app.tracking_code or "", reasons=reasons)
+    if named:
+        turn.go("documents")
+    else:
+        lines = [f"{i}. {_label(r, turn.language)}" for i, r in enumerate(requirements(app), 1)]
+        turn.say("bot.apply.returned.choose", documents="\n".join(lines))
+        turn.data["resend"] = [r.id for r in requirements(app)]
+        turn.data["skipped"] = [r.id for r in requirements(app)]  # nothing is required until chosen
+        turn.go("documents", prompt=False)
+
+
+DIALOG = Dialog(
+    name=DIALOG_NAME,
+    start=start,
+    steps={
+        "service": Step(_prompt_service, _parse_service, _create),
+        "child_name": Step(lambda t: t.say("bot.apply.child_name"), lambda t: parse_person_name(t.text), _accept_child),
+        "destination": Step(lambda t: t.say("bot.apply.destination"), _parse_destination, _accept_destination),
+        "documents": Step(_prompt_documents, _parse_documents, _accept_documents),
+        "confirm": Step(_prompt_confirm, _parse_confirm, _accept_confirm),
+    },
+    keywords=("ajukan", "apply", "perbaiki", "lengkapi"),
+    menu_label="bot.menu.apply",
+)

@@ -1,0 +1,13 @@
+"""BATAL/CANCEL: leave whatever dialog is running, cleanly. A draft application is kept."""
+
+from __future__ import annotations
+
+from bot.engine import Dialog, Turn
+
+
+def start(turn: Turn) -> None:
+    turn.say("bot.cancelled")
+    turn.finish()
+
+
+DIALOG = Dialog(name="cancel", start=start, keywords=("batal", "cancel", "stop"))

@@ -1,0 +1,212 @@
+"""The dialog engine: one inbound message in, replies (catalogue keys + variables) and effects out.
+
+Like RapidPro's goflow it does no network I/O: it reads and writes rows through the caller's
+session (which the edge commits once) and returns the work to do *after* the commit (jobs to
+enqueue) in `Turn.after_commit`. Outbound messages other than the immediate answer are outbox
+rows, queued by the runtime after commit.
+
+A dialog (`bot/dialogs/<name>.py`) is a `Dialog`: a start function, a table of named `Step`s
+(each a prompt, a parser returning a value or `Invalid(reason)`, and what to do with the value)
+and the keywords that start it from any state. `bot/dialogs/__init__.py` registers them.
+State is the conversation row: dialog name, step name, a small JSON dict, the failure count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from storage import Applicant, Conversation, InboundMessage
+
+IDLE_DIALOG, IDLE_STEP = "menu", "start"
+IDLE_LIMIT = timedelta(hours=24)
+MAX_FAILURES = 3
+# Keys of Conversation.data that outlive a dialog (everything else is the dialog's own).
+PERSISTENT_KEYS = ("activation",)
+
+
+@dataclass(frozen=True)
+class Reply:
+    key: str
+    variables: dict = field(default_factory=dict)
+
+
+class Invalid:
+    """A parser's "no valid answer": `reason` is the catalogue key that explains it."""
+
+    def __init__(self, reason: str, **variables):
+        self.reason = reason
+        self.variables = variables
+
+    def __repr__(self) -> str:
+        return f"Invalid({self.reason!r})"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Work to enqueue after the commit: RQ `func` (dotted path) with `args` on `queue`."""
+
+    queue: str
+    func: str
+    args: tuple
+    job_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    prompt: Callable[[Turn], None]
+    parse: Callable[[Turn], Any]  # a value, or Invalid
+    accept: Callable[[Turn, Any], None]
+
+
+@dataclass(frozen=True)
+class Dialog:
+    name: str
+    start: Callable[[Turn], None]
+    steps: dict[str, Step] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()
+    menu_label: str | None = None  # catalogue key: listed in the numbered menu when set
+
+
+def normalise(text: str) -> str:
+    """`  Assalamu'alaikum!! ` → `assalamualaikum`: lower case, no accents/punctuation, single spaces."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"['’`]", "", text.lower())
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+class Turn:
+    """Everything one inbound message may read and change; collects replies and effects."""
+
+    def __init__(self, session: Session, conversation: Conversation, applicant: Applicant,
+                 inbound: InboundMessage, now: datetime, dialogs: dict[str, Dialog]):
+        self.session = session
+        self.conversation = conversation
+        self.applicant = applicant
+        self.inbound = inbound
+        self.now = now
+        self.dialogs = dialogs
+        self.replies: list[Reply] = []
+        self.after_commit: list[Job] = []
+        self.data: dict = dict(conversation.data or {})
+
+    # ---- what came in -------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return (self.inbound.body or "").strip()
+
+    @property
+    def word(self) -> str:
+        return normalise(self.text)
+
+    @property
+    def media(self) -> list[dict]:
+        return list((self.inbound.payload or {}).get("media") or [])
+
+    @property
+    def language(self) -> str:
+        return self.conversation.language or "id"
+
+    # ---- what goes out ------------------------------------------------------------------
+    def say(self, key: str, **variables) -> None:
+        self.replies.append(Reply(key, variables))
+
+    def enqueue(self, queue: str, func: str, *args, job_id: str | None = None) -> None:
+        self.after_commit.append(Job(queue, func, args, job_id))
+
+    # ---- moving ---------------------------------------------------------------------------
+    @property
+    def dialog(self) -> Dialog:
+        return self.dialogs.get(self.conversation.dialog) or self.dialogs[IDLE_DIALOG]
+
+    def begin(self, name: str) -> None:
+        """Leave the current dialog (its data goes) and start `name`."""
+        self._reset(name, IDLE_STEP)
+        self.dialogs[name].start(self)
+
+    def go(self, step: str, *, prompt: bool = True) -> None:
+        self.conversation.step = step
+        self.conversation.failures = 0
+        if prompt:
+            self.dialog.steps[step].prompt(self)
+
+    def finish(self) -> None:
+        """Back to the idle menu state (no prompt)."""
+        self._reset(IDLE_DIALOG, IDLE_STEP)
+
+    def _reset(self, dialog: str, step: str) -> None:
+        self.conversation.dialog, self.conversation.step = dialog, step
+        self.conversation.failures = 0
+        self.data = {k: v for k, v in self.data.items() if k in PERSISTENT_KEYS}
+
+    def save(self) -> None:
+        self.conversation.data = self.data
+        flag_modified(self.conversation, "data")
+        self.conversation.updated_at = self.now
+
+
+def keyword_table(dialogs: dict[str, Dialog]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for dialog in dialogs.values():
+        for word in dialog.keywords:
+            key = normalise(word)
+            if key in table:
+                raise RuntimeError(f"keyword {word!r} claimed by {table[key]} and {dialog.name}")
+            table[key] = dialog.name
+    return table
+
+
+def menu_entries(dialogs: dict[str, Dialog]) -> list[Dialog]:
+    return [d for d in dialogs.values() if d.menu_label]
+
+
+def run(turn: Turn) -> None:
+    """Handle one inbound message: expiry, global keywords, the current step's parser."""
+    conv = turn.conversation
+    idle = (conv.dialog, conv.step) == (IDLE_DIALOG, IDLE_STEP)
+    keywords = keyword_table(turn.dialogs)
+    target = keywords.get(turn.word) if not turn.media else None
+
+    if not idle and conv.updated_at and turn.now - conv.updated_at > IDLE_LIMIT:
+        turn.say("bot.expired")
+        if target is None:
+            turn.begin(IDLE_DIALOG)
+            return
+
+    if target is not None:
+        turn.begin(target)
+        return
+
+    step = turn.dialog.steps.get(conv.step)
+    if step is None:  # a step that no longer exists after an upgrade
+        turn.begin(IDLE_DIALOG)
+        return
+
+    value = step.parse(turn)
+    if isinstance(value, Invalid):
+        conv.failures = (conv.failures or 0) + 1
+        turn.say(value.reason, **value.variables)
+        if conv.failures >= MAX_FAILURES:
+            turn.say("bot.too_many_failures")
+            turn.finish()
+            turn.dialogs[IDLE_DIALOG].start(turn)
+        else:
+            step.prompt(turn)
+        return
+    conv.failures = 0
+    step.accept(turn, value)
+
+
+def office_today(turn: Turn):
+    from zoneinfo import ZoneInfo
+
+    tz = turn.session.info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    return turn.now.astimezone(ZoneInfo(tz)).date()

@@ -1,0 +1,100 @@
+"""`POST /whatsapp/webhook`: Twilio's inbound-message webhook.
+
+Signature first (`X-Twilio-Signature` over PUBLIC_BASE_URL + the path with its query string,
+and the form with its repeated keys); then the message is stored under its unique MessageSid,
+the dialog runs on the locked conversation, the request commits once, jobs are enqueued after
+the commit, and the answer is TwiML. No network call and no PDF parsing happen here; with
+Redis down the answer is still 200 (outbox rows and pending documents are swept later).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+import catalogue
+import request_scope
+from bot.inbound import claim, handle
+from jobs.queues import enqueue
+from storage import utcnow
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("whatsapp", __name__, url_prefix="/whatsapp")
+
+
+def signature_ok(config, req) -> bool:
+    signature = req.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return False
+    url = config.base_url + req.full_path.rstrip("?")
+    return RequestValidator(config.webhook_auth_token).validate(url, req.form, signature)
+
+
+MAX_BODY = 1600  # Twilio's limit for one WhatsApp message body
+
+
+def bodies(texts: list[str], limit: int = MAX_BODY) -> list[str]:
+    """Join the replies into as few messages as fit Twilio's limit; split a long one on lines."""
+    out: list[str] = []
+    for text in texts:
+        for piece in _split(text, limit):
+            if out and len(out[-1]) + 2 + len(piece) <= limit:
+                out[-1] += "\n\n" + piece
+            else:
+                out.append(piece)
+    return out
+
+
+def _split(text: str, limit: int) -> list[str]:
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def twiml(texts: list[str]) -> Response:
+    response = MessagingResponse()
+    for body in bodies(texts):
+        response.message(body)
+    return Response(str(response), mimetype="application/xml")
+
+
+@blueprint.post("/webhook")
+def webhook():
+    config = current_app.config["APP_CONFIG"]
+    if not signature_ok(config, request):
+        log.warning("webhook: refused a request without a valid X-Twilio-Signature")
+        abort(403)
+    if not (request.form.get("MessageSid") or request.form.get("SmsMessageSid")) or not request.form.get("From"):
+        return twiml([])  # signed but not a message: nothing to store, nothing to retry
+    session = request_scope.db()
+    now = utcnow()
+    message = claim(session, request.form, now)
+    if message is None:  # a retry of a message we already have
+        request_scope.commit()
+        return twiml([])
+    turn = handle(session, message, now)
+    request_scope.commit()
+    rt = current_app.extensions["runtime"]
+    for job in turn.after_commit:
+        enqueue(rt.redis, job.queue, job.func, *job.args, job_id=job.job_id, retry=_retry(job.queue))
+    lang = turn.conversation.language
+    return twiml([catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in turn.replies])
+
+
+def _retry(queue: str):
+    from bot.document_jobs import RETRY
+
+    return RETRY if queue == "documents" else None

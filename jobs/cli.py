@@ -1,0 +1,37 @@
+"""`flask sla …`: the SLA monitor by hand (the scheduler runs the same scan every minute)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+sla_cli = AppGroup("sla", help="SLA alerts, escalations, digest and reminders.")
+
+
+def parse_moment(value: str, tz_name: str) -> datetime:
+    """ISO-8601; a time without an offset is office time (e.g. 2026-12-01T09:00 in WIB)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO-8601 time: {value!r} (e.g. 2026-12-01T09:00+07:00)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz_name))
+    return moment.astimezone(UTC)
+
+
+@sla_cli.command("check")
+@click.option("--at", "at", default=None, metavar="ISO-8601", help="scan as if at this time (default: now)")
+def sla_check(at):
+    """Run one SLA scan now (or as if at AT) and queue the alerts it finds."""
+    from jobs.sla import check
+
+    rt = current_app.extensions["runtime"]
+    now = parse_moment(at, rt.config.tz_name) if at else None
+    report = check(now=now, rt=rt)
+    for code in report.overdue:
+        click.echo(f"overdue: {code}")
+    click.echo(report.summary())

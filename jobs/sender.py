@@ -1,0 +1,108 @@
+"""Handing one message to WhatsApp: Twilio's REST API, or the sandbox (no credentials).
+
+`sender_for(config)` gives the process's sender. `send(outgoing)` returns Twilio's SID and
+status, or raises `TransientSendError` (429, 5xx, timeouts: try again later) or
+`PermanentSendError` (the message can never go as it is: opted out, invalid number, outside the
+window, …). Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from jobs.settings import tunable
+
+# Twilio error codes that mean "slow down", not "never": retried like a 429.
+RATE_LIMIT_CODES = {20429, 63018}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to: str  # E.164, without the whatsapp: prefix
+    body: str
+    content_sid: str | None = None
+    content_variables: dict = field(default_factory=dict)
+    media_url: str | None = None
+    status_callback: str | None = None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sid: str
+    status: str
+
+
+class SendError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class TransientSendError(SendError):
+    """Try again later (429, 5xx, a timeout, a dropped connection)."""
+
+
+class PermanentSendError(SendError):
+    """The message cannot be sent as it is; retrying would not help."""
+
+
+class SandboxSender:
+    """No Twilio account: the message counts as sent; the simulator shows the outbox row."""
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        return SendResult(sid="SB" + secrets.token_hex(16), status="sent")
+
+
+class TwilioSender:
+    def __init__(self, config):
+        http = TwilioHttpClient(timeout=tunable(config, "TWILIO_HTTP_TIMEOUT"), pool_connections=True)
+        self.client = Client(config.twilio_account_sid, config.twilio_auth_token, http_client=http)
+        # twilio 9.x builds every REST URL from the domain's base_url; staging and the local
+        # stand-in are reached by changing it (TWILIO_API_BASE_URL).
+        self.client.api.base_url = config.twilio_api_base_url.rstrip("/")
+        self.from_ = config.twilio_whatsapp_number
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        params: dict = {"to": f"whatsapp:{outgoing.to}", "from_": self.from_}
+        if outgoing.status_callback:
+            params["status_callback"] = outgoing.status_callback
+        if outgoing.content_sid:
+            params["content_sid"] = outgoing.content_sid
+            params["content_variables"] = json.dumps(outgoing.content_variables, ensure_ascii=False)
+        else:
+            params["body"] = outgoing.body
+            if outgoing.media_url:
+                params["media_url"] = [outgoing.media_url]
+        try:
+            message = self.client.messages.create(**params)
+        except TwilioRestException as exc:
+            code = exc.code or exc.status
+            if exc.status == 429 or exc.status >= 500 or code in RATE_LIMIT_CODES:
+                raise TransientSendError(str(code), exc.msg) from exc
+            raise PermanentSendError(str(code), exc.msg) from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise TransientSendError("timeout", type(exc).__name__) from exc
+        return SendResult(sid=message.sid, status=message.status or "queued")
+
+
+_senders: dict[tuple, TwilioSender] = {}
+
+
+def sender_for(config) -> SandboxSender | TwilioSender:
+    """One sender per process and account (its HTTP connection pool is reused)."""
+    if config.sandbox:
+        return SandboxSender()
+    key = (config.twilio_account_sid, config.twilio_auth_token, config.twilio_api_base_url,
+           config.twilio_whatsapp_number, tunable(config, "TWILIO_HTTP_TIMEOUT"))
+    sender = _senders.get(key)
+    if sender is None:
+        sender = _senders[key] = TwilioSender(config)
+    return sender

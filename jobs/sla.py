@@ -1,0 +1,239 @@
+"""The SLA monitor: alerts when a stage runs past its SOP time, escalations, the morning digest
+and the applicant reminders. The scheduler runs `sweep()` every minute; `flask sla check --at`
+runs `check()` by hand. Both are safe to run twice: every alert is a unique `SlaAlert` row
+(application + stage visit + level) written with its outbox rows in one transaction.
+
+- breach: the stage's due time has passed → the supervisors (role `supervisor` with a WhatsApp
+  number) and the stage's owners, once per visit of that stage;
+- escalation: twice the SLA has passed → the same people, once;
+- digest: on working days from 07:30 office time, one list of everything overdue to the
+  supervisors, once per day;
+- reminder: a stage with `reminder_days` (returned files, uncollected documents) that long
+  → the applicant, once per visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import catalogue
+import runtime
+from storage import Application, Counter, SlaAlert, StaffUser, utcnow
+from storage.outbox import queue_message
+from storage.staff import staff_with_role
+from workflow.clock import WorkingCalendar
+from workflow.definition import Sla, Stage, all_workflows, workflow_for
+from workflow.engine import calendar_for
+
+DIGEST_AT = time(7, 30)
+DAY_MINUTES = 450  # one working day: 7.5 office hours (Perpres 21/2023)
+SUPERVISOR = "supervisor"
+
+
+@dataclass
+class Report:
+    breaches: int = 0
+    escalations: int = 0
+    reminders: int = 0
+    digests: int = 0
+    overdue: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.overdue)} overdue; alerts sent: {self.breaches} breach, "
+                f"{self.escalations} escalation, {self.digests} digest, {self.reminders} reminder")
+
+
+def sweep() -> str:
+    """The scheduler's entry point (enqueued by dotted path)."""
+    return check().summary()
+
+
+def check(now: datetime | None = None, rt=None) -> Report:
+    rt = rt or runtime.current()
+    now = now or utcnow()
+    report = Report()
+    with rt.transaction() as session:
+        calendar = calendar_for(session)
+        overdue = _overdue(session, now)
+        report.overdue = [app.tracking_code or f"#{app.id}" for app, _ in overdue]
+        done = _alerted(session, [app.id for app, _ in overdue])
+        for app, stage in overdue:
+            for level in _levels(calendar, app, stage, now):
+                if (app.id, app.stage, app.stage_entered_at, level) not in done and _once(session, app, level):
+                    _alert(session, calendar, app, stage, level, now)
+                    if level == "breach":
+                        report.breaches += 1
+                    else:
+                        report.escalations += 1
+        report.reminders = _reminders(session, calendar, now)
+        report.digests = _digest(session, calendar, overdue, now)
+    return report
+
+
+# ---- what is overdue ---------------------------------------------------------------------------
+def _alerting_stages() -> set[str]:
+    return {s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts}
+
+
+def _overdue(session, now) -> list[tuple[Application, Stage]]:
+    rows = session.scalars(
+        select(Application)
+        .where(Application.stage.in_(_alerting_stages()), Application.stage_due_at <= now)
+        .order_by(Application.stage_due_at)
+    ).all()
+    out = []
+    for app in rows:
+        stage = workflow_for(app.service).stage(app.stage)
+        if stage.alerts:
+            out.append((app, stage))
+    return out
+
+
+def _levels(calendar: WorkingCalendar, app: Application, stage: Stage, now) -> list[str]:
+    levels = ["breach"]
+    twice = Sla(minutes=stage.sla.minutes * 2, working_days=stage.sla.working_days * 2)
+    if calendar.due(app.stage_entered_at, twice) <= now:
+        levels.append("escalation")
+    return levels
+
+
+def _alerted(session, application_ids: list[int]) -> set[tuple]:
+    """The alerts already recorded for these applications (so a scan does not even try them)."""
+    if not application_ids:
+        return set()
+    rows = session.execute(
+        select(SlaAlert.application_id, SlaAlert.stage, SlaAlert.stage_entered_at, SlaAlert.level)
+        .where(SlaAlert.application_id.in_(application_ids))
+    ).all()
+    return {tuple(row) for row in rows}
+
+
+def _once(session, app: Application, level: str) -> bool:
+    """Record that this alert is sent; False when another run recorded it first."""
+    try:
+        with session.begin_nested():
+            session.add(SlaAlert(application_id=app.id, stage=app.stage, stage_entered_at=app.stage_entered_at, level=level))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+# ---- words --------------------------------------------------------------------------------------
+def describe(minutes: int, language: str) -> str:
+    minutes = abs(int(minutes))
+    if minutes >= DAY_MINUTES:
+        return catalogue.render("duration.days", language, days=minutes // DAY_MINUTES, hours=(minutes % DAY_MINUTES) // 60)
+    if minutes >= 60:
+        return catalogue.render("duration.hours", language, hours=minutes // 60, minutes=minutes % 60)
+    return catalogue.render("duration.minutes", language, minutes=minutes)
+
+
+def legal_sentence(calendar: WorkingCalendar, app: Application, now, language: str) -> str:
+    flow = workflow_for(app.service)
+    if not app.submitted_at or not flow.legal_days:
+        return catalogue.render("alert.legal_unknown", language)
+    deadline = calendar.add_days(app.submitted_at, flow.legal_days)
+    left = calendar.minutes_between(now, deadline)
+    key = "alert.legal_remaining" if left >= 0 else "alert.legal_passed"
+    return catalogue.render(key, language, legal_days=flow.legal_days, remaining=describe(left, language))
+
+
+# ---- sending ------------------------------------------------------------------------------------
+def _recipients(session, roles) -> list[StaffUser]:
+    seen: dict[int, StaffUser] = {}
+    for role in roles:
+        for user in staff_with_role(session, role):
+            if user.whatsapp and user.id not in seen:
+                seen[user.id] = user
+    return list(seen.values())
+
+
+def _alert(session, calendar, app: Application, stage: Stage, level: str, now) -> None:
+    late = calendar.minutes_between(app.stage_due_at, now)
+    key = "alert.sla_breach" if level == "breach" else "alert.sla_escalation"
+    for user in _recipients(session, [SUPERVISOR, stage.owner]):
+        lang = user.language
+        queue_message(
+            session,
+            recipient=user.whatsapp,
+            key=key,
+            language=lang,
+            staff_id=user.id,
+            application_id=app.id,
+            priority="notice",
+            variables={
+                "tracking_code": app.tracking_code or f"#{app.id}",
+                "service": app.service.name,
+                "stage": app.stage,
+                "sla": stage.sla.describe(),
+                "due": calendar.local(app.stage_due_at).isoformat(),
+                "overdue": describe(late, lang),
+                "legal": legal_sentence(calendar, app, now, lang),
+                "owner": catalogue.text(f"role.{stage.owner}", lang) if stage.owner else "-",
+            },
+        )
+
+
+def _digest(session, calendar: WorkingCalendar, overdue, now) -> int:
+    local = calendar.local(now)
+    if not calendar.is_working_day(local.date()) or local.time() < DIGEST_AT or not overdue:
+        return 0
+    marker = f"sla-digest:{local.date().isoformat()}"
+    if session.get(Counter, marker) is not None:
+        return 0
+    try:
+        with session.begin_nested():  # one digest a day, however many scans run
+            session.add(Counter(key=marker, value=1))
+            session.flush()
+    except IntegrityError:
+        return 0
+    sent = 0
+    for user in _recipients(session, [SUPERVISOR]):
+        lang = user.language
+        items = [
+            catalogue.render("alert.digest_item", lang, tracking_code=app.tracking_code or f"#{app.id}", stage=app.stage,
+                             overdue=describe(calendar.minutes_between(app.stage_due_at, now), lang))
+            for app, _ in overdue
+        ]
+        queue_message(session, recipient=user.whatsapp, key="alert.sla_digest", language=lang, staff_id=user.id,
+                      priority="bulk", variables={"date": local.date().isoformat(), "count": len(items), "items": items})
+        sent += 1
+    return sent
+
+
+def _reminders(session, calendar: WorkingCalendar, now) -> int:
+    stages = {s.name: s for flow in all_workflows() for s in flow.stages.values() if s.reminder_days}
+    if not stages:
+        return 0
+    # Working days are never shorter than calendar days, so this only narrows the scan.
+    earliest = now - timedelta(days=min(s.reminder_days for s in stages.values()))
+    sent = 0
+    rows = session.scalars(
+        select(Application).where(Application.stage.in_(stages), Application.stage_entered_at <= earliest)
+    ).all()
+    done = _alerted(session, [app.id for app in rows])
+    for app in rows:
+        stage = workflow_for(app.service).stage(app.stage)
+        if not stage.reminder_days or calendar.add_days(app.stage_entered_at, stage.reminder_days) > now:
+            continue
+        if (app.id, app.stage, app.stage_entered_at, "reminder") in done or not _once(session, app, "reminder"):
+            continue
+        applicant = app.applicant
+        queue_message(
+            session,
+            recipient=applicant.whatsapp,
+            key=f"reminder.{app.stage}",
+            language=applicant.language,
+            applicant_id=applicant.id,
+            application_id=app.id,
+            priority="bulk",
+            variables={"tracking_code": app.tracking_code or "", "days": stage.reminder_days,
+                       "pickup_code": app.pickup_code or "", "name": applicant.name or ""},
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,75 @@
+"""Content Templates for messages outside WhatsApp's 24-hour window.
+
+`jobs/whatsapp_templates.toml` says which template each catalogue key uses and in which order
+its variables go; the approved ContentSids come from WHATSAPP_CONTENT_SIDS (a JSON object, or
+the path of a JSON file holding one): template name → "HX…" or {"id": "HX…", "en": "HX…"}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import catalogue
+
+TEMPLATES_FILE = Path(__file__).with_name("whatsapp_templates.toml")
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str  # catalogue key
+    name: str  # template name registered with WhatsApp
+    variables: tuple[str, ...]  # "name" or "name:format", in {{1}}, {{2}}, … order
+    texts: dict  # language → the text to register
+
+
+@cache
+def templates() -> dict[str, Template]:
+    data = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))["templates"]
+    return {
+        key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw})
+        for key, raw in data.items()
+    }
+
+
+def content_sids(config) -> dict:
+    """template name → ContentSid or {language: ContentSid}, from the config or environment."""
+    extra = getattr(config, "extra", None) or {}
+    raw = extra.get("content_sids")
+    if raw is None:
+        raw = os.environ.get("WHATSAPP_CONTENT_SIDS", "").strip()
+        if raw and not raw.startswith("{"):
+            raw = Path(raw).read_text(encoding="utf-8")
+        raw = json.loads(raw) if raw else {}
+    return raw
+
+
+def content_sid(config, key: str, language: str) -> str | None:
+    template = templates().get(key)
+    if template is None:
+        return None
+    sid = content_sids(config).get(template.name)
+    if isinstance(sid, dict):
+        sid = sid.get(language) or sid.get("id")
+    return sid or None
+
+
+def content_variables(key: str, language: str, tz_name: str, variables: dict) -> dict[str, str]:
+    """{"1": …, "2": …} for the template: formatted like the catalogue, on one line each
+    (WhatsApp refuses template variables with new lines)."""
+    out = {}
+    for i, spec in enumerate(templates()[key].variables, start=1):
+        name, _, fmt = spec.partition(":")
+        value = variables.get(name, "")
+        if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
+            items = value if isinstance(value, (list, tuple)) else [value] if value else []
+            text = "; ".join(" ".join(str(item).split()) for item in items)
+        else:
+            field = "{" + name + (":" + fmt if fmt else "") + "}"
+            text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter
+        out[str(i)] = " ".join(text.split()) or "-"
+    return out

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.backoffice.helpers import USERS, login
+
+
+@pytest.fixture
+def signed_in(app, seeded):
+    """A Flask test client per demo username, signed in (made on demand)."""
+    clients = {}
+
+    def get(username: str):
+        if username not in clients:
+            c = app.test_client()
+            res = login(c, username)
+            assert res.status_code == 302, res.get_data(as_text=True)
+            clients[username] = c
+        return clients[username]
+
+    return get
+
+
+@pytest.fixture
+def roles():
+    return USERS

@@ -1,0 +1,189 @@
+"""Outbox delivery through a real RQ worker to the Twilio stand-in over HTTP: what is sent,
+retries, permanent failures, the 24-hour window, media links, the sandbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+
+from jobs.outbox import enqueue_delivery
+from storage import Document, OutboxMessage, utcnow
+from storage.outbox import queue_message
+from tests import factories
+from tests.jobs.conftest import drain, make_runtime
+
+
+def _queue(rt, *, key="notice.completed", variables=None, last_inbound=timedelta(minutes=5), **kw):
+    with rt.transaction() as s:
+        who = factories.applicant(s)
+        who.last_inbound_at = utcnow() - last_inbound if last_inbound is not None else None
+        row = queue_message(s, recipient=who.whatsapp, key=key, applicant_id=who.id,
+                            variables=variables or {"tracking_code": "APS-2026-000001"}, **kw)
+    return row.id
+
+
+def _row(rt, message_id) -> OutboxMessage:
+    with rt.transaction() as s:
+        return s.get(OutboxMessage, message_id)
+
+
+def test_a_message_goes_to_twilio_with_its_callback_and_the_sid_is_kept(twilio_rt, fake_twilio):
+    message_id = _queue(twilio_rt)
+    drain(twilio_rt)
+    [sent] = fake_twilio.messages
+    assert sent["To"] == "whatsapp:+6281234567890" and sent["From"] == "whatsapp:+14155238886"
+    assert "APS-2026-000001" in sent["Body"] and "ContentSid" not in sent
+    assert sent["StatusCallback"] == "http://testserver.local/whatsapp/status"
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.twilio_sid, row.attempts, row.error_code) == ("sent", sent["sid"], 1, None)
+    assert row.body == sent["Body"] and row.lease_until is None
+
+
+def test_a_job_that_runs_twice_sends_once(twilio_rt, fake_twilio):
+    message_id = _queue(twilio_rt)
+    enqueue_delivery(twilio_rt.redis, message_id)
+    enqueue_delivery(twilio_rt.redis, message_id)
+    drain(twilio_rt)
+    assert len(fake_twilio.messages) == 1
+    assert _row(twilio_rt, message_id).attempts == 1
+
+
+def test_429_and_503_are_retried_and_delivered_once(twilio_rt, fake_twilio):
+    fake_twilio.fail_next(429)
+    fake_twilio.fail_next(503)
+    message_id = _queue(twilio_rt)
+    drain(twilio_rt)
+    assert len(fake_twilio.messages) == 1
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.attempts, row.error_code) == ("sent", 3, None)
+    assert len([r for r in fake_twilio.api_requests if r["method"] == "POST"]) == 3
+
+
+def test_transient_errors_give_up_after_five_tries_with_the_code(twilio_rt, fake_twilio):
+    fake_twilio.fail_next(503, times=5)
+    message_id = _queue(twilio_rt)
+    drain(twilio_rt)
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.attempts, row.error_code) == ("failed", 5, "503")
+    assert fake_twilio.messages == []
+
+
+def test_a_permanent_error_is_marked_failed_with_its_code_and_not_retried(twilio_rt, fake_twilio):
+    fake_twilio.fail_next(400, code=21610)
+    message_id = _queue(twilio_rt)
+    drain(twilio_rt)
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.attempts, row.error_code) == ("failed", 1, "21610")
+    assert "fake failure" in row.error_message
+    assert len(fake_twilio.api_requests) == 1
+
+
+def test_a_timeout_is_retried_and_the_message_sent_once(app, config, fake_twilio):
+    from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
+
+    rt = make_runtime(config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
+                                   twilio_api_base_url=fake_twilio.api_url), twilio_http_timeout=0.3)
+    fake_twilio.slow_next(5)
+    message_id = _queue(rt)
+    drain(rt)
+    row = _row(rt, message_id)
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(fake_twilio.messages) == 1
+
+
+def test_inside_the_window_free_text_outside_a_template(app, config, fake_twilio):
+    from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
+
+    rt = make_runtime(config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
+                                   twilio_api_base_url=fake_twilio.api_url),
+                      content_sids={"dpmptsp_stage_update": {"id": "HX" + "1" * 32}})
+    variables = {"tracking_code": "APS-2026-000007", "stage": "verification", "due": "2026-12-01T10:00:00+07:00"}
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        with rt.transaction() as s:
+            who = factories.applicant(s)
+            who.last_inbound_at = utcnow()
+            applicant_id, phone = who.id, who.whatsapp
+
+        def send():
+            with rt.transaction() as s:
+                row = queue_message(s, recipient=phone, key="notice.stage_entered", applicant_id=applicant_id, variables=variables)
+            drain(rt)
+            return _row(rt, row.id), fake_twilio.messages[-1]
+
+        clock.shift(timedelta(hours=23, minutes=59))
+        row, sent = send()
+        assert "Body" in sent and "ContentSid" not in sent and row.content_sid is None
+
+        clock.shift(timedelta(minutes=2))  # 24 h and 1 min after the applicant last wrote
+        row, sent = send()
+        assert sent["ContentSid"] == "HX" + "1" * 32 and "Body" not in sent
+        import json
+
+        assert json.loads(sent["ContentVariables"]) == {
+            "1": "APS-2026-000007", "2": "diverifikasi oleh Sub Koordinator Perizinan", "3": "Selasa, 1 Desember 2026 pukul 10.00 WIB",
+        }
+        assert row.content_sid == "HX" + "1" * 32 and row.status == "sent" and row.error_code is None
+
+
+def test_outside_the_window_without_a_template_sends_text_and_records_the_gap(twilio_rt, fake_twilio):
+    message_id = _queue(twilio_rt, key="notice.completed", last_inbound=timedelta(days=3))
+    drain(twilio_rt)
+    row = _row(twilio_rt, message_id)
+    assert "Body" in fake_twilio.messages[0]
+    assert (row.status, row.error_code) == ("sent", "no_template")
+    assert "notice.completed" in row.error_message
+
+
+def test_a_document_goes_as_an_expiring_signed_media_link(twilio_rt, fake_twilio, client):
+    pdf = b"%PDF-1.4 receipt"
+    digest = twilio_rt.files.put_bytes(pdf)
+    message_id = _queue_with_document(twilio_rt, digest)
+    drain(twilio_rt)
+    media = fake_twilio.messages[0]["MediaUrl"]
+    assert media.startswith("http://testserver.local/media/")
+    path = media.removeprefix("http://testserver.local")
+    answer = client.get(path)
+    assert answer.status_code == 200 and answer.data == pdf and answer.mimetype == "application/pdf"
+    assert "filename=" in answer.headers["Content-Disposition"]
+    assert client.get(path[:-3] + "abc").status_code == 404  # tampered
+    with time_machine.travel(utcnow() + timedelta(hours=7)):
+        assert client.get(path).status_code == 404  # expired
+    assert _row(twilio_rt, message_id).status == "sent"
+
+
+def _queue_with_document(rt, digest) -> int:
+    from cli import seed_demo
+    from workflow import engine
+
+    with rt.transaction() as s:
+        seed_demo(s)
+        who = factories.applicant(s)
+        who.last_inbound_at = utcnow()
+        application = engine.start(s, applicant=who, service=factories.service(s))
+        doc = Document(filename="tanda-terima.pdf", kind="receipt", sha256=digest, size=16, pages=1, status="accepted")
+        application.documents.append(doc)
+        s.flush()
+        row = queue_message(s, recipient=who.whatsapp, key="notice.completed", applicant_id=who.id,
+                            variables={"tracking_code": "APS-2026-000002"}, document_id=doc.id)
+    return row.id
+
+
+def test_sandbox_records_the_message_as_sent_with_its_text(sandbox_rt, fake_twilio):
+    message_id = _queue(sandbox_rt, last_inbound=None)
+    drain(sandbox_rt)
+    row = _row(sandbox_rt, message_id)
+    assert row.status == "sent" and row.twilio_sid.startswith("SB") and "APS-2026-000001" in row.body
+    assert row.error_code is None
+    assert fake_twilio.messages == []
+
+
+def test_a_message_that_cannot_be_rendered_fails_once_and_is_not_swept_again(twilio_rt, fake_twilio):
+    from jobs.sweeps import sweep_outbox
+
+    message_id = _queue(twilio_rt, key="no.such.key")
+    drain(twilio_rt)
+    row = _row(twilio_rt, message_id)
+    assert (row.status, row.error_code) == ("failed", "render")
+    assert "no.such.key" in row.error_message
+    assert sweep_outbox() == 0 and fake_twilio.api_requests == []

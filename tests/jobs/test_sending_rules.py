@@ -1,0 +1,51 @@
+"""Smaller rules of sending: the shared rate limiter, template variables, queue priority."""
+
+from __future__ import annotations
+
+from jobs.ratelimit import RateLimiter
+from jobs.templates import content_variables, templates
+from storage.outbox import queue_message
+from tests.jobs.conftest import drain
+
+
+def test_the_limiter_spaces_sends_and_allows_its_burst(rt):
+    strict = RateLimiter(rt.redis, "whatsapp:+1000", per_second=10, burst=1)
+    assert strict.try_acquire() == 0
+    wait = strict.try_acquire()
+    assert 0.05 < wait <= 0.1  # the next send is due 100 ms after the first
+    bursty = RateLimiter(rt.redis, "whatsapp:+2000", per_second=10, burst=3)
+    assert [bursty.try_acquire() == 0 for _ in range(4)] == [True, True, True, False]
+    # another worker (another limiter object on the same sender) sees the same budget
+    assert RateLimiter(rt.redis, "whatsapp:+2000", per_second=10, burst=3).try_acquire() > 0
+
+
+def test_template_variables_are_formatted_on_one_line_each():
+    values = content_variables("notice.returned", "id", "Asia/Jakarta",
+                               {"tracking_code": "APS-2026-000001", "reasons": ["KTP buram", "KK\nterpotong"]})
+    assert values == {"1": "APS-2026-000001", "2": "KTP buram; KK terpotong"}
+    missing = content_variables("notice.rejected", "en", "Asia/Jakarta", {"tracking_code": "X"})
+    assert missing == {"1": "X", "2": "-"}  # WhatsApp refuses an empty variable
+
+
+def test_every_template_names_a_catalogue_key_and_its_variables_exist():
+    import catalogue
+
+    for key, template in templates().items():
+        assert catalogue.exists(key), key
+        names = {spec.partition(":")[0] for spec in template.variables}
+        for lang, text in template.texts.items():
+            assert text.count("{{") == len(template.variables), (key, lang)
+        assert names and names <= catalogue.placeholders(key), (key, names - catalogue.placeholders(key))
+
+
+def test_replies_go_before_bulk(sandbox_rt):
+    with sandbox_rt.transaction() as s:
+        bulk = [queue_message(s, recipient="+62811", key="notice.completed", priority="bulk").id for _ in range(3)]
+    with sandbox_rt.transaction() as s:
+        reply = queue_message(s, recipient="+62812", key="notice.completed", priority="reply").id
+    drain(sandbox_rt)
+    from storage import OutboxMessage
+
+    with sandbox_rt.transaction() as s:
+        order = [row.id for row in s.query(OutboxMessage).order_by(OutboxMessage.sent_at, OutboxMessage.id)]
+    assert order[0] == reply and set(order[1:]) == set(bulk)
