@@ -70,7 +70,8 @@ def _mark_alerted(rt, now) -> None:
     from sqlalchemy import insert
 
     from jobs import sla
-    from storage import SlaAlert
+    from storage import Application, SlaAlert
+    from workflow.definition import all_workflows
 
     with rt.transaction() as s:
         done = sla._alerted(s, [0])
@@ -80,6 +81,11 @@ def _mark_alerted(rt, now) -> None:
             for level in ("breach", "escalation")
             if (app.id, app.stage, app.stage_entered_at, level) not in done
         ]
+        stages = {st.name: st for flow in all_workflows() for st in flow.stages.values() if st.reminder_days}
+        for app in s.scalars(select(Application).where(Application.stage.in_(stages))):  # reminders sent earlier
+            if (app.id, app.stage, app.stage_entered_at, "reminder") not in done:
+                rows.append({"application_id": app.id, "stage": app.stage, "stage_entered_at": app.stage_entered_at,
+                             "level": "reminder"})
         if rows:
             s.execute(insert(SlaAlert), rows)
 
