@@ -74,18 +74,17 @@ def _mark_alerted(rt, now) -> None:
     from workflow.definition import all_workflows
 
     with rt.transaction() as s:
-        done = sla._alerted(s, [0])
+        overdue = sla._overdue(s, now)
+        stages = {st.name for flow in all_workflows() for st in flow.stages.values() if st.reminder_days}
+        waiting = list(s.scalars(select(Application).where(Application.stage.in_(stages))))  # reminders sent earlier
+        done = sla._alerted(s, [app.id for app, _ in overdue] + [app.id for app in waiting])
+        wanted = [(app, level) for app, _ in overdue for level in ("breach", "escalation")]
+        wanted += [(app, "reminder") for app in waiting]
         rows = [
             {"application_id": app.id, "stage": app.stage, "stage_entered_at": app.stage_entered_at, "level": level}
-            for app, _ in sla._overdue(s, now)
-            for level in ("breach", "escalation")
+            for app, level in wanted
             if (app.id, app.stage, app.stage_entered_at, level) not in done
         ]
-        stages = {st.name: st for flow in all_workflows() for st in flow.stages.values() if st.reminder_days}
-        for app in s.scalars(select(Application).where(Application.stage.in_(stages))):  # reminders sent earlier
-            if (app.id, app.stage, app.stage_entered_at, "reminder") not in done:
-                rows.append({"application_id": app.id, "stage": app.stage, "stage_entered_at": app.stage_entered_at,
-                             "level": "reminder"})
         if rows:
             s.execute(insert(SlaAlert), rows)
 
