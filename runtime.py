@@ -115,6 +115,8 @@ def _install_outbox_hook(factory: sessionmaker, runtime: Runtime) -> None:
 
     @event.listens_for(factory, "after_commit")
     def _enqueue(session):
+        if session.in_nested_transaction():  # a SAVEPOINT released: the rows are not committed yet
+            return
         rows = session.info.pop("outbox_new", [])
         if rows:
             from jobs.outbox import enqueue_delivery
