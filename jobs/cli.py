@@ -31,7 +31,7 @@ def sla_check(at):
 
     rt = current_app.extensions["runtime"]
     now = parse_moment(at, rt.config.tz_name) if at else None
-    report = check(now=now, rt=rt)
-    for code in report.overdue:
+    report = check(now=now, rt=rt, list_overdue=True)
+    for code in report.overdue or []:
         click.echo(f"overdue: {code}")
     click.echo(report.summary())

@@ -14,7 +14,7 @@ runs `check()` by hand. Both are safe to run twice: every alert is a unique `Sla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
@@ -40,10 +40,11 @@ class Report:
     escalations: int = 0
     reminders: int = 0
     digests: int = 0
-    overdue: list[str] = field(default_factory=list)
+    overdue: list[str] | None = None  # listed only when asked (the CLI)
 
     def summary(self) -> str:
-        return (f"{len(self.overdue)} overdue; alerts sent: {self.breaches} breach, "
+        listed = f"{len(self.overdue)} overdue; " if self.overdue is not None else ""
+        return (f"{listed}alerts sent: {self.breaches} breach, "
                 f"{self.escalations} escalation, {self.digests} digest, {self.reminders} reminder")
 
 
@@ -52,16 +53,20 @@ def sweep() -> str:
     return check().summary()
 
 
-def check(now: datetime | None = None, rt=None) -> Report:
+def check(now: datetime | None = None, rt=None, *, list_overdue: bool = False) -> Report:
+    """One scan. The minute-by-minute sweep loads only files that may still need an alert
+    (not yet escalated for this stage visit); the full overdue list is loaded only for the
+    daily digest or when asked (`flask sla check` prints it)."""
     rt = rt or runtime.current()
     now = now or utcnow()
     report = Report()
     with rt.transaction() as session:
         calendar = calendar_for(session)
-        overdue = _overdue(session, now)
-        report.overdue = [app.tracking_code or f"#{app.id}" for app, _ in overdue]
-        done = _alerted(session, [app.id for app, _ in overdue])
-        for app, stage in overdue:
+        pending = _overdue(session, now, unescalated_only=True)
+        if list_overdue:
+            report.overdue = [app.tracking_code or f"#{app.id}" for app, _ in _overdue(session, now)]
+        done = _alerted(session, [app.id for app, _ in pending])
+        for app, stage in pending:
             for level in _levels(calendar, app, stage, now):
                 if (app.id, app.stage, app.stage_entered_at, level) not in done and _once(session, app, level):
                     _alert(session, calendar, app, stage, level, now)
@@ -70,7 +75,7 @@ def check(now: datetime | None = None, rt=None) -> Report:
                     else:
                         report.escalations += 1
         report.reminders = _reminders(session, calendar, now)
-        report.digests = _digest(session, calendar, overdue, now)
+        report.digests = _digest(session, calendar, lambda: _overdue(session, now), now)
     return report
 
 
@@ -79,12 +84,25 @@ def _alerting_stages() -> set[str]:
     return {s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts}
 
 
-def _overdue(session, now) -> list[tuple[Application, Stage]]:
-    rows = session.scalars(
-        select(Application)
-        .where(Application.stage.in_(_alerting_stages()), Application.stage_due_at <= now)
-        .order_by(Application.stage_due_at)
-    ).all()
+def _already(level: str):
+    """SQL: this stage visit of the application already has an alert of `level`."""
+    return (
+        select(SlaAlert.id)
+        .where(
+            SlaAlert.application_id == Application.id,
+            SlaAlert.stage == Application.stage,
+            SlaAlert.stage_entered_at == Application.stage_entered_at,
+            SlaAlert.level == level,
+        )
+        .exists()
+    )
+
+
+def _overdue(session, now, *, unescalated_only: bool = False) -> list[tuple[Application, Stage]]:
+    query = select(Application).where(Application.stage.in_(_alerting_stages()), Application.stage_due_at <= now)
+    if unescalated_only:
+        query = query.where(~_already("escalation"))
+    rows = session.scalars(query.order_by(Application.stage_due_at)).all()
     out = []
     for app in rows:
         stage = workflow_for(app.service).stage(app.stage)
@@ -179,12 +197,15 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now) -
         )
 
 
-def _digest(session, calendar: WorkingCalendar, overdue, now) -> int:
+def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
     local = calendar.local(now)
-    if not calendar.is_working_day(local.date()) or local.time() < DIGEST_AT or not overdue:
+    if not calendar.is_working_day(local.date()) or local.time() < DIGEST_AT:
         return 0
     marker = f"sla-digest:{local.date().isoformat()}"
     if session.get(Counter, marker) is not None:
+        return 0
+    overdue = load_overdue()
+    if not overdue:
         return 0
     try:
         with session.begin_nested():  # one digest a day, however many scans run
@@ -214,7 +235,9 @@ def _reminders(session, calendar: WorkingCalendar, now) -> int:
     earliest = now - timedelta(days=min(s.reminder_days for s in stages.values()))
     sent = 0
     rows = session.scalars(
-        select(Application).where(Application.stage.in_(stages), Application.stage_entered_at <= earliest)
+        select(Application).where(
+            Application.stage.in_(stages), Application.stage_entered_at <= earliest, ~_already("reminder")
+        )
     ).all()
     done = _alerted(session, [app.id for app in rows])
     for app in rows:
