@@ -74,12 +74,19 @@ def claim(session: Session, form, now: datetime) -> InboundMessage | None:
 
 
 def lock_conversation(session: Session, whatsapp: str, now: datetime) -> tuple[Conversation, Applicant]:
-    _insert_ignore(session, Applicant, whatsapp=whatsapp, language="id", created_at=now)
+    """Lock this number's conversation row (created, with its applicant, on first contact only:
+    an INSERT … ON CONFLICT on every message would cost a write each time)."""
     applicant = session.scalar(select(Applicant).where(Applicant.whatsapp == whatsapp))
-    _insert_ignore(session, Conversation, whatsapp=whatsapp, applicant_id=applicant.id, dialog="menu",
-                   step="start", data={}, language=applicant.language or "id", failures=0, updated_at=now)
-    conversation = session.scalar(select(Conversation).where(Conversation.whatsapp == whatsapp).with_for_update())
-    session.refresh(applicant)
+    if applicant is None:
+        _insert_ignore(session, Applicant, whatsapp=whatsapp, language="id", created_at=now)
+        applicant = session.scalar(select(Applicant).where(Applicant.whatsapp == whatsapp))
+    locked = select(Conversation).where(Conversation.whatsapp == whatsapp).with_for_update()
+    conversation = session.scalar(locked)
+    if conversation is None:
+        _insert_ignore(session, Conversation, whatsapp=whatsapp, applicant_id=applicant.id, dialog="menu",
+                       step="start", data={}, language=applicant.language or "id", failures=0, updated_at=now)
+        conversation = session.scalar(locked)
+    session.refresh(applicant)  # read after the lock: another delivery may have just changed it
     return conversation, applicant
 
 
