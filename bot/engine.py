@@ -209,6 +209,19 @@ def run(turn: Turn) -> None:
     step.accept(turn, value)
 
 
+def yes_no(yes: set[str], no: set[str], invalid: str):
+    """A step parser: True for a word in `yes`, False for one in `no`, else Invalid(invalid)."""
+
+    def parse(turn: Turn):
+        if turn.word in yes:
+            return True
+        if turn.word in no:
+            return False
+        return Invalid(invalid)
+
+    return parse
+
+
 def office_today(turn: Turn):
     from zoneinfo import ZoneInfo
 

@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy import select
 
-from bot.engine import Dialog, Invalid, Step, Turn, office_today
+from bot.engine import Dialog, Invalid, Step, Turn, office_today, yes_no
 from bot.nik import check_nik
 from bot.regions import OUTSIDE, kecamatan
 from storage import Applicant
@@ -109,14 +109,6 @@ def _accept_kecamatan(turn: Turn, code: str) -> None:
     turn.go("consent")
 
 
-def _parse_consent(turn: Turn):
-    if turn.word in YES:
-        return True
-    if turn.word in NO:
-        return False
-    return Invalid("bot.reg.consent.invalid")
-
-
 def _accept_consent(turn: Turn, agreed: bool) -> None:
     if not agreed:
         turn.say("bot.reg.consent.declined")
@@ -135,7 +127,7 @@ DIALOG = Dialog(
         "nik": Step(_ask("bot.reg.nik"), _parse_nik, _accept_nik),
         "address": Step(_ask("bot.reg.address"), _parse_address, _accept_address),
         "kecamatan": Step(_prompt_kecamatan, _parse_kecamatan, _accept_kecamatan),
-        "consent": Step(_ask("bot.reg.consent"), _parse_consent, _accept_consent),
+        "consent": Step(_ask("bot.reg.consent"), yes_no(YES, NO, "bot.reg.consent.invalid"), _accept_consent),
     },
     keywords=("daftar", "register"),
     menu_label="bot.menu.register",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.engine import Dialog, Invalid, Step, Turn
+from bot.engine import Dialog, Invalid, Step, Turn, yes_no
 from catalogue import text
 from storage import Application, SurveyResponse, utcnow
 from workflow.skm import BY_CODE, CODES
@@ -85,14 +85,6 @@ def _gone(turn: Turn) -> None:
 # ---- invite: YA starts (or continues), TIDAK/2 skips -----------------------------------------------
 def invite_prompt(turn: Turn) -> None:
     turn.say("survey.invite.prompt")
-
-
-def invite_parse(turn: Turn):
-    if turn.word in YES:
-        return True
-    if turn.word in NO:
-        return False
-    return Invalid("survey.invite.prompt")
 
 
 def invite_accept(turn: Turn, yes: bool) -> None:
@@ -196,7 +188,7 @@ DIALOG = Dialog(
     name="survey",
     start=start,
     steps={
-        "invite": Step(invite_prompt, invite_parse, invite_accept),
+        "invite": Step(invite_prompt, yes_no(YES, NO, "survey.invite.prompt"), invite_accept),
         "element": Step(element_prompt, element_parse, element_accept),
         "profile": Step(profile_prompt, profile_parse, profile_accept),
         "suggestion": Step(suggestion_prompt, suggestion_parse, suggestion_accept),
