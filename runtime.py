@@ -54,6 +54,7 @@ class Runtime:
             "tte_cert_p12": self.config.tte_cert_p12,
             "tte_dev_passphrase": self.config.tte_dev_passphrase,
             "tte_trust_pem": _env("TTE_TRUST_PEM"),
+            "activation_key": _derived_key(self.config.secret_key, "activation-code"),
         }
 
     @property
@@ -88,6 +89,14 @@ class Runtime:
             return None
         except Exception as exc:  # noqa: BLE001
             return type(exc).__name__
+
+
+def _derived_key(secret: str, purpose: str) -> str:
+    """A key for one purpose, derived from SECRET_KEY (so no purpose ever holds the key itself)."""
+    import hashlib
+    import hmac
+
+    return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
 
 def _env(name: str, default: str = "") -> str:

@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PATH = "/whatsapp/webhook"
 # One registration, each answer a DB write (applicant row, conversation, inbound log, reply in the outbox).
 STEPS = ("Halo", "DAFTAR", "Siti Aminah", "{nik}", "Jl. Merdeka 1", "Bangko", "YA")
-WORKER_CLASSES = ("sync", "gthread", "gevent")
+WORKER_CLASSES = ("gthread", "sync", "gevent")
+# What one piece of the webhook costs against the ceiling (bench/ladder_app.py): no dialog step.
+LADDER = (("signature", "ladder: signature check only"),
+          ("insert", "ladder: + store the message (1 INSERT, commit)"),
+          ("enqueue", "ladder: + 1 RQ enqueue"))
 SERVER_CPUS, CLIENT_CPUS = {0}, {1}
 
 
@@ -151,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few conversations, one worker class (smoke test)")
     parser.add_argument("--phones", type=int, default=300, help="conversations per run (7 requests each)")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--worker-class", action="append", choices=WORKER_CLASSES, dest="classes",
+                        help="only this gunicorn worker class (repeatable; default: all installed)")
     args = parser.parse_args(argv)
     phones, concurrency = (4, 2) if args.quick else (args.phones, args.concurrency)
     from config import Config
@@ -182,14 +188,17 @@ def main(argv: list[str] | None = None) -> int:
         ["workers", "endpoint", "req/s (max)", "p50 ms", "p95 ms", "p99 ms", "p99 ms at 50 % max", "errors"],
         rows,
         note=f"gunicorn as in the Procfile (worker class varied) pinned to CPU {sorted(SERVER_CPUS)}; the aiohttp client "
-             f"({concurrency} connections, pre-signed requests) pinned to CPU {sorted(CLIENT_CPUS)}. "
-             "Max: closed loop; 50 %: open loop at half that rate, latency from the scheduled start.",
+             f"({concurrency} connections, pre-signed requests) pinned to CPU {sorted(CLIENT_CPUS)}"
+             f"{'; the database server unpinned' if backend == 'PostgreSQL' else ''}. "
+             "Max: closed loop; 50 %: open loop at half that rate, latency from the scheduled start. "
+             "Ladder rows: bench/ladder_app.py, the same requests through parts of the webhook only.",
     )
     return 0
 
 
 def _runs(args, app, env, config, phones: int, concurrency: int) -> list[list]:
-    classes = ("gthread",) if args.quick else tuple(c for c in WORKER_CLASSES if c != "gevent" or _has_gevent())
+    classes = args.classes or (("gthread",) if args.quick else WORKER_CLASSES)
+    classes = tuple(c for c in classes if c != "gevent" or _has_gevent())
     rows, offset = [], 0
     for worker_class in classes:
         bare = measure("bench.bare_app:create_app()", worker_class, env, config, phones, concurrency, offset)
@@ -201,6 +210,12 @@ def _runs(args, app, env, config, phones: int, concurrency: int) -> list[list]:
         for name, r in (("bare <Response/>", bare), ("webhook, registration step", real)):
             rows.append([worker_class, name, r["rps"], r["p50"], r["p95"], r["p99"], r["half"]["p99"], r["errors"]])
         rows.append([worker_class, "ratio webhook / bare", f"{real['rps'] / bare['rps']:.0%}", "", "", "", "", ""])
+        if worker_class == classes[0]:
+            for rung, label in LADDER:
+                r = measure(f"bench.ladder_app:create_app({rung!r})", worker_class, env, config, phones, concurrency, offset)
+                offset += phones + 2 * concurrency
+                rows.append([worker_class, label, r["rps"], r["p50"], r["p95"], r["p99"], r["half"]["p99"], r["errors"]])
+                rows.append([worker_class, "  ratio to bare", f"{r['rps'] / bare['rps']:.0%}", "", "", "", "", ""])
     return rows
 
 

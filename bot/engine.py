@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -105,7 +106,7 @@ class Turn:
     def text(self) -> str:
         return (self.inbound.body or "").strip()
 
-    @property
+    @cached_property
     def word(self) -> str:
         return normalise(self.text)
 
@@ -150,9 +151,21 @@ class Turn:
         self.data = {k: v for k, v in self.data.items() if k in PERSISTENT_KEYS}
 
     def save(self) -> None:
-        self.conversation.data = self.data
-        flag_modified(self.conversation, "data")
+        if self.data != (self.conversation.data or {}):
+            self.conversation.data = self.data
+            flag_modified(self.conversation, "data")
         self.conversation.updated_at = self.now
+
+
+_KEYWORD_TABLES: dict[int, tuple[dict[str, Dialog], dict[str, str]]] = {}
+
+
+def keywords_of(dialogs: dict[str, Dialog]) -> dict[str, str]:
+    """`keyword_table(dialogs)`, built once per dialog registry (it is fixed at import)."""
+    cached = _KEYWORD_TABLES.get(id(dialogs))
+    if cached is None or cached[0] is not dialogs:
+        cached = _KEYWORD_TABLES[id(dialogs)] = (dialogs, keyword_table(dialogs))
+    return cached[1]
 
 
 def keyword_table(dialogs: dict[str, Dialog]) -> dict[str, str]:
@@ -174,7 +187,7 @@ def run(turn: Turn) -> None:
     """Handle one inbound message: expiry, global keywords, the current step's parser."""
     conv = turn.conversation
     idle = (conv.dialog, conv.step) == (IDLE_DIALOG, IDLE_STEP)
-    keywords = keyword_table(turn.dialogs)
+    keywords = keywords_of(turn.dialogs)
     target = keywords.get(turn.word) if not turn.media else None
 
     if not idle and conv.updated_at and turn.now - conv.updated_at > IDLE_LIMIT:

@@ -2,14 +2,17 @@
 
 `claim()` stores the message with its `MessageSid` (INSERT … ON CONFLICT DO NOTHING on SQLite
 and PostgreSQL): a repeat, even a concurrent one, claims nothing and is answered with nothing.
-`handle()` then locks the number's conversation row (SELECT … FOR UPDATE on PostgreSQL; SQLite
-serialises writers with BEGIN IMMEDIATE) so one number's messages run one at a time, in order.
+`handle()` then locks the number's conversation and applicant rows (one SELECT … FOR UPDATE on
+PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE) so one number's messages run one at
+a time, in order. A dialog step costs five statements: the INSERT … RETURNING, the locked SELECT,
+and the UPDATEs of the applicant and the conversation (plus whatever the step itself writes).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -35,17 +38,24 @@ def identity(raw_from: str) -> str:
 def _insert_ignore(session: Session, model, **values) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when a row was inserted. (RETURNING, not rowcount:
     psycopg reports -1 for the ORM's insert.)"""
-    dialect = session.get_bind().dialect.name
+    stmt = _insert_ignore_stmt(session, model).values(**values)
+    return session.execute(stmt.returning(model.id)).first() is not None
+
+
+@cache
+def _insert_ignore_for(dialect: str, model):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # pragma: no cover - unsupported backends
-        dialect_insert = insert
-    stmt = dialect_insert(model).values(**values)
-    if dialect in ("postgresql", "sqlite"):
-        stmt = stmt.on_conflict_do_nothing()
-    return session.execute(stmt.returning(model.id)).first() is not None
+        return insert(model)
+    return dialect_insert(model).on_conflict_do_nothing()
+
+
+def _insert_ignore_stmt(session: Session, model):
+    """`INSERT … ON CONFLICT DO NOTHING` for `model` in the session's dialect (built once)."""
+    return _insert_ignore_for(session.get_bind().dialect.name, model)
 
 
 def form_payload(form) -> dict:
@@ -61,33 +71,44 @@ def form_payload(form) -> dict:
 
 
 def claim(session: Session, form, now: datetime) -> InboundMessage | None:
-    """Store the message; None when this MessageSid was stored before (a retry)."""
+    """Store the message; None when this MessageSid was stored before (a retry). One statement:
+    the INSERT returns the new row. It is stored as processed: the dialog runs in the same
+    transaction, so the row never exists without its turn."""
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
     payload = form_payload(form)
-    inserted = _insert_ignore(
-        session, InboundMessage, message_sid=sid, sender=identity(form.get("From", "")),
-        body=(form.get("Body") or "")[:4000], num_media=len(payload["media"]), payload=payload, received_at=now,
-    )
-    if not inserted:
-        return None
-    return session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
+    row = dict(message_sid=sid, sender=identity(form.get("From", "")), body=(form.get("Body") or "")[:4000],
+               num_media=len(payload["media"]), payload=payload, received_at=now, processed_at=now)
+    return session.scalars(_claim_stmt(session.get_bind().dialect.name), [row]).first()
+
+
+@cache
+def _claim_stmt(dialect: str):
+    return _insert_ignore_for(dialect, InboundMessage).returning(InboundMessage)
+
+
+_LOCKED_CONVERSATION = (
+    select(Conversation, Applicant)
+    .join(Applicant, Conversation.applicant_id == Applicant.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
 
 def lock_conversation(session: Session, whatsapp: str, now: datetime) -> tuple[Conversation, Applicant]:
-    """Lock this number's conversation row (created, with its applicant, on first contact only:
-    an INSERT … ON CONFLICT on every message would cost a write each time)."""
-    applicant = session.scalar(select(Applicant).where(Applicant.whatsapp == whatsapp))
-    if applicant is None:
+    """Lock this number's conversation and applicant rows in one statement, read after the lock
+    (SELECT … FOR UPDATE on PostgreSQL; on SQLite the writer lock is already held). Both rows are
+    created on first contact only: an INSERT … ON CONFLICT on every message would cost a write
+    each time."""
+    locked = _LOCKED_CONVERSATION.where(Conversation.whatsapp == whatsapp)
+    row = session.execute(locked).first()
+    if row is None:
         _insert_ignore(session, Applicant, whatsapp=whatsapp, language="id", created_at=now)
-        applicant = session.scalar(select(Applicant).where(Applicant.whatsapp == whatsapp))
-    locked = select(Conversation).where(Conversation.whatsapp == whatsapp).with_for_update()
-    conversation = session.scalar(locked)
-    if conversation is None:
-        _insert_ignore(session, Conversation, whatsapp=whatsapp, applicant_id=applicant.id, dialog="menu",
-                       step="start", data={}, language=applicant.language or "id", failures=0, updated_at=now)
-        conversation = session.scalar(locked)
-    session.refresh(applicant)  # read after the lock: another delivery may have just changed it
-    return conversation, applicant
+        applicant_id, language = session.execute(
+            select(Applicant.id, Applicant.language).where(Applicant.whatsapp == whatsapp)).one()
+        _insert_ignore(session, Conversation, whatsapp=whatsapp, applicant_id=applicant_id, dialog="menu",
+                       step="start", data={}, language=language or "id", failures=0, updated_at=now)
+        row = session.execute(locked).one()
+    return row[0], row[1]
 
 
 def handle(session: Session, message: InboundMessage, now: datetime) -> Turn:
@@ -99,6 +120,5 @@ def handle(session: Session, message: InboundMessage, now: datetime) -> Turn:
     turn = Turn(session, conversation, applicant, message, now, DIALOGS)
     run(turn)
     turn.save()
-    message.processed_at = now
     session.flush()
     return turn

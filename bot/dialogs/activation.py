@@ -1,8 +1,10 @@
 """Activation: a one-time 6-digit code sent as a separate WhatsApp message (an outbox row).
 
 The code expires after 15 minutes and allows 5 attempts; `KIRIM ULANG` sends a new one, at
-most once a minute and 5 times a day. Only a salted PBKDF2 hash is kept (in the conversation's
-persistent data); the outbox row's copy is scrubbed by the bot sweep once it cannot be used.
+most once a minute and 5 times a day. Only a keyed hash is kept (in the conversation's persistent
+data): HMAC-SHA256 under a key derived from SECRET_KEY, with a per-code salt. A slow hash would not
+protect a 6-digit code (a million guesses is nothing offline); a key the database does not hold
+does. The outbox row's copy is scrubbed by the bot sweep once it cannot be used.
 """
 
 from __future__ import annotations
@@ -20,11 +22,22 @@ LIFETIME = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 RESEND_GAP = timedelta(seconds=60)
 MAX_SENDS_PER_DAY = 5
-ITERATIONS = 20_000
+SCHEME = "hmac-sha256"
+LEGACY_PBKDF2_ITERATIONS = 20_000  # codes issued before the keyed hash (they expired 15 minutes later)
 
 
-def _hash(code: str, salt: str) -> str:
-    return hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), ITERATIONS).hex()
+def _key(turn: Turn) -> bytes:
+    key = turn.session.info.get("settings", {}).get("activation_key")
+    if not key:
+        raise RuntimeError("no activation_key in the session's settings (runtime.Runtime.settings)")
+    return key.encode()
+
+
+def _hash(turn: Turn, code: str, state: dict) -> str:
+    salt = bytes.fromhex(state["salt"])
+    if state.get("scheme") != SCHEME:
+        return hashlib.pbkdf2_hmac("sha256", code.encode(), salt, LEGACY_PBKDF2_ITERATIONS).hex()
+    return hmac.new(_key(turn), salt + code.encode(), hashlib.sha256).hexdigest()
 
 
 def _state(turn: Turn) -> dict:
@@ -44,10 +57,10 @@ def issue(turn: Turn) -> bool:
         turn.say("bot.act.daily_limit")
         return False
     code = f"{secrets.randbelow(10**6):06d}"
-    salt = secrets.token_hex(16)
+    fresh = {"scheme": SCHEME, "salt": secrets.token_hex(16)}
     turn.data["activation"] = {
-        "salt": salt,
-        "hash": _hash(code, salt),
+        **fresh,
+        "hash": _hash(turn, code, fresh),
         "expires_at": (turn.now + LIFETIME).isoformat(),
         "attempts": 0,
         "sends": [*sends, turn.now.isoformat()],
@@ -97,7 +110,7 @@ def _accept(turn: Turn, code: str) -> None:
     if turn.now > datetime.fromisoformat(state["expires_at"]):
         turn.say("bot.act.expired")
         return
-    if not hmac.compare_digest(_hash(code, state["salt"]), state["hash"]):
+    if not hmac.compare_digest(_hash(turn, code, state), state["hash"]):
         state["attempts"] = state.get("attempts", 0) + 1
         left = MAX_ATTEMPTS - state["attempts"]
         if left <= 0:

@@ -226,6 +226,31 @@ def test_activation_code_expires_after_15_minutes_and_is_hashed(chat, rt):
         assert says("bot.act.expired") in chat.send(code)
 
 
+def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
+    """The stored hash is an HMAC under a key derived from SECRET_KEY: the database alone cannot
+    check a guess. A code issued under the earlier PBKDF2 scheme still activates."""
+    import hashlib
+    import hmac as hmac_mod
+
+    register(chat)
+    code = activation_code(chat)
+    with rt.sessions() as s:
+        state = s.scalar(select(Conversation).where(Conversation.whatsapp == chat.number)).data["activation"]
+    salt = bytes.fromhex(state["salt"])
+    key = rt.settings["activation_key"].encode()
+    assert state["scheme"] == "hmac-sha256"
+    assert state["hash"] == hmac_mod.new(key, salt + code.encode(), hashlib.sha256).hexdigest()
+    assert state["hash"] != hmac_mod.new(b"another key", salt + code.encode(), hashlib.sha256).hexdigest()
+    assert state["hash"] != hashlib.sha256(salt + code.encode()).hexdigest()
+
+    legacy = {k: v for k, v in state.items() if k != "scheme"}
+    legacy["hash"] = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, 20_000).hex()
+    with rt.transaction() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.whatsapp == chat.number))
+        conv.data = {**conv.data, "activation": legacy}
+    assert says("bot.act.done", name="Siti Aminah") in chat.send(code)
+
+
 def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     register_and_activate(chat)
     with rt.transaction() as s:
