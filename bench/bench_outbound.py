@@ -22,6 +22,7 @@ from bench.common import bench_instance, print_table, timer
 from config import ROOT, Config
 
 FULL, QUICK = 2000, 150
+HEADROOM_LIMIT = 1000
 LAST_ROWS: list = []  # the figures of the last run (the smoke test reads them)
 
 
@@ -30,8 +31,8 @@ def _config(instance, fake) -> Config:
 
     return Config(
         instance_path=instance,
-        database_url=os.environ.get("BENCH_DATABASE_URL", ""),
-        redis_url=os.environ.get("BENCH_REDIS_URL", ""),
+        database_url=os.environ.get("DATABASE_URL", ""),  # a scratch database: the run empties the outbox
+        redis_url=os.environ.get("REDIS_URL", ""),  # and flushes this Redis database
         secret_key="bench-secret-key-0123456789abcdef",
         public_base_url="http://bench.invalid",
         twilio_account_sid=ACCOUNT_SID,
@@ -41,7 +42,7 @@ def _config(instance, fake) -> Config:
     )
 
 
-def _env(config: Config, redis_url: str) -> dict:
+def _env(config: Config, redis_url: str, limit: int | None = None) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": config.sqlalchemy_url,
@@ -52,11 +53,11 @@ def _env(config: Config, redis_url: str) -> dict:
         "TWILIO_ACCOUNT_SID": config.twilio_account_sid,
         "TWILIO_AUTH_TOKEN": config.twilio_auth_token,
         "TWILIO_API_BASE_URL": config.twilio_api_base_url,
-        "MESSAGES_PER_SECOND": str(config.messages_per_second),
+        "MESSAGES_PER_SECOND": str(limit or config.messages_per_second),
     }
 
 
-def run_once(rt, fake, n: int, workers: int, redis_url: str, startup_cpu: float = 0.0) -> list:
+def run_once(rt, fake, n: int, workers: int, redis_url: str, startup_cpu: float = 0.0, limit: int | None = None) -> list:
     from storage import OutboxMessage
     from storage.outbox import queue_message
 
@@ -68,7 +69,7 @@ def run_once(rt, fake, n: int, workers: int, redis_url: str, startup_cpu: float 
         for i in range(n):
             queue_message(s, recipient=f"+6281{i:09d}", key="notice.completed", priority="notice",
                           variables={"tracking_code": f"APS-2026-{i:06d}"})
-    env = _env(rt.config, redis_url)
+    env = _env(rt.config, redis_url, limit)
     before = _children_cpu()
     with timer() as wall:
         _run_workers(env, workers)
@@ -80,7 +81,7 @@ def run_once(rt, fake, n: int, workers: int, redis_url: str, startup_cpu: float 
     duplicates = sum(c - 1 for c in codes.values())
     with rt.transaction() as s:
         sent = s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
-    limit = rt.config.messages_per_second
+    limit = limit or rt.config.messages_per_second
     cpu_ms = 1000 * cpu / max(sent, 1)
     return [workers, n, round(wall["seconds"], 2), round(rate, 1), limit, f"{100 * rate / limit:.0f} %",
             round(cpu_ms, 1), duplicates, n - sent]
@@ -123,18 +124,23 @@ def main(argv: list[str]) -> int:
         rt.redis.flushdb()
         startup = startup_cost(rt, redis_url)
         rows = [run_once(rt, fake, n, workers, redis_url, startup) for workers in (1, 2)]
+        # Headroom: the same 2 workers with the limit lifted (what more senders could use).
+        rows.append(run_once(rt, fake, n, 2, redis_url, startup, limit=HEADROOM_LIMIT))
+        backend = "PostgreSQL" if rt.config.sqlalchemy_url.startswith("postgresql") else "SQLite"
+        redis = "Redis at REDIS_URL" if config.redis_url else "embedded Redis"
     finally:
         fake.stop()
     global LAST_ROWS
     LAST_ROWS = rows
     print_table(
-        "Outbound notices through the outbox (local Twilio stand-in)",
+        f"Outbound notices through the outbox (local Twilio stand-in; {backend} + {redis})",
         ["workers", "notices", "wall s", "msg/s", "limit/s", "of limit", "worker CPU ms/msg", "duplicates", "not sent"],
         rows,
         note="msg/s is measured at the stand-in from the first message to the last; wall s includes "
              "worker start-up. Worker CPU ms/msg is the workers' own CPU time per message (start-up "
              "excluded): 1000 / it is what one worker could send on an idle core. Target: ≥ 95 % of "
-             "the limit with 2 workers, 0 duplicates, 0 not sent.",
+             f"the limit with 2 workers, 0 duplicates, 0 not sent. The last row lifts the limit to {HEADROOM_LIMIT}/s: "
+             "the headroom the workers have above one sender's limit.",
     )
     return 0
 
