@@ -30,9 +30,16 @@ from storage.pdfinspect import EMPTY, MAGIC_WINDOW, NOT_PDF, UNSAFE, has_magic
 
 log = logging.getLogger(__name__)
 
-RECYCLE_AFTER = 200
+# A fresh process now and then bounds whatever a parser might leak; its start (~80–400 ms) is
+# paid by one check in RECYCLE_AFTER (memory stays flat between: see BENCHMARKS.md).
+RECYCLE_AFTER = 1000
 START_SECONDS = 30.0  # starting Python and importing pypdf, on a busy machine
 _INSPECTOR = pathlib.Path(__file__).with_name("pdfinspect.py")
+# glibc's allocator in the inspector: keep freed memory for the next file instead of handing it
+# back to the kernel after every check (a 3 MB scan's buffers were mmap'ed, page-faulted and
+# zeroed afresh each time: 3× the cost of the checks). The address-space limit still holds, and
+# more than 64 MB free at the top of the heap is still returned.
+_ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": str(64 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(64 * 1024 * 1024)}
 
 
 class InspectorUnavailable(RuntimeError):
@@ -67,6 +74,7 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             close_fds=True,
+            env={**os.environ, **_ALLOCATOR_ENV},
         )
         self.last_peak_rss_kb = 0
         self.ready = self._read_line(START_SECONDS) is not None
