@@ -72,6 +72,12 @@ def visible_filter(user):
     return submitted & or_(Application.stage.in_(desk_stages(user)), worked_on)
 
 
+def desk_filter(user):
+    """A SQL condition on Application: the files waiting at this user's desk. (Every one of them is
+    visible to the user, so `visible_filter` and its "worked on" subquery are not needed here.)"""
+    return Application.stage.not_in(HIDDEN_STAGES) & Application.stage.in_(desk_stages(user))
+
+
 def can_view(user, application: Application) -> bool:
     roles = _roles(user)
     if not roles or application.stage in HIDDEN_STAGES:
