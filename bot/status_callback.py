@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, request
 import request_scope
 from bot.signature import valid_twilio_request
 from jobs import status as message_status
+from jobs.outbox import OUTBOX_PARAM
 
 blueprint = Blueprint("whatsapp_status", __name__)
 
@@ -27,6 +28,7 @@ def status_callback():
     outcome = message_status.apply(
         request_scope.db(), rt.redis, sid, status,
         request.form.get("ErrorCode") or None, request.form.get("ErrorMessage") or None,
+        outbox_id=request.args.get(OUTBOX_PARAM, type=int),  # our row, named in the callback URL
     )
     request_scope.commit()
     if outcome == "early":  # the worker may have recorded the SID meanwhile: look again, afresh

@@ -10,6 +10,12 @@
 4. records the result in a second short transaction: Twilio's SID (`sent`), or `failed` with
    the code (permanent errors), or back to `pending` with a back-off (429, 5xx, timeouts).
 
+A timeout is ambiguous: Twilio may have taken the message and only its answer was lost (it
+offers no idempotency key). Each message's status-callback URL names its row
+(`/whatsapp/status?outbox=<id>`), and after a timeout the next try waits at least
+OUTBOX_AMBIGUOUS_WAIT_SECONDS: if Twilio's callback arrives meanwhile, the row takes that SID
+and is not sent again (`jobs.status.adopt`).
+
 A worker killed mid-send leaves the row `sending`; when its lease expires the outbox sweep
 queues it again and another worker sends it.
 """
@@ -37,6 +43,8 @@ log = logging.getLogger(__name__)
 
 NO_TEMPLATE = "no_template"
 STATUS_PATH = "/whatsapp/status"
+OUTBOX_PARAM = "outbox"
+AMBIGUOUS = "timeout"  # TransientSendError code of a send whose fate we do not know
 
 
 def queue_for(priority: str) -> str:
@@ -113,9 +121,14 @@ def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, str
         content_sid=template_sid,
         content_variables=content_variables(message.key, message.language, config.tz_name, variables) if template_sid else {},
         media_url=link,
-        status_callback=config.base_url + STATUS_PATH,
+        status_callback=status_callback_url(config, message.id),
     )
     return outgoing, note
+
+
+def status_callback_url(config, message_id: int) -> str:
+    """Where Twilio reports this message's status; the row's id lets an ambiguous send be matched."""
+    return f"{config.base_url}{STATUS_PATH}?{OUTBOX_PARAM}={message_id}"
 
 
 # ---- the job ---------------------------------------------------------------------------------
@@ -192,6 +205,8 @@ def _retry_later(rt, message_id: int, attempt: int, exc: TransientSendError, ren
                 error_message=f"gave up after {attempt} tries: {exc.message}", **rendered)
         return "failed"
     delay = backoff(config, attempt)
+    if exc.code == AMBIGUOUS:
+        delay = max(delay, tunable(config, "OUTBOX_AMBIGUOUS_WAIT_SECONDS"))
     recorded = _finish(rt, message_id, attempt, status="pending", next_attempt_at=utcnow() + timedelta(seconds=delay),
                        error_code=exc.code, error_message=exc.message, **rendered)
     if recorded:

@@ -89,7 +89,7 @@ class TwilioSender:
                 raise TransientSendError(str(code), exc.msg) from exc
             raise PermanentSendError(str(code), exc.msg) from exc
         except (requests.Timeout, requests.ConnectionError) as exc:
-            raise TransientSendError("timeout", type(exc).__name__) from exc
+            raise TransientSendError("timeout", type(exc).__name__) from exc  # jobs.outbox.AMBIGUOUS
         return SendResult(sid=message.sid, status=message.status or "queued")
 
 

@@ -10,6 +10,7 @@ the two sees both.
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlalchemy import select
 
@@ -20,6 +21,8 @@ RANK = {"accepted": 1, "queued": 1, "sending": 1, "sent": 1, "delivered": 2, "re
 FAILED = ("failed", "undelivered")
 KNOWN = tuple(RANK) + FAILED
 EARLY_TTL = 24 * 3600
+
+log = logging.getLogger(__name__)
 
 
 def _rank(status: str) -> int:
@@ -45,9 +48,14 @@ def advance(message: OutboxMessage, status: str, error_code: str | None = None, 
     return False
 
 
-def apply(session, redis, sid: str, status: str, error_code=None, error_message=None) -> str:
-    """'applied', 'unchanged', or 'early' (kept until the SID is recorded)."""
+def apply(session, redis, sid: str, status: str, error_code=None, error_message=None, outbox_id: int | None = None) -> str:
+    """'applied', 'unchanged', 'adopted' (a timed-out send that reached Twilio after all), or
+    'early' (kept until the SID is recorded)."""
     message = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid).with_for_update())
+    if message is None and outbox_id is not None and adopt(session, outbox_id, sid):
+        message = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid))
+        advance(message, status, error_code, error_message)
+        return "adopted"
     if message is None:
         key = f"outbox:early-status:{sid}"
         redis.rpush(key, json.dumps([status, error_code, error_message]))
@@ -57,6 +65,25 @@ def apply(session, redis, sid: str, status: str, error_code=None, error_message=
     if changed:
         message.updated_at = utcnow()
     return "applied" if changed else "unchanged"
+
+
+def adopt(session, outbox_id: int, sid: str) -> bool:
+    """Twilio reports on message `sid` of our row `outbox_id`, whose last try timed out without an
+    answer: Twilio took it after all. Record it as sent with that SID so that the waiting retry
+    sends nothing. A row in any other state is left alone (its own send records its SID)."""
+    from jobs.outbox import AMBIGUOUS
+
+    message = session.get(OutboxMessage, outbox_id, with_for_update=True)
+    if message is None or message.twilio_sid or message.status != "pending" or message.error_code != AMBIGUOUS:
+        return False
+    now = utcnow()
+    message.twilio_sid, message.status, message.sent_at = sid, "sent", now
+    message.next_attempt_at = message.lease_until = None
+    message.error_code = message.error_message = None
+    message.updated_at = now
+    session.flush()
+    log.info("outbox %s: the send that timed out had reached Twilio (%s); not sent again", outbox_id, sid)
+    return True
 
 
 def has_early(redis, sid: str) -> bool:

@@ -8,8 +8,10 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   second server, the "CDN", which serves the bytes and records whether credentials came along.
   `add_media(body, content_type, not_found_first=N)` registers media (404 for the first N calls,
   like media that has not propagated yet).
-- `slow_next(seconds, times=…)` holds the next Messages calls that long before answering; a
-  client that hangs up meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
+- `slow_next(seconds, times=…, accepted=False)` holds the next Messages calls that long before
+  answering. With `accepted=True` the message is recorded first (Twilio took it, the answer is
+  lost to the client's timeout: the ambiguous case); otherwise a client that hangs up
+  meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
   never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
 """
 
@@ -54,7 +56,7 @@ class FakeTwilio:
     cdn_requests: list[dict] = field(default_factory=list)
     api_requests: list[dict] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
-    _delays: list[float] = field(default_factory=list)
+    _delays: list[tuple[float, bool]] = field(default_factory=list)
     in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -63,13 +65,13 @@ class FakeTwilio:
         with self._lock:
             self._failures.extend([(status, code)] * times)
 
-    def slow_next(self, seconds: float, times: int = 1) -> None:
+    def slow_next(self, seconds: float, times: int = 1, accepted: bool = False) -> None:
         with self._lock:
-            self._delays.extend([seconds] * times)
+            self._delays.extend([(seconds, accepted)] * times)
 
-    def _next_delay(self) -> float:
+    def _next_delay(self) -> tuple[float, bool]:
         with self._lock:
-            return self._delays.pop(0) if self._delays else 0.0
+            return self._delays.pop(0) if self._delays else (0.0, False)
 
     def add_media(self, body: bytes, content_type: str = "application/pdf", not_found_first: int = 0) -> str:
         """Register media; returns its URL on the API host (what a webhook's MediaUrl0 holds)."""
@@ -135,8 +137,8 @@ def _handler(fake: FakeTwilio, role: str):
                 return self._json(404, {"code": 20404, "message": "not found", "status": 404})
             if not fake._authorised(self.headers.get("Authorization")):
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
-            delay = fake._next_delay()
-            if delay and not self._wait_unless_hung_up(delay):
+            delay, accepted = fake._next_delay()
+            if delay and not accepted and not self._wait_unless_hung_up(delay):
                 return None  # the client gave up: Twilio never accepted this one
             failure = fake._next_failure()
             if failure:
@@ -148,6 +150,8 @@ def _handler(fake: FakeTwilio, role: str):
                        "received_at": time.monotonic(), **form}
             with fake._lock:
                 fake.messages.append(message)
+            if delay and accepted and not self._wait_unless_hung_up(delay):
+                return None  # accepted, but the client gave up before hearing so
             return self._json(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
                                     "body": form.get("Body", ""), "account_sid": fake.account_sid,
                                     "error_code": None, "error_message": None, "num_media": "0"})

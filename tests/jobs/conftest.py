@@ -18,7 +18,7 @@ import pytest
 from config import ROOT
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
 
-FAST = {"outbox_retry_base_seconds": 0, "outbox_sweep_grace_seconds": 0}
+FAST = {"outbox_retry_base_seconds": 0, "outbox_sweep_grace_seconds": 0, "outbox_ambiguous_wait_seconds": 0}
 
 
 def make_runtime(config, **extra):

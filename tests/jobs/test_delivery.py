@@ -34,7 +34,7 @@ def test_a_message_goes_to_twilio_with_its_callback_and_the_sid_is_kept(twilio_r
     [sent] = fake_twilio.messages
     assert sent["To"] == "whatsapp:+6281234567890" and sent["From"] == "whatsapp:+14155238886"
     assert "APS-2026-000001" in sent["Body"] and "ContentSid" not in sent
-    assert sent["StatusCallback"] == "http://testserver.local/whatsapp/status"
+    assert sent["StatusCallback"] == f"http://testserver.local/whatsapp/status?outbox={message_id}"
     row = _row(twilio_rt, message_id)
     assert (row.status, row.twilio_sid, row.attempts, row.error_code) == ("sent", sent["sid"], 1, None)
     assert row.body == sent["Body"] and row.lease_until is None
@@ -90,6 +90,82 @@ def test_a_timeout_is_retried_and_the_message_sent_once(app, config, fake_twilio
     row = _row(rt, message_id)
     assert (row.status, row.attempts) == ("sent", 2)
     assert len(fake_twilio.messages) == 1
+
+
+def _ambiguous_runtime(config, fake_twilio):
+    """A deployment whose sends time out after 0.3 s and which waits a minute before trying again."""
+    from app import create_app
+    from tests.jobs.conftest import FAST
+    from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
+
+    cfg = config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake_twilio.api_url,
+                       extra={**FAST, "twilio_http_timeout": 0.3, "outbox_ambiguous_wait_seconds": 60})
+    app = create_app(cfg)
+    return app, app.extensions["runtime"]
+
+
+def _status_callback(app, url: str, sid: str, status: str):
+    """Twilio's callback to the StatusCallback URL it was given, signed like Twilio signs it."""
+    from tests.twilio_fake import signed_post
+
+    rt = app.extensions["runtime"]
+    path = url.removeprefix(rt.config.base_url)
+    params = {"MessageSid": sid, "MessageStatus": status, "AccountSid": rt.config.twilio_account_sid}
+    return signed_post(app.test_client(), path, params, auth_token=rt.config.webhook_auth_token, base_url=rt.config.base_url)
+
+
+def test_a_send_that_timed_out_but_reached_twilio_is_not_sent_again(app, config, fake_twilio):
+    """Twilio took the message but its answer was lost: the retry waits; Twilio's status callback,
+    which names our row, arrives meanwhile; the row takes that SID and the retry sends nothing."""
+    app, rt = _ambiguous_runtime(config, fake_twilio)
+    fake_twilio.slow_next(5, accepted=True)
+    message_id = _queue(rt)
+    drain(rt)
+    row = _row(rt, message_id)
+    assert (row.status, row.error_code, row.twilio_sid) == ("pending", "timeout", None)
+    assert row.next_attempt_at > utcnow() + timedelta(seconds=50)  # waits for the callback, not 2 s
+    [taken] = fake_twilio.messages
+
+    assert _status_callback(app, taken["StatusCallback"], taken["sid"], "sent").status_code == 204
+    row = _row(rt, message_id)
+    assert (row.status, row.twilio_sid, row.error_code) == ("sent", taken["sid"], None)
+
+    enqueue_delivery(rt.redis, message_id, attempts=1)  # the waiting retry comes due
+    drain(rt)
+    assert len(fake_twilio.messages) == 1
+    assert _row(rt, message_id).attempts == 1
+    assert _status_callback(app, taken["StatusCallback"], taken["sid"], "delivered").status_code == 204
+    assert _row(rt, message_id).status == "delivered"
+
+
+def test_without_a_callback_the_timed_out_send_is_tried_again(app, config, fake_twilio):
+    app, rt = _ambiguous_runtime(config, fake_twilio)
+    fake_twilio.slow_next(5)  # the client hung up before Twilio took it: nothing to report
+    message_id = _queue(rt)
+    drain(rt)
+    assert fake_twilio.messages == [] and _row(rt, message_id).status == "pending"
+    with time_machine.travel(utcnow() + timedelta(seconds=61)):
+        enqueue_delivery(rt.redis, message_id, attempts=1)
+        drain(rt)
+    row = _row(rt, message_id)
+    assert (row.status, row.attempts) == ("sent", 2) and len(fake_twilio.messages) == 1
+
+
+def test_a_callback_naming_a_row_that_was_not_ambiguous_changes_nothing(app, config, fake_twilio):
+    """Only a row whose last try timed out can take a SID from a callback: a forged or stray
+    ?outbox= cannot relabel a sent message or a pending one."""
+    app, rt = _ambiguous_runtime(config, fake_twilio)
+    message_id = _queue(rt)
+    drain(rt)
+    sent = _row(rt, message_id)
+    with rt.transaction() as s:
+        pending_id = queue_message(s, recipient=sent.recipient, key="notice.completed", applicant_id=sent.applicant_id,
+                                   variables={"tracking_code": "APS-2026-000002"}).id  # not sent yet: no job run
+    for target in (message_id, pending_id):
+        url = f"{rt.config.base_url}/whatsapp/status?outbox={target}"
+        assert _status_callback(app, url, "SM" + "e" * 32, "delivered").status_code == 204
+    assert _row(rt, message_id).twilio_sid == sent.twilio_sid
+    assert (_row(rt, pending_id).status, _row(rt, pending_id).twilio_sid) == ("pending", None)
 
 
 def test_inside_the_window_free_text_outside_a_template(app, config, fake_twilio):
