@@ -51,7 +51,7 @@ class Change:
     action: str  # created | updated | deactivated | reactivated | unlocked | password_set | token_revoked | tokens_revoked
     username: str
     details: str = ""
-    count: int = 0
+    count: int = 0  # how many tokens were revoked, or (token_revoked) which token
 
     def log(self, by: str) -> None:
         log.info("staff account %s: by=%s user=%s%s", self.action, by, self.username,
