@@ -106,15 +106,31 @@ def staff_create(username, roles, password, whatsapp, full_name):
     click.echo(f"staff user {username} has roles {', '.join(sorted(roles))}")
 
 
+def _existing_staff(session, username: str) -> StaffUser:
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        raise click.ClickException(f"no staff user {username}")
+    return user
+
+
 @staff_cli.command("token")
 @click.argument("username")
 def staff_token(username):
     """Print a new API token for USERNAME."""
     with _runtime().transaction() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        if user is None:
-            raise click.ClickException(f"no staff user {username}")
-        click.echo(issue_token(session, user))
+        click.echo(issue_token(session, _existing_staff(session, username)))
+
+
+@staff_cli.command("revoke-tokens")
+@click.argument("username")
+def staff_revoke_tokens(username):
+    """Revoke every API token of USERNAME (the web's "Cabut semua token")."""
+    from backoffice.staff_accounts import revoke_all_tokens
+
+    with _runtime().transaction() as session:
+        change = revoke_all_tokens(session, _existing_staff(session, username))
+    change.log(by="cli")
+    click.echo(f"{change.count} API token(s) of {username} revoked")
 
 
 demo_cli = AppGroup("demo", help="Demo data.")

@@ -9,6 +9,7 @@
 - The NIK is shown in full only on the file page, to the back office during the completeness check, where the
   clerk compares it with the KTP scan; everywhere else it is masked (`1407********0001`).
 - What a user may *do* is the engine's answer alone (`workflow.engine.available`).
+- Staff accounts (`/backoffice/staff`) are the admin's alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from workflow import engine
 from workflow.definition import Action, all_workflows
 
 OVERSEERS = frozenset({"supervisor", "admin"})
+STAFF_ADMIN = "admin"  # manages the staff accounts (and the office must always keep one, active)
 DASHBOARD_ROLES = OVERSEERS
 NIK_VISIBLE_AT = {("back_office", "completeness_check")}
 HIDDEN_STAGES = ("draft",)
@@ -36,6 +38,10 @@ def staff_of(user) -> StaffUser:
 
 def oversees(user) -> bool:
     return bool(_roles(user) & OVERSEERS)
+
+
+def can_manage_staff(user) -> bool:
+    return STAFF_ADMIN in _roles(user)
 
 
 def can_see_dashboard(user) -> bool:

@@ -110,7 +110,7 @@ def authenticate(session, username: str, password: str) -> StaffUser | Refusal:
     if user is None or not user.active:
         StaffUser(password_hash=_decoy_hash()).check_password(password or "")  # same work: no timing oracle
         return Refusal("bad_credentials")
-    if user.locked_until is not None and user.locked_until > now:
+    if user.locked_at(now):
         return Refusal("locked", _minutes_until(now, user.locked_until))
     if not user.check_password(password or ""):
         user.failed_logins = (user.failed_logins or 0) + 1

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from storage.base import Base, utcnow
@@ -23,6 +23,8 @@ ROLES = (
     "admin",
 )
 
+
+PASSWORD_MIN_LENGTH = 8  # the one password rule: the CLI and the admin screen both go through set_password
 
 # argon2id with OWASP's recommended minimum (m=19 MiB, t=2, p=1).
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -60,8 +62,8 @@ class StaffUser(Base):
         self.role_rows = [StaffRole(role=r) for r in sorted(set(roles))]
 
     def set_password(self, password: str) -> None:
-        if len(password) < 8:
-            raise ValueError("a password needs at least 8 characters")
+        if len(password) < PASSWORD_MIN_LENGTH:
+            raise ValueError(f"a password needs at least {PASSWORD_MIN_LENGTH} characters")
         self.password_hash = _hasher.hash(password)
 
     def check_password(self, password: str) -> bool:
@@ -72,6 +74,10 @@ class StaffUser(Base):
         if ok and _hasher.check_needs_rehash(self.password_hash):
             self.password_hash = _hasher.hash(password)
         return ok
+
+    def locked_at(self, moment: datetime) -> bool:
+        """Whether too many wrong passwords keep this account shut at `moment`."""
+        return self.locked_until is not None and self.locked_until > moment
 
     @property
     def display_name(self) -> str:
@@ -121,6 +127,20 @@ def staff_for_token(session: Session, token: str) -> StaffUser | None:
     if row.expires_at is not None and row.expires_at <= utcnow():
         return None
     return row.staff
+
+
+def tokens_of(session: Session, staff: StaffUser, limit: int = 50) -> list[ApiToken]:
+    """The user's API tokens, newest first (only their hashes are stored)."""
+    stmt = select(ApiToken).where(ApiToken.staff_id == staff.id).order_by(ApiToken.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def revoke_tokens(session: Session, staff: StaffUser) -> int:
+    """Revoke every token of `staff` not yet revoked; how many were."""
+    result = session.execute(
+        update(ApiToken).where(ApiToken.staff_id == staff.id, ApiToken.revoked.is_(False)).values(revoked=True)
+    )
+    return result.rowcount
 
 
 def staff_with_role(session: Session, role: str) -> list[StaffUser]:

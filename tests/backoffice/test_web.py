@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from storage import Application, HistoryEvent, StaffUser, utcnow
+from storage import ApiToken, Application, HistoryEvent, StaffUser, utcnow
+from storage.staff import issue_token
 from tests import factories
 from tests.backoffice.helpers import (
     MAIN_PATH,
@@ -281,6 +282,21 @@ def _matrix_expectations():
             ("GET", "/backoffice/reports/ikm", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm.csv", who, (200 if who in overseers else 403) if signed else 302),
         ]
+        # Staff accounts: the admin's alone. An empty form is bad input (422) for the admin.
+        admin_only = [
+            ("GET", "/backoffice/staff", 200),
+            ("GET", "/backoffice/staff/new", 200),
+            ("POST", "/backoffice/staff/new", 422),
+            ("GET", "/backoffice/staff/{staff}", 200),
+            ("POST", "/backoffice/staff/{staff}", 422),
+            ("POST", "/backoffice/staff/{staff}/deactivate", 302),
+            ("POST", "/backoffice/staff/{staff}/reactivate", 302),
+            ("POST", "/backoffice/staff/{staff}/unlock", 302),
+            ("POST", "/backoffice/staff/{staff}/password", 422),
+            ("POST", "/backoffice/staff/{staff}/tokens/{token}/revoke", 302),
+            ("POST", "/backoffice/staff/{staff}/tokens/revoke-all", 302),
+        ]
+        rows += [(method, path, who, (ok if who == "admin" else 403) if signed else 302) for method, path, ok in admin_only]
     return rows
 
 
@@ -300,8 +316,12 @@ def test_route_by_role(method, path, who, status, app, rt, signed_in):
     app_id = submitted_application(rt)
     with rt.transaction() as s:
         doc_id = s.get(Application, app_id).documents[0].id
+        target = factories.staff(s, "teknis")
+        issue_token(s, target)
+        token_id = s.scalar(select(ApiToken.id).where(ApiToken.staff_id == target.id))
+        staff_id = target.id
     client = signed_in(who) if who else app.test_client()
-    url = path.format(id=app_id, doc=doc_id)
+    url = path.format(id=app_id, doc=doc_id, staff=staff_id, token=token_id)
     if method == "POST":
         token = csrf_from(client.get("/backoffice/login" if who is None else "/backoffice/").get_data(as_text=True))
         res = client.post(url, data={"csrf_token": token})
