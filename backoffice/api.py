@@ -109,7 +109,19 @@ def api_route(rule: str, methods=("GET",), roles: tuple[str, ...] | None = None,
     return decorate
 
 
-def _json_body() -> dict:
+def page_number() -> int:
+    """The `page` query parameter (1 when absent); anything else than a whole number ≥ 1 is a 400."""
+    try:
+        number = int(request.args.get("page", "1"))
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "page must be a whole number") from exc
+    if number < 1:
+        raise ApiError(400, "bad_request", "page starts at 1")
+    return number
+
+
+def json_body() -> dict:
+    """The request's JSON object ({} when empty); anything else is a 400."""
     if not request.data:
         return {}
     body = request.get_json(silent=True)
@@ -121,7 +133,7 @@ def _json_body() -> dict:
 # ---- routes ------------------------------------------------------------------------------
 @api_route("/auth/token", methods=("POST",), public=True)
 def token():
-    body = _json_body() if request.is_json else request.form
+    body = json_body() if request.is_json else request.form
     result = auth.authenticate(db(), str(body.get("username", "")), str(body.get("password", "")))
     request_scope.commit()  # the failure count or its reset
     if isinstance(result, auth.Refusal):
@@ -136,12 +148,7 @@ def token():
 
 @api_route("/applications")
 def applications():
-    try:
-        number = int(request.args.get("page", "1"))
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", "page must be a whole number") from exc
-    if number < 1:
-        raise ApiError(400, "bad_request", "page starts at 1")
+    number = page_number()
     stmt = listing.query(api_user(), stage=request.args.get("stage") or None, q=request.args.get("q"))
     items, total = listing.page(db(), stmt, number)
     calendar, now = engine.calendar_for(db()), utcnow()
@@ -178,7 +185,7 @@ def act(application_id: int, name: str):
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         values, files, note = request.form, request.files, request.form.get("note", "")
     else:
-        values, files = _json_body(), None
+        values, files = json_body(), None
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": "must be text"})
@@ -203,4 +210,4 @@ def document(application_id: int, document_id: int):
 def openapi():
     return json.loads(OPENAPI.read_text(encoding="utf-8"))
 
-from backoffice import ikm_api  # noqa: E402,F401 - registers /reports/ikm on this blueprint
+from backoffice import complaint_api, ikm_api  # noqa: E402,F401 - /complaints and /reports/ikm on this blueprint

@@ -1,11 +1,12 @@
-"""The SLA badge of a file in its current stage, counted in office working time."""
+"""The SLA badge of a file in its current stage, or of an open complaint, counted in office working time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage import Application
+from storage import Application, Complaint
+from workflow import complaints
 from workflow.clock import WorkingCalendar
 
 SOON_SHARE = 0.25  # "due soon" once less than a quarter of the stage's working time is left
@@ -21,10 +22,35 @@ def badge(application: Application, calendar: WorkingCalendar, now: datetime) ->
     due = application.stage_due_at
     if due is None or application.closed_at is not None:
         return Badge("none")
+    return clock_badge(application.stage_entered_at, due, calendar, now)
+
+
+@dataclass(frozen=True)
+class ComplaintClock:
+    """A complaint against the handling standard (`workflow.complaints.ANSWER_WITHIN_DAYS`)."""
+
+    due_at: datetime
+    minutes: int  # working minutes from receipt to the answer, or to now while it is open
+    badge: Badge  # none once answered
+    answered_late: bool
+
+
+def complaint_clock(complaint: Complaint, calendar: WorkingCalendar, now: datetime) -> ComplaintClock:
+    due = complaints.answer_due(complaint, calendar)
+    answered = complaint.answered_at
+    return ComplaintClock(
+        due_at=due,
+        minutes=calendar.minutes_between(complaint.created_at, answered or now),
+        badge=clock_badge(complaint.created_at, due, calendar, now) if answered is None else Badge("none"),
+        answered_late=answered is not None and answered > due,
+    )
+
+
+def clock_badge(started: datetime, due: datetime, calendar: WorkingCalendar, now: datetime) -> Badge:
     left = calendar.minutes_between(now, due)
     if now >= due:
         return Badge("overdue", min(left, 0))
-    total = max(calendar.minutes_between(application.stage_entered_at, due), 1)
+    total = max(calendar.minutes_between(started, due), 1)
     return Badge("due_soon" if left <= total * SOON_SHARE else "on_time", left)
 
 

@@ -1,6 +1,7 @@
 """Back-office pages of the survey and complaints (routes on the `backoffice` blueprint):
 
-- /backoffice/complaints: open complaints and an answer form (back_office, supervisor, admin);
+- /backoffice/complaints: open complaints (how long each has waited, the overdue ones marked)
+  and an answer form (back_office, supervisor, admin);
   the answer goes to the applicant's WhatsApp through the outbox;
 - /backoffice/reports/ikm: the IKM report (per-element bars of the NRR, the monthly trend,
   category, suggestions) per period and service, for the dashboard's roles;
@@ -17,11 +18,12 @@ from flask_login import current_user, login_required
 
 import request_scope
 from backoffice import access, i18n
+from backoffice.sla import complaint_clock
 from backoffice.views import blueprint
 from request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
-from workflow.complaints import ANSWERING_ROLES, answer_complaint, listing
+from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, answer_complaint, listing
 from workflow.errors import BadFields, NotAllowed
 from workflow.skm import ELEMENTS
 
@@ -42,6 +44,14 @@ i18n.STRINGS.update({
     "col.received": {"id": "Diterima", "en": "Received"},
     "col.about": {"id": "Tentang", "en": "About"},
     "col.complaint": {"id": "Isi pengaduan", "en": "Complaint"},
+    "complaints.standard": {"id": "Standar penanganan: dijawab paling lambat {days} hari kerja sejak diterima.",
+                            "en": "Handling standard: answered within {days} working days of receipt."},
+    "complaints.overdue": {"id": "{count} pengaduan melewati standar penanganan.",
+                           "en": "{count} complaints are past the handling standard."},
+    "complaints.waiting": {"id": "Menunggu", "en": "Waiting"},
+    "complaints.due": {"id": "Batas jawaban", "en": "Answer by"},
+    "complaints.took": {"id": "Waktu jawab", "en": "Answered in"},
+    "complaints.late": {"id": "terlambat", "en": "late"},
     "ikm.this_year": {"id": "IKM tahun ini", "en": "IKM this year"},
     "ikm.details": {"id": "Laporan lengkap per unsur, bulan dan layanan", "en": "Full report per element, month and service"},
     "ikm.title": {"id": "Indeks Kepuasan Masyarakat (IKM)", "en": "Public Satisfaction Index (IKM)"},
@@ -87,8 +97,12 @@ def _complaints_page(status=200, errors=None):
     apps = {c.application_id for c in open_ + answered if c.application_id}
     applicants = {a.id: a for a in session.query(Applicant).filter(Applicant.id.in_(ids))} if ids else {}
     applications = {a.id: a for a in session.query(Application).filter(Application.id.in_(apps))} if apps else {}
+    calendar, now = engine.calendar_for(session), utcnow()
+    clocks = {c.id: complaint_clock(c, calendar, now) for c in open_ + answered}
     return render_template("backoffice/complaints.html", open_complaints=open_, answered=answered,
-                           applicants=applicants, applications=applications, errors=errors or {}), status
+                           applicants=applicants, applications=applications, clocks=clocks,
+                           overdue=sum(clocks[c.id].badge.state == "overdue" for c in open_),
+                           standard_days=ANSWER_WITHIN_DAYS, errors=errors or {}), status
 
 
 @blueprint.get("/complaints")

@@ -22,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 
 import catalogue
 import runtime
-from storage import Application, Counter, SlaAlert, StaffUser, utcnow
+from storage import Application, Counter, SlaAlert, utcnow
 from storage.outbox import queue_message
-from storage.staff import staff_with_role
+from storage.staff import staff_on_whatsapp
 from workflow.clock import WorkingCalendar
 from workflow.definition import Sla, Stage, all_workflows, workflow_for
 from workflow.engine import calendar_for
@@ -162,19 +162,10 @@ def legal_sentence(calendar: WorkingCalendar, app: Application, now, language: s
 
 
 # ---- sending ------------------------------------------------------------------------------------
-def _recipients(session, roles) -> list[StaffUser]:
-    seen: dict[int, StaffUser] = {}
-    for role in roles:
-        for user in staff_with_role(session, role):
-            if user.whatsapp and user.id not in seen:
-                seen[user.id] = user
-    return list(seen.values())
-
-
 def _alert(session, calendar, app: Application, stage: Stage, level: str, now) -> None:
     late = calendar.minutes_between(app.stage_due_at, now)
     key = "alert.sla_breach" if level == "breach" else "alert.sla_escalation"
-    for user in _recipients(session, [SUPERVISOR, stage.owner]):
+    for user in staff_on_whatsapp(session, [SUPERVISOR, stage.owner]):
         lang = user.language
         queue_message(
             session,
@@ -214,7 +205,7 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
     except IntegrityError:
         return 0
     sent = 0
-    for user in _recipients(session, [SUPERVISOR]):
+    for user in staff_on_whatsapp(session, [SUPERVISOR]):
         lang = user.language
         items = [
             catalogue.render("alert.digest_item", lang, tracking_code=app.tracking_code or f"#{app.id}", stage=app.stage,

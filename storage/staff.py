@@ -151,3 +151,14 @@ def staff_with_role(session: Session, role: str) -> list[StaffUser]:
         .order_by(StaffUser.id)
     )
     return list(session.scalars(stmt))
+
+
+def staff_on_whatsapp(session: Session, roles) -> list[StaffUser]:
+    """Active staff holding any of `roles` who have a WhatsApp number, each once (the people a
+    staff notice or alert goes to)."""
+    seen: dict[int, StaffUser] = {}
+    for role in roles:
+        for user in staff_with_role(session, role):
+            if user.whatsapp and user.id not in seen:
+                seen[user.id] = user
+    return list(seen.values())

@@ -1,19 +1,43 @@
-"""Complaints (Penanganan Pengaduan): opened from WhatsApp, answered by staff, answer sent back."""
+"""Complaints (Penanganan Pengaduan): opened from WhatsApp, answered by staff, answer sent back.
+
+- `open_complaint` stores the complaint and, in the same transaction, alerts the supervisors on
+  WhatsApp (outbox rows, sent after the caller commits): the number, the file it is about, the
+  time to answer by and the back-office link, never the complaint's text or the applicant's data.
+- The handling standard: an answer within `ANSWER_WITHIN_DAYS` working days of receipt (office
+  calendar). The SOP names its complaint SOP without a time; 5 working days is the time
+  published on SIPPN for "Pelayanan Penanganan Pengaduan" service standards (see README).
+- `answer_complaint` is the one rule for answering, used by the web form and the JSON API.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
+from storage.staff import staff_on_whatsapp
+from workflow.clock import WorkingCalendar
+from workflow.engine import calendar_for
 from workflow.errors import BadFields, Forbidden, NotAllowed
 
 ANSWERING_ROLES = ("back_office", "supervisor", "admin")
+ALERTED_ROLES = ("supervisor",)  # like the SLA alerts; an admin who handles complaints holds this role too
+STATUSES = ("open", "answered")
+ANSWER_WITHIN_DAYS = 5
 MAX_LENGTH = 2000
+
+
+def answer_due(complaint: Complaint, calendar: WorkingCalendar) -> datetime:
+    """When the answer is due under the handling standard (working days, office calendar)."""
+    return calendar.add_days(complaint.created_at, ANSWER_WITHIN_DAYS)
+
+
+def back_office_link(base_url: str, complaint_id: int) -> str:
+    return f"{base_url.rstrip('/')}/backoffice/complaints#complaint-{complaint_id}"
 
 
 def open_complaint(session: Session, applicant: Applicant, body: str, application: Application | None = None,
@@ -30,23 +54,59 @@ def open_complaint(session: Session, applicant: Applicant, body: str, applicatio
     )
     session.add(complaint)
     session.flush()
+    _alert_staff(session, complaint, application)
     return complaint
 
 
-def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, answer: str,
+def _alert_staff(session: Session, complaint: Complaint, application: Application | None) -> None:
+    calendar = calendar_for(session)
+    variables = {
+        "code": complaint.code,
+        "tracking_code": application.tracking_code if application else "-",
+        "service": application.service.name if application else "-",
+        "due": calendar.local(answer_due(complaint, calendar)).isoformat(),
+        "days": ANSWER_WITHIN_DAYS,
+        "link": back_office_link(session.info.get("settings", {}).get("base_url", ""), complaint.id),
+    }
+    for user in staff_on_whatsapp(session, ALERTED_ROLES):
+        queue_message(
+            session,
+            recipient=user.whatsapp,
+            key="staff.new_complaint",
+            variables=variables,
+            language=user.language,
+            staff_id=user.id,
+            application_id=complaint.application_id,
+        )
+
+
+def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, answer,
                      now: datetime | None = None) -> Complaint:
-    """Record the answer and queue it to the applicant's WhatsApp (sent after the caller commits)."""
+    """Record the answer and queue it to the applicant's WhatsApp (sent after the caller commits).
+
+    Refuses a role that may not answer (Forbidden), a complaint already answered (NotAllowed,
+    also when a colleague answered it a moment ago) and an empty or over-long answer (BadFields).
+    """
     if not staff.has_role(*ANSWERING_ROLES):
         raise Forbidden("only back office, supervisors and admins answer complaints")
     if complaint.status != "open":
         raise NotAllowed("this complaint has already been answered")
-    answer = (answer or "").strip()
-    if not answer:
+    if not isinstance(answer, str) or not answer.strip():
         raise BadFields({"answer": "write the answer"})
+    answer = answer.strip()
     if len(answer) > MAX_LENGTH:
         raise BadFields({"answer": f"at most {MAX_LENGTH} characters"})
-    complaint.answer, complaint.answered_by, complaint.answered_at = answer, staff.id, now or utcnow()
-    complaint.status = "answered"
+    now = now or utcnow()
+    # Only the first of two answers at the same moment wins: the row changes only while open.
+    claimed = session.execute(
+        update(Complaint)
+        .where(Complaint.id == complaint.id, Complaint.status == "open")
+        .values(status="answered", answer=answer, answered_by=staff.id, answered_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(complaint)
+    if not claimed:
+        raise NotAllowed("this complaint has already been answered")
     applicant = session.get(Applicant, complaint.applicant_id)
     application = session.get(Application, complaint.application_id) if complaint.application_id else None
     queue_message(
@@ -63,7 +123,12 @@ def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, a
     return complaint
 
 
-def listing(session: Session, status: str = "open", limit: int = 200) -> list[Complaint]:
+def query(status: str = "open") -> Select:
+    """Complaints with this status: open ones oldest first, answered ones latest answer first."""
     stmt = select(Complaint).where(Complaint.status == status)
-    stmt = stmt.order_by(Complaint.created_at if status == "open" else Complaint.answered_at.desc())
-    return list(session.scalars(stmt.limit(limit)))
+    return stmt.order_by(Complaint.created_at, Complaint.id) if status == "open" else stmt.order_by(
+        Complaint.answered_at.desc(), Complaint.id.desc())
+
+
+def listing(session: Session, status: str = "open", limit: int = 200) -> list[Complaint]:
+    return list(session.scalars(query(status).limit(limit)))

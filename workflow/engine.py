@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, object_session
 
 from storage import Application, CalendarOverride, HistoryEvent, stage_writer, utcnow
 from storage.outbox import queue_message
-from storage.staff import staff_with_role
+from storage.staff import staff_on_whatsapp
 from workflow import effects
 from workflow.actors import Actor
 from workflow.clock import DEFAULT_HOURS, WorkingCalendar
@@ -188,17 +188,13 @@ def _notify(session, app: Application, flow: Workflow, action: Action, note, fie
             document_id=document_id,
         )
     if action.staff_notice:
-        seen: set[int] = set()
-        for role in action.notify_roles:
-            for staff in staff_with_role(session, role):
-                if staff.whatsapp and staff.id not in seen:
-                    seen.add(staff.id)
-                    queue_message(
-                        session,
-                        recipient=staff.whatsapp,
-                        key=action.staff_notice,
-                        variables=variables,
-                        language=staff.language,
-                        staff_id=staff.id,
-                        application_id=app.id,
-                    )
+        for staff in staff_on_whatsapp(session, action.notify_roles):
+            queue_message(
+                session,
+                recipient=staff.whatsapp,
+                key=action.staff_notice,
+                variables=variables,
+                language=staff.language,
+                staff_id=staff.id,
+                application_id=app.id,
+            )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.backoffice.helpers import USERS, login
+from tests.backoffice.helpers import USERS, api_token, login
 
 
 @pytest.fixture
@@ -24,3 +24,16 @@ def signed_in(app, seeded):
 @pytest.fixture
 def roles():
     return USERS
+
+
+@pytest.fixture
+def tokens(client, seeded):
+    """`Authorization` headers per demo username, with an API token (made on demand)."""
+    cache = {}
+
+    def get(username):
+        if username not in cache:
+            cache[username] = {"Authorization": f"Bearer {api_token(client, username)}"}
+        return cache[username]
+
+    return get

@@ -91,3 +91,11 @@ def api_token(client, username: str) -> str:
     res = client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
     assert res.status_code == 200, res.json
     return res.json["token"]
+
+
+def api_error(res, status: int, code: str | None = None) -> None:
+    """The API answered `status` with the project's JSON error shape (and this `code`)."""
+    assert res.status_code == status, res.get_data(as_text=True)
+    assert set(res.json) == {"error"} and {"code", "message"} <= set(res.json["error"])
+    if code:
+        assert res.json["error"]["code"] == code

@@ -12,26 +12,16 @@ import time_machine
 from sqlalchemy import select
 
 from storage import Application, utcnow
-from tests.backoffice.helpers import MAIN_PATH, USERS, api_token, first_document, pdf_bytes, submitted_application
-
-
-@pytest.fixture
-def tokens(client, seeded):
-    cache = {}
-
-    def get(username):
-        if username not in cache:
-            cache[username] = {"Authorization": f"Bearer {api_token(client, username)}"}
-        return cache[username]
-
-    return get
-
-
-def _error(res, status, code=None):
-    assert res.status_code == status, res.get_data(as_text=True)
-    assert set(res.json) == {"error"} and {"code", "message"} <= set(res.json["error"])
-    if code:
-        assert res.json["error"]["code"] == code
+from tests.backoffice.helpers import (
+    MAIN_PATH,
+    USERS,
+    api_error,
+    api_token,
+    first_document,
+    pdf_bytes,
+    submitted_application,
+)
+from workflow.complaints import open_complaint
 
 
 def test_whole_path_through_the_api(client, rt, config, tokens):
@@ -99,25 +89,25 @@ def test_list_filters_by_stage_and_search_and_pages(client, rt, tokens):
     assert client.get("/api/v1/applications?stage=approval", headers=headers).json["total"] == 0
     assert client.get("/api/v1/applications?page=2", headers=headers).json["items"] == []
     assert client.get("/api/v1/applications", headers=tokens("teknis")).json["total"] == 0
-    _error(client.get("/api/v1/applications?page=x", headers=headers), 400)
+    api_error(client.get("/api/v1/applications?page=x", headers=headers), 400)
 
 
 def test_json_errors(client, rt, tokens):
     app_id = submitted_application(rt)
     base = f"/api/v1/applications/{app_id}"
-    _error(client.post(f"{base}/actions/verify", headers=tokens("backoffice"), json={}), 409, "not_allowed")
-    _error(client.post(f"{base}/actions/accept", headers=tokens("pengawas"), json={}), 403, "forbidden")
-    _error(client.post(f"{base}/actions/accept", headers=tokens("teknis"), json={}), 403, "forbidden")
+    api_error(client.post(f"{base}/actions/verify", headers=tokens("backoffice"), json={}), 409, "not_allowed")
+    api_error(client.post(f"{base}/actions/accept", headers=tokens("pengawas"), json={}), 403, "forbidden")
+    api_error(client.post(f"{base}/actions/accept", headers=tokens("teknis"), json={}), 403, "forbidden")
     res = client.post(f"{base}/actions/return", headers=tokens("backoffice"), json={"reasons": []})
-    _error(res, 422, "bad_fields")
+    api_error(res, 422, "bad_fields")
     assert res.json["error"]["fields"] == {"reasons": "required"}
-    _error(client.post(f"{base}/actions/accept", headers=tokens("backoffice"), json={"colour": "red"}), 422, "bad_fields")
-    _error(client.get("/api/v1/applications/999999", headers=tokens("backoffice")), 404, "not_found")
-    _error(client.get(f"{base}/documents/999999", headers=tokens("backoffice")), 404, "not_found")
-    _error(client.get("/api/v1/no-such-thing", headers=tokens("backoffice")), 404)
-    _error(client.get("/api/v1/applications"), 401, "unauthorized")
-    _error(client.get("/api/v1/applications", headers={"Authorization": "Bearer nope"}), 401, "unauthorized")
-    _error(client.post(f"{base}/actions/accept", headers=tokens("backoffice"), data="[1]", content_type="application/json"), 400)
+    api_error(client.post(f"{base}/actions/accept", headers=tokens("backoffice"), json={"colour": "red"}), 422, "bad_fields")
+    api_error(client.get("/api/v1/applications/999999", headers=tokens("backoffice")), 404, "not_found")
+    api_error(client.get(f"{base}/documents/999999", headers=tokens("backoffice")), 404, "not_found")
+    api_error(client.get("/api/v1/no-such-thing", headers=tokens("backoffice")), 404)
+    api_error(client.get("/api/v1/applications"), 401, "unauthorized")
+    api_error(client.get("/api/v1/applications", headers={"Authorization": "Bearer nope"}), 401, "unauthorized")
+    api_error(client.post(f"{base}/actions/accept", headers=tokens("backoffice"), data="[1]", content_type="application/json"), 400)
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "completeness_check"
 
@@ -126,7 +116,7 @@ def test_a_file_field_in_json_is_refused_clearly(client, rt, config, tokens):
     app_id = submitted_application(rt)
     assert client.post(f"/api/v1/applications/{app_id}/actions/accept", headers=tokens("backoffice"), json={}).status_code == 200
     res = client.post(f"/api/v1/applications/{app_id}/actions/recommend", headers=tokens("teknis"), json={"recommendation": "JVBERi0="})
-    _error(res, 422, "bad_fields")
+    api_error(res, 422, "bad_fields")
     assert "multipart" in res.json["error"]["fields"]["recommendation"]
 
 
@@ -136,15 +126,15 @@ def test_documents_are_served_to_who_may_see_them(client, rt, tokens):
     url = f"/api/v1/applications/{app_id}/documents/{doc_id}"
     res = client.get(url, headers=tokens("backoffice"))
     assert res.status_code == 200 and res.mimetype == "application/pdf" and res.data == rt.files.get_bytes(digest)
-    _error(client.get(url, headers=tokens("koor")), 403)
-    _error(client.get(url), 401)
+    api_error(client.get(url, headers=tokens("koor")), 403)
+    api_error(client.get(url), 401)
 
 
 def test_token_endpoint_counts_towards_the_lockout(client, seeded, rt):
     for _ in range(4):
-        _error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "bad"}), 401, "bad_credentials")
-    _error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "bad"}), 429, "locked")
-    _error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "demo12345"}), 429, "locked")
+        api_error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "bad"}), 401, "bad_credentials")
+    api_error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "bad"}), 429, "locked")
+    api_error(client.post("/api/v1/auth/token", json={"username": "koor", "password": "demo12345"}), 429, "locked")
     with time_machine.travel(utcnow() + timedelta(minutes=16)):
         assert client.post("/api/v1/auth/token", json={"username": "koor", "password": "demo12345"}).status_code == 200
 
@@ -152,7 +142,7 @@ def test_token_endpoint_counts_towards_the_lockout(client, seeded, rt):
 def test_tokens_expire_and_cli_tokens_work(client, runner, seeded):
     token = api_token(client, "backoffice")
     with time_machine.travel(utcnow() + timedelta(days=1, minutes=1)):
-        _error(client.get("/api/v1/applications", headers={"Authorization": f"Bearer {token}"}), 401)
+        api_error(client.get("/api/v1/applications", headers={"Authorization": f"Bearer {token}"}), 401)
     cli_token = runner.invoke(args=["staff", "token", "subkoor"]).output.strip()
     assert client.get("/api/v1/applications", headers={"Authorization": f"Bearer {cli_token}"}).status_code == 200
 
@@ -165,21 +155,28 @@ def test_api_needs_no_csrf_token_but_the_web_does(app):
 @pytest.mark.parametrize("username", [None, *USERS.values()])
 def test_api_route_by_role(client, rt, tokens, username):
     app_id = submitted_application(rt)
+    with rt.transaction() as s:
+        complaint_id = open_complaint(s, s.get(Application, app_id).applicant, "Berkas saya belum ada kabar.").id
     headers = tokens(username) if username else {}
-    may_see = username in ("backoffice", "pengawas", "admin")
+    may_see = username in ("backoffice", "pengawas", "admin")  # the file at the completeness check; complaints
     expected = {
-        "/api/v1/applications": 200,
-        f"/api/v1/applications/{app_id}": 200 if may_see else 403,
-        "/api/v1/openapi.json": 200,
+        ("GET", "/api/v1/applications"): 200,
+        ("GET", f"/api/v1/applications/{app_id}"): 200 if may_see else 403,
+        ("GET", "/api/v1/openapi.json"): 200,
+        ("GET", "/api/v1/reports/ikm"): 200,
+        ("GET", "/api/v1/complaints"): 200 if may_see else 403,
+        ("GET", f"/api/v1/complaints/{complaint_id}"): 200 if may_see else 403,
+        ("POST", f"/api/v1/complaints/{complaint_id}/answer"): 200 if may_see else 403,
     }
-    for url, status in expected.items():
+    for (method, url), status in expected.items():
         if username is None and url != "/api/v1/openapi.json":
             status = 401
-        assert client.get(url, headers=headers).status_code == status, (url, username)
+        res = client.open(url, method=method, headers=headers, json={"answer": "Sedang kami proses."} if method == "POST" else None)
+        assert res.status_code == status, (method, url, username)
 
 
 # ---- the OpenAPI document -----------------------------------------------------------------
-ALIASES = {"application_id": "id", "document_id": "doc_id"}
+ALIASES = {"application_id": "id", "complaint_id": "id", "document_id": "doc_id"}
 
 
 def _flask_paths(app) -> dict[str, set[str]]:
@@ -209,7 +206,7 @@ def test_openapi_document_matches_the_routes(client, app):
 def test_openapi_lists_the_contract_routes(client):
     paths = set(client.get("/api/v1/openapi.json").json["paths"])
     assert {"/auth/token", "/applications", "/applications/{id}", "/applications/{id}/actions/{name}",
-            "/applications/{id}/documents/{doc_id}"} <= paths
+            "/applications/{id}/documents/{doc_id}", "/complaints", "/complaints/{id}", "/complaints/{id}/answer"} <= paths
 
 
 def test_supervisor_sees_all_submitted_applications(client, rt, tokens):
