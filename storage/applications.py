@@ -109,7 +109,11 @@ class Document(Base):
 
 
 class HistoryEvent(Base):
-    """Append-only record of every step: who, when, from, to, note."""
+    """Append-only record of every step: who, when, from, to, note.
+
+    `working_minutes`: on a row that leaves a stage, the office working minutes the file spent in
+    `from_stage` (workflow/stage_minutes.py); None on the first row of a file.
+    """
 
     __tablename__ = "history_events"
 
@@ -125,6 +129,7 @@ class HistoryEvent(Base):
     to_stage: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict] = mapped_column(default=dict)
+    working_minutes: Mapped[int | None] = mapped_column(Integer)
 
     application: Mapped[Application] = relationship(back_populates="history")
 
