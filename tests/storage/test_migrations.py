@@ -1,6 +1,6 @@
 """Migration 0004 on a database of its own (a SQLite file, or a PostgreSQL schema of the test
 database): rows written under 0003 keep everything, get their working minutes from
-`flask history fill-minutes`' backfill, and the downgrade removes the column again."""
+`flask history fill-minutes`' backfill, and the downgrade removes the column and index again."""
 
 from __future__ import annotations
 
@@ -45,12 +45,17 @@ def scratch(tmp_path, base_config):
     engine.dispose()
 
 
-def _history_columns(url: str) -> set[str]:
+def _history_schema(url: str) -> set[str]:
+    """The names of history_events' columns and indexes."""
     engine = make_engine(url)
     try:
-        return {c["name"] for c in inspect(engine).get_columns("history_events")}
+        found = inspect(engine)
+        return {c["name"] for c in found.get_columns("history_events")} | {i["name"] for i in found.get_indexes("history_events")}
     finally:
         engine.dispose()
+
+
+ADDED = {"working_minutes", "ix_history_events_window"}
 
 
 def _rows_under_0003(rt) -> None:
@@ -81,15 +86,15 @@ def _rows_under_0003(rt) -> None:
         ])
 
 
-def test_0004_adds_the_column_the_backfill_fills_it_and_the_downgrade_removes_it(scratch):
+def test_0004_adds_column_and_index_the_backfill_fills_it_the_downgrade_removes_both(scratch):
     config, url = scratch
     upgrade_database(url, "0003_survey")
-    assert "working_minutes" not in _history_columns(url)
+    assert not ADDED & _history_schema(url)
     rt = Runtime(config)
     _rows_under_0003(rt)
 
     upgrade_database(url)
-    assert "working_minutes" in _history_columns(url)
+    assert ADDED <= _history_schema(url)
     with rt.transaction() as s:
         assert set(s.scalars(select(HistoryEvent.working_minutes))) == {None}
 
@@ -104,6 +109,6 @@ def test_0004_adds_the_column_the_backfill_fills_it_and_the_downgrade_removes_it
     from alembic import command
 
     command.downgrade(alembic_config(url), "0003_survey")
-    assert "working_minutes" not in _history_columns(url)
+    assert not ADDED & _history_schema(url)
     upgrade_database(url)
-    assert "working_minutes" in _history_columns(url)
+    assert ADDED <= _history_schema(url)
