@@ -195,9 +195,18 @@ def history_fill_minutes(batch):
 
     The release step runs this after `flask db upgrade`; a second run fills only what is left.
     """
+    import time
+
     from workflow.stage_minutes import fill_missing
 
-    filled = fill_missing(_runtime().sessions, batch=batch, progress=lambda n: click.echo(f"  {n:,} rows filled so far"))
+    said = [time.monotonic()]
+
+    def progress(filled: int) -> None:  # a line every 10 seconds, not one a batch
+        if time.monotonic() - said[0] >= 10:
+            said[0] = time.monotonic()
+            click.echo(f"  {filled:,} rows filled so far")
+
+    filled = fill_missing(_runtime().sessions, batch=batch, progress=progress)
     click.echo(f"{filled:,} history rows given their working minutes" if filled else "every history row has its working minutes")
 
 
