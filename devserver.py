@@ -53,6 +53,7 @@ def main() -> int:
 
     from app import create_app
     from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
+    from workflow.stage_minutes import fill_missing
 
     app = create_app(config)
     rt = app.extensions["runtime"]
@@ -62,6 +63,7 @@ def main() -> int:
             print(f"error: cannot reach {what}: {error}", file=sys.stderr)
             return 1
     upgrade_database(config.sqlalchemy_url)
+    fill_missing(rt.sessions)
     with rt.transaction() as session:
         seed_demo(session)
 

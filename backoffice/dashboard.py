@@ -59,24 +59,35 @@ def stage_standards(calendar: WorkingCalendar) -> dict[str, int]:
 
 
 def median_times(session: Session, calendar: WorkingCalendar, now: datetime) -> list[StageTime]:
-    """Median working time spent in each staff stage, over the visits that ended in WINDOW."""
+    """Median working time spent in each staff stage, over the visits that ended in WINDOW.
+
+    Each visit's working minutes are on the history row that ended it (`working_minutes`, filled
+    by the engine with the SLA's calendar); PostgreSQL takes the median itself, SQLite here.
+    """
     standards = stage_standards(calendar)
-    events = session.execute(
-        select(HistoryEvent.application_id, HistoryEvent.at, HistoryEvent.from_stage)
-        .where(HistoryEvent.at >= now - WINDOW - timedelta(days=30))
-        .order_by(HistoryEvent.application_id, HistoryEvent.id)
-    ).all()
-    spent: dict[str, list[int]] = defaultdict(list)
-    entered: dict[int, datetime] = {}
-    for app_id, at, from_stage in events:
-        start = entered.get(app_id)
-        if start is not None and from_stage in standards and at >= now - WINDOW:
-            spent[from_stage].append(calendar.minutes_between(start, at))
-        entered[app_id] = at
+    ended = (
+        HistoryEvent.at >= now - WINDOW,
+        HistoryEvent.from_stage.in_(standards),
+        HistoryEvent.working_minutes.is_not(None),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        medians = {
+            stage: (median, samples)
+            for stage, median, samples in session.execute(
+                select(HistoryEvent.from_stage, func.percentile_cont(0.5).within_group(HistoryEvent.working_minutes), func.count())
+                .where(*ended)
+                .group_by(HistoryEvent.from_stage)
+            )
+        }
+    else:
+        spent: dict[str, list[int]] = defaultdict(list)
+        for stage, minutes in session.execute(select(HistoryEvent.from_stage, HistoryEvent.working_minutes).where(*ended)):
+            spent[stage].append(minutes)
+        medians = {stage: (statistics.median(values), len(values)) for stage, values in spent.items()}
     return [
-        StageTime(stage, int(statistics.median(spent[stage])), standard, len(spent[stage]))
+        StageTime(stage, int(medians[stage][0]), standard, medians[stage][1])
         for stage, standard in standards.items()
-        if spent.get(stage)
+        if stage in medians
     ]
 
 

@@ -1,4 +1,10 @@
-"""Bulk-seed a database with applications for the scale benchmarks (core inserts, batched)."""
+"""Bulk-seed a database with applications for the scale benchmarks (core inserts, batched).
+
+Each file gets the history the engine would have written on its way to its stage (opened,
+submitted, accepted, … one row a step), each row that leaves a stage with the working minutes
+spent there (`engine.minutes_in_stage`, the office calendar), so the dashboard's medians have
+real visits to read.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,29 @@ from sqlalchemy import func, insert, select
 
 from storage import Applicant, Application, HistoryEvent, Service, utcnow
 from workflow.definition import load
+from workflow.engine import calendar_for, minutes_in_stage
 
 BATCH = 20_000
 APPLICANTS = 50_000
 OPEN_SHARE = 0.03  # share of files still being worked on
+
+# The SOP's main path, and how long a visit of each stage lasts (working minutes, low–high).
+MAIN_PATH = ("draft", "completeness_check", "technical_review", "verification", "approval", "numbering",
+             "signing", "printing", "ready_for_pickup", "completed")
+PATH_TO = {
+    **{stage: MAIN_PATH[: n + 1] for n, stage in enumerate(MAIN_PATH)},
+    "returned": ("draft", "completeness_check", "returned"),
+    "rejected": ("draft", "completeness_check", "technical_review", "rejected"),
+    "cancelled": ("draft", "cancelled"),
+}
+VISIT_MINUTES = {
+    "draft": (5, 120),
+    "completeness_check": (3, 60),
+    "returned": (450, 4 * 450),
+    "technical_review": (300, 9 * 450),
+    "ready_for_pickup": (60, 5 * 450),
+}
+SHORT_VISIT = (2, 45)  # verification … printing
 
 
 def seed_applications(rt, count: int, *, seed: int = 7) -> float:
@@ -35,21 +60,25 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
             ])
         applicant_ids = list(s.scalars(select(Applicant.id).order_by(Applicant.id).limit(APPLICANTS)))
         existing = s.scalar(select(func.count()).select_from(Application))
+        calendar = calendar_for(s)
     now = utcnow()
     for lo in range(existing, count, BATCH):
         hi = min(lo + BATCH, count)
-        rows, history = [], []
+        rows, paths, history = [], [], []
         for i in range(lo, hi):
             # An office that has run for years: most files are closed; the open ones are recent,
             # a few of them overdue (by hours or days, not months).
             open_file = rng.random() < OPEN_SHARE
             stage = rng.choice(open_stages if open_file else final_stages)
             if open_file:
-                entered = now - timedelta(minutes=rng.randint(0, 60 * 24 * 10))
+                steps = _steps(rng, calendar, PATH_TO[stage], now - timedelta(minutes=rng.randint(0, 60 * 24 * 10)), now)
+                entered = steps[-1][0]
                 due = entered + timedelta(minutes=rng.choice([60 * 4, 60 * 24 * 2, 60 * 24 * 12, 60 * 24 * 12]))
             else:
-                entered = now - timedelta(minutes=rng.randint(60 * 24 * 10, 60 * 24 * 730))
+                steps = _steps(rng, calendar, PATH_TO[stage], now - timedelta(minutes=rng.randint(60 * 24 * 10, 60 * 24 * 730)), now)
+                entered = steps[-1][0]
                 due = None
+            paths.append(steps)
             rows.append({
                 "tracking_code": f"APS-{2000 + i // 1_000_000}-{i % 1_000_000:06d}",
                 "service_id": service_id,
@@ -57,17 +86,32 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
                 "stage": stage,
                 "stage_entered_at": entered,
                 "stage_due_at": due,
-                "created_at": entered - timedelta(days=1),
-                "submitted_at": entered - timedelta(hours=20),
+                "created_at": steps[0][0],
+                "submitted_at": steps[1][0] if len(steps) > 1 and steps[1][2] == "completeness_check" else None,
                 "closed_at": None if open_file else entered,
                 "details": {},
             })
         with rt.transaction() as s:
             s.execute(insert(Application), rows)
             first_id = s.scalar(select(func.max(Application.id))) - len(rows) + 1
-            for n, row in enumerate(rows):
-                history.append({"application_id": first_id + n, "at": row["stage_entered_at"], "actor_type": "system",
-                                "actor_name": "seed", "role": "", "action": "seed", "from_stage": None,
-                                "to_stage": row["stage"], "note": "", "data": {}})
+            for n, steps in enumerate(paths):
+                previous = None
+                for at, source, target in steps:
+                    history.append({"application_id": first_id + n, "at": at, "actor_type": "system",
+                                    "actor_name": "seed", "role": "", "action": "seed", "from_stage": source,
+                                    "to_stage": target, "note": "", "data": {},
+                                    "working_minutes": minutes_in_stage(calendar, previous, at) if previous else None})
+                    previous = at
             s.execute(insert(HistoryEvent), history)
     return time.perf_counter() - start
+
+
+def _steps(rng: random.Random, calendar, path: tuple[str, ...], opened, now) -> list[tuple]:
+    """(at, from_stage, to_stage) for a file opened at `opened` that walked `path` in office hours,
+    oldest first; moved back by whole weeks where it would end after `now`."""
+    steps = [(opened, None, path[0])]
+    for source, target in zip(path, path[1:], strict=False):
+        minutes = rng.randint(*VISIT_MINUTES.get(source, SHORT_VISIT))
+        steps.append((calendar.add_minutes(steps[-1][0], minutes), source, target))
+    weeks = max(0, -((now - steps[-1][0]) // timedelta(weeks=1)))
+    return [(at - timedelta(weeks=weeks), source, target) for at, source, target in steps]

@@ -2,9 +2,9 @@
 
 `available(application, who)` lists the actions `who` may take now; `fire(application, name,
 who, note=…, **fields)` takes one: it checks the stage, the role and the fields, runs the
-action's effect, appends the history row, sets the stage and its due time and writes the
-outbox rows — all in the caller's transaction (it flushes, never commits). Nothing else
-writes `Application.stage`.
+action's effect, appends the history row (with the working minutes spent in the stage it
+leaves), sets the stage and its due time and writes the outbox rows — all in the caller's
+transaction (it flushes, never commits). Nothing else writes `Application.stage`.
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ def fire(application: Application, name: str, who, *, note: str = "", now: datet
     extra = effects.get(action.effect)(ctx) if action.effect else {}
 
     source = application.stage
+    spent = minutes_in_stage(calendar, application.stage_entered_at, now)
     target = flow.stage(action.target)
     with stage_writer():
         application.stage = target.name
@@ -107,7 +108,7 @@ def fire(application: Application, name: str, who, *, note: str = "", now: datet
     # Secrets (a signing passphrase) never reach the history or the outbox.
     public_fields = {k: v for k, v in fields.items() if action.field(k) and action.field(k).type not in SECRET_TYPES and action.field(k).type != "file"}
     role = next(iter(sorted(roles.intersection(action.roles))), "")
-    event = _record(session, application, actor, action.name, source, target.name, note, public_fields, now, role)
+    event = _record(session, application, actor, action.name, source, target.name, note, public_fields, now, role, spent)
     _notify(session, application, flow, action, note, public_fields, extra, calendar)
     return event
 
@@ -139,7 +140,14 @@ def _check_fields(action: Action, note: str, given: dict) -> dict:
     return clean
 
 
-def _record(session, app, actor: Actor, action, source, target, note, data, now, role="") -> HistoryEvent:
+def minutes_in_stage(calendar: WorkingCalendar, entered: datetime, left: datetime) -> int:
+    """Working minutes a file spent in a stage it entered at `entered` and left at `left`: the
+    SLA's own calendar (office hours, holidays, overrides). The history row that leaves the stage
+    keeps it (`HistoryEvent.working_minutes`), for the dashboard's medians."""
+    return calendar.minutes_between(entered, left)
+
+
+def _record(session, app, actor: Actor, action, source, target, note, data, now, role="", spent=None) -> HistoryEvent:
     event = HistoryEvent(
         application=app,
         at=now,
@@ -152,6 +160,7 @@ def _record(session, app, actor: Actor, action, source, target, note, data, now,
         to_stage=target,
         note=note,
         data=data,
+        working_minutes=spent,
     )
     session.add(event)
     session.flush()

@@ -3,11 +3,15 @@ applications per week and failed WhatsApp messages."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import statistics
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select, update
+
 from backoffice import dashboard
-from storage import Application, OutboxMessage, utcnow
+from storage import Application, CalendarOverride, HistoryEvent, OutboxMessage, utcnow
 from tests import factories
 from tests.backoffice.helpers import submitted_application
 from workflow import engine
@@ -39,6 +43,79 @@ def test_median_time_per_stage_is_in_working_minutes_against_the_standard(rt, se
         assert counts["technical_review"] == 3 and "draft" not in counts
         weeks = dashboard.per_week(s, calendar, utcnow())
         assert len(weeks) == 12 and sum(n for _, n in weeks) == 3
+
+
+def _at(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=WIB)
+
+
+# Visits worked out by hand with the default office hours (Mon–Thu 07:30–12:00 and 13:00–16:00,
+# Fri 07:30–11:30 and 13:00–16:30), 2025's holidays and one day the office closed itself.
+LUNCH = (_at(date(2025, 12, 1), 11, 30), _at(date(2025, 12, 1), 13, 30))  # Mon: 30 + 30 = 60
+WEEKEND = (_at(date(2025, 12, 5), 16, 0), _at(date(2025, 12, 8), 8, 15))  # Fri 30 + Mon 45 = 75
+# Wed 24 Dec 15:00 → Mon 29 Dec 08:00 over Christmas (Thu), its cuti bersama (Fri) and the
+# weekend: 60 + 30 = 90.
+HOLIDAY = (_at(date(2025, 12, 24), 15, 0), _at(date(2025, 12, 29), 8, 0))
+# Tue 2 Dec closed by the office (calendar_overrides): Mon 15:30 → Wed 08:01 is 30 + 31 = 61.
+CLOSED = date(2025, 12, 2)
+OVERRIDE = (_at(date(2025, 12, 1), 15, 30), _at(date(2025, 12, 3), 8, 1))
+NOW = _at(date(2026, 1, 10), 9, 0)
+
+
+def _file(rt, n: int, submitted: datetime, accepted: datetime, recommended: datetime | None = None) -> int:
+    """A file submitted, accepted and (optionally) recommended at these moments; its id."""
+    app_id = submitted_application(rt, name=f"Warga {n}", whatsapp=f"+6281300000{n:02d}", nik=f"140701010101{n:04d}", now=submitted)
+    with rt.transaction() as s:
+        app = s.get(Application, app_id)
+        engine.fire(app, "accept", factories.staff(s, "backoffice"), now=accepted)
+        if recommended:
+            engine.fire(app, "recommend", factories.staff(s, "teknis"), now=recommended, recommendation=factories.pdf_bytes())
+    return app_id
+
+
+def _medians_the_old_way(s, calendar, now) -> dict[str, tuple[int, int]]:
+    """What the dashboard computed before the minutes were stored: every event of the last 120
+    days, per file in order, each visit from the previous event's time through the calendar."""
+    standards = dashboard.stage_standards(calendar)
+    spent, entered = defaultdict(list), {}
+    for app_id, at, from_stage in s.execute(
+        select(HistoryEvent.application_id, HistoryEvent.at, HistoryEvent.from_stage)
+        .where(HistoryEvent.at >= now - dashboard.WINDOW - timedelta(days=30))
+        .order_by(HistoryEvent.application_id, HistoryEvent.id)
+    ):
+        if app_id in entered and from_stage in standards and at >= now - dashboard.WINDOW:
+            spent[from_stage].append(calendar.minutes_between(entered[app_id], at))
+        entered[app_id] = at
+    return {stage: (int(statistics.median(v)), len(v)) for stage, v in spent.items()}
+
+
+def test_median_times_worked_by_hand_over_lunch_weekend_holiday_and_closure(rt, seeded):
+    with rt.transaction() as s:
+        s.add(CalendarOverride(day=CLOSED, closed=True, note="rapat kerja"))
+    _file(rt, 1, *LUNCH)  # completeness check 60
+    _file(rt, 2, *WEEKEND)  # completeness check 75
+    _file(rt, 3, HOLIDAY[0] - timedelta(minutes=10), *HOLIDAY)  # completeness 10, technical review 90
+    _file(rt, 4, OVERRIDE[0] - timedelta(minutes=5), *OVERRIDE)  # completeness 5, technical review 61
+    with rt.transaction() as s:
+        calendar = engine.calendar_for(s)
+        times = {t.stage: (t.median_minutes, t.samples) for t in dashboard.median_times(s, calendar, NOW)}
+        # 5 10 60 75 → (10 + 60) / 2; 61 90 → 75.5, cut to whole minutes as before.
+        assert times == {"completeness_check": (35, 4), "technical_review": (75, 2)}
+        assert times == _medians_the_old_way(s, calendar, NOW)
+        left = s.scalars(select(HistoryEvent.working_minutes).where(HistoryEvent.from_stage == "technical_review"))
+        assert sorted(left) == [61, 90]
+
+
+def test_median_times_count_the_visits_that_ended_in_the_window_and_have_their_minutes(rt, seeded):
+    since = NOW - dashboard.WINDOW
+    _file(rt, 1, since - timedelta(hours=1), since - timedelta(minutes=1))  # ended before the window
+    _file(rt, 2, *LUNCH)  # 60
+    _file(rt, 3, *WEEKEND)  # 75, but its row lost its minutes (written before they were recorded)
+    with rt.transaction() as s:
+        s.execute(update(HistoryEvent).where(HistoryEvent.at == WEEKEND[1]).values(working_minutes=None))
+    with rt.transaction() as s:
+        times = {t.stage: (t.median_minutes, t.samples) for t in dashboard.median_times(s, engine.calendar_for(s), NOW)}
+        assert times == {"completeness_check": (60, 1)}
 
 
 def test_dashboard_page_shows_overdue_files_and_failed_messages(rt, signed_in):

@@ -203,6 +203,26 @@ def test_due_times_follow_the_sla_in_working_time(seeded, session):
     assert app.stage_due_at is None and app.closed_at == MONDAY_9
 
 
+def test_each_history_row_keeps_the_working_minutes_of_the_stage_it_leaves(seeded, session):
+    app = factories.draft_with_documents(session)
+    opened = app.stage_entered_at
+    teknis, subkoor = factories.staff(session, "teknis"), factories.staff(session, "subkoor")
+    engine.fire(app, "submit", app.applicant, now=MONDAY_9)
+    engine.fire(app, "accept", factories.staff(session, "backoffice"), now=datetime(2026, 11, 30, 12, 30, tzinfo=WIB))
+    engine.fire(app, "recommend", teknis, recommendation=factories.pdf_bytes(), now=datetime(2026, 12, 1, 8, 0, tzinfo=WIB))
+    engine.fire(app, "send_back", subkoor, note="Lampiran kurang", now=datetime(2026, 12, 1, 8, 10, tzinfo=WIB))
+    engine.fire(app, "recommend", teknis, recommendation=factories.pdf_bytes(), now=datetime(2026, 12, 1, 8, 40, tzinfo=WIB))
+    rows = [(h.from_stage, h.working_minutes) for h in app.history]
+    assert rows == [
+        (None, None),  # the draft is opened: no stage left
+        ("draft", engine.calendar_for(session).minutes_between(opened, MONDAY_9)),
+        ("completeness_check", 180),  # Mon 09:00–12:00, the lunch hour not counted
+        ("technical_review", 210),  # Mon 13:00–16:00 and Tue 07:30–08:00
+        ("verification", 10),
+        ("technical_review", 30),  # the second visit counts on its own
+    ]
+
+
 def test_outbox_rows_for_applicant_and_back_office(seeded, session):
     app = factories.draft_with_documents(session)
     engine.fire(app, "submit", app.applicant, now=MONDAY_9)
