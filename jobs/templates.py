@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +35,30 @@ def templates() -> dict[str, Template]:
         key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw})
         for key, raw in data.items()
     }
+
+
+_VARIABLE = re.compile(r"\{\{(\d+)\}\}")
+
+
+def problems(template: Template) -> list[str]:
+    """Why WhatsApp (Meta) would refuse this template's texts, by its published rules: the
+    variables are {{1}}…{{n}} with none missing; no body starts or ends with a variable (trailing
+    punctuation counts as the end); no two variables with only spaces or punctuation between
+    them; at least 2n+1 words that are not variables."""
+    found = []
+    for lang, text in template.texts.items():
+        numbers = [int(n) for n in _VARIABLE.findall(text)]
+        if sorted(set(numbers)) != list(range(1, len(template.variables) + 1)):
+            found.append(f"{lang}: variables {sorted(set(numbers))} for {len(template.variables)} declared")
+        bare = text.strip()
+        if _VARIABLE.match(bare) or re.search(r"\{\{\d+\}\}[\W_]*$", bare):
+            found.append(f"{lang}: starts or ends with a variable")
+        if re.search(r"\}\}[\s\W_]*\{\{", bare):
+            found.append(f"{lang}: two variables side by side")
+        words = [w for w in _VARIABLE.sub(" ", text).split() if re.search(r"\w", w)]
+        if len(words) < 2 * len(numbers) + 1:
+            found.append(f"{lang}: {len(words)} words for {len(numbers)} variables")
+    return found
 
 
 def content_sids(config) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jobs.ratelimit import RateLimiter
-from jobs.templates import content_variables, templates
+from jobs.templates import Template, content_variables, problems, templates
 from storage.outbox import queue_message
 from tests.jobs.conftest import drain
 
@@ -36,6 +36,23 @@ def test_every_template_names_a_catalogue_key_and_its_variables_exist():
         for lang, text in template.texts.items():
             assert text.count("{{") == len(template.variables), (key, lang)
         assert names and names <= catalogue.placeholders(key), (key, names - catalogue.placeholders(key))
+
+
+def test_every_template_follows_whatsapps_rules_for_variables():
+    assert {key: problems(t) for key, t in templates().items() if problems(t)} == {}
+
+
+def test_the_template_rules_catch_what_whatsapp_refuses():
+    def check(text, n):
+        return problems(Template("k", "k", tuple(f"v{i}" for i in range(n)), {"id": text}))
+
+    assert check("Berkas {{1}} sudah selesai, silakan ambil di kantor kami besok pagi.", 1) == []
+    assert check("{{1}} sudah selesai, silakan ambil di kantor kami besok pagi.", 1) == ["id: starts or ends with a variable"]
+    assert check("Berkas Bapak/Ibu sudah selesai, kode pengambilan: {{1}}.", 1) == ["id: starts or ends with a variable"]
+    assert check("Berkas {{1}} {{2}} sudah selesai, silakan ambil di kantor kami.", 2) == ["id: two variables side by side"]
+    assert check("Berkas {{1}} ({{2}}) sudah selesai, silakan ambil di kantor kami.", 2) == ["id: two variables side by side"]
+    assert check("Hai {{1}}, gerbang {{2}} ya.", 2) == ["id: 3 words for 2 variables"]
+    assert check("Berkas {{1}} dan {{3}} sudah selesai, silakan ambil di kantor kami.", 3) == ["id: variables [1, 3] for 3 declared"]
 
 
 def test_replies_go_before_bulk(sandbox_rt):
