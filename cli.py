@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from storage import ROLES, StaffUser
-from storage.staff import issue_token
+from storage.staff import issue_token, staff_by_username
 
 ROOT = Path(__file__).resolve().parent
 
@@ -88,14 +88,20 @@ staff_cli = AppGroup("staff", help="Staff users.")
 @click.option("--whatsapp", default=None, help="E.164 number, e.g. +6281234567890")
 @click.option("--name", "full_name", default="")
 def staff_create(username, roles, password, whatsapp, full_name):
-    """Create a staff user (or update the roles/password of an existing one)."""
+    """Create a staff user (or update the roles/password of an existing one, whatever the case
+    of the name given: usernames are unique ignoring case, as in the back office)."""
+    from backoffice.staff_accounts import USERNAME_PATTERN
     from storage.phones import normalise_msisdn
 
     with _runtime().transaction() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        user = staff_by_username(session, username)
         if user is None:
+            username = username.strip().lower()
+            if not USERNAME_PATTERN.fullmatch(username):
+                raise click.BadParameter("3–40 characters: lower-case letters, digits, '.', '_' or '-'", param_hint="USERNAME")
             user = StaffUser(username=username)
             session.add(user)
+        username = user.username
         user.full_name = full_name or user.full_name or username
         try:
             user.set_password(password)
@@ -107,7 +113,7 @@ def staff_create(username, roles, password, whatsapp, full_name):
 
 
 def _existing_staff(session, username: str) -> StaffUser:
-    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    user = staff_by_username(session, username)
     if user is None:
         raise click.ClickException(f"no staff user {username}")
     return user

@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from flask import Flask, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, login_user, logout_user
-from sqlalchemy import func, select
 
 from request_scope import db
 from storage import StaffUser, utcnow
+from storage.staff import staff_by_username
 
 SESSION_LIFETIME = timedelta(hours=9)  # one working day, then sign in again
 MAX_FAILURES = 5
@@ -105,7 +105,7 @@ def authenticate(session, username: str, password: str) -> StaffUser | Refusal:
     the right password; unknown usernames get the same answer as wrong passwords.
     """
     username = (username or "").strip()
-    user = session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.lower()))
+    user = staff_by_username(session, username)
     now = utcnow()
     if user is None or not user.active:
         StaffUser(password_hash=_decoy_hash()).check_password(password or "")  # same work: no timing oracle

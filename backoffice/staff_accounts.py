@@ -19,14 +19,14 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.access import STAFF_ADMIN
 from storage import ROLES, ApiToken, StaffRole, StaffUser
 from storage.phones import normalise_msisdn
-from storage.staff import revoke_tokens
+from storage.staff import revoke_tokens, staff_by_username
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def _role_changes(before: frozenset[str], after: frozenset[str]) -> list[str]:
 
 def username_taken(session: Session, username: str) -> bool:
     """Sign-in matches usernames case-insensitively, so uniqueness does too."""
-    return session.scalar(select(StaffUser.id).where(func.lower(StaffUser.username) == username.lower())) is not None
+    return staff_by_username(session, username) is not None
 
 
 def create(session: Session, form) -> tuple[StaffUser, Change]:

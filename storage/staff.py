@@ -8,7 +8,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, ForeignKey, Integer, String, select, update
+from sqlalchemy import Boolean, ForeignKey, Integer, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from storage.base import Base, utcnow
@@ -141,6 +141,12 @@ def revoke_tokens(session: Session, staff: StaffUser) -> int:
         update(ApiToken).where(ApiToken.staff_id == staff.id, ApiToken.revoked.is_(False)).values(revoked=True)
     )
     return result.rowcount
+
+
+def staff_by_username(session: Session, username: str) -> StaffUser | None:
+    """The staff user with this username, ignoring case (as sign-in does): usernames are unique
+    without regard to case."""
+    return session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
 
 
 def staff_with_role(session: Session, role: str) -> list[StaffUser]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from storage import Service, StaffUser
@@ -65,11 +65,25 @@ def test_staff_create_and_token(runner, rt):
 
 
 def test_staff_create_refuses_bad_input(runner):
-    bad_role = runner.invoke(args=["staff", "create", "x", "--role", "king", "--password", "rahasia-123"])
+    bad_role = runner.invoke(args=["staff", "create", "xena", "--role", "king", "--password", "rahasia-123"])
     assert bad_role.exit_code != 0
-    short = runner.invoke(args=["staff", "create", "x", "--role", "admin", "--password", "short"])
+    short = runner.invoke(args=["staff", "create", "xena", "--role", "admin", "--password", "short"])
     assert short.exit_code != 0 and "8 characters" in short.output
     assert runner.invoke(args=["staff", "token", "nobody"]).exit_code != 0
+
+
+def test_staff_create_treats_usernames_like_sign_in_does(runner, rt):
+    """Usernames are unique ignoring case (sign-in ignores it): the CLI stores them in lower case,
+    updates the existing user whatever the case given, and refuses a name the back office would."""
+    assert runner.invoke(args=["staff", "create", "Budi.S", "--role", "back_office", "--password", "rahasia-123"]).exit_code == 0
+    again = runner.invoke(args=["staff", "create", "BUDI.S", "--role", "supervisor", "--password", "rahasia-456"])
+    assert again.exit_code == 0 and "budi.s" in again.output
+    with rt.transaction() as s:
+        [user] = s.scalars(select(StaffUser).where(func.lower(StaffUser.username) == "budi.s")).all()
+        assert user.username == "budi.s" and user.roles == {"supervisor"} and user.check_password("rahasia-456")
+    assert runner.invoke(args=["staff", "token", "Budi.S"]).exit_code == 0
+    bad = runner.invoke(args=["staff", "create", "a b", "--role", "admin", "--password", "rahasia-123"])
+    assert bad.exit_code != 0 and "lower-case" in bad.output
 
 
 def test_services_sync_updates_and_deactivates(runner, rt):
