@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -92,12 +92,19 @@ def median_times(session: Session, calendar: WorkingCalendar, now: datetime) -> 
 
 
 def per_week(session: Session, calendar: WorkingCalendar, now: datetime, weeks: int = 12) -> list[tuple[str, int]]:
-    """Submissions per ISO week (office time), oldest first, including empty weeks."""
-    since = now - timedelta(weeks=weeks)
-    submitted = session.scalars(select(Application.submitted_at).where(Application.submitted_at >= since))
-    counts = Counter(_week(calendar.local(at)) for at in submitted)
-    labels = [_week(calendar.local(now) - timedelta(weeks=i)) for i in reversed(range(weeks))]
-    return [(label, counts.get(label, 0)) for label in labels]
+    """Submissions per ISO week (Monday to Sunday, office time), the last `weeks` weeks with this
+    one, oldest first, empty weeks included. Counted in SQL over the submitted_at index: one
+    `count(*) FILTER (…)` per week."""
+    today = calendar.local(now)
+    monday = (today - timedelta(days=today.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = [monday - timedelta(weeks=i) for i in reversed(range(weeks))]
+    bounds = [moment.astimezone(UTC) for moment in [*starts, monday + timedelta(weeks=1)]]
+    counts = session.execute(
+        select(*(func.count().filter(Application.submitted_at >= lo, Application.submitted_at < hi)
+                 for lo, hi in zip(bounds, bounds[1:], strict=False)))
+        .where(Application.submitted_at >= bounds[0], Application.submitted_at < bounds[-1])
+    ).one()
+    return [(_week(start), count) for start, count in zip(starts, counts, strict=True)]
 
 
 def _week(moment: datetime) -> str:

@@ -38,6 +38,7 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_stage_due", "stage", "stage_due_at"),
         Index("ix_applications_applicant", "applicant_id", "created_at"),
+        Index("ix_applications_submitted_at", "submitted_at"),  # the dashboard's submissions per week
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

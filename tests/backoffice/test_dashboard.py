@@ -129,3 +129,22 @@ def test_dashboard_page_shows_overdue_files_and_failed_messages(rt, signed_in):
     assert "+6281234567890" not in html and "+6281*****7890" in html
     assert "<svg" in html and "Median" in html
     assert signed_in("backoffice").get("/backoffice/dashboard").status_code == 403
+
+
+def test_submissions_per_week_follow_office_time_week_boundaries(rt, seeded):
+    """A submission at 23:59 on a Sunday (WIB) and one at 00:00 the next Monday fall in different
+    ISO weeks, although both are on the same UTC day; one 13 weeks ago is not counted."""
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)  # a Wednesday, week 2026-W48
+    moments = [datetime(2026, 11, 22, 23, 59, tzinfo=WIB), datetime(2026, 11, 23, 0, 0, tzinfo=WIB),
+               datetime(2026, 11, 25, 9, 0, tzinfo=WIB), datetime(2026, 9, 7, 8, 0, tzinfo=WIB),
+               datetime(2026, 8, 30, 8, 0, tzinfo=WIB)]  # W37 is the oldest of twelve; W35 is out
+    for n, moment in enumerate(moments):
+        app_id = submitted_application(rt, name=f"Warga {n}", whatsapp=f"+6281300100{n:02d}", nik=f"140701010102{n:04d}", now=moment)
+        with rt.transaction() as s:
+            assert s.get(Application, app_id).submitted_at is not None
+            s.get(Application, app_id).submitted_at = moment
+    with rt.transaction() as s:
+        weeks = dict(dashboard.per_week(s, engine.calendar_for(s), now.astimezone(ZoneInfo("UTC"))))
+    assert list(weeks)[0] == "2026-W37" and list(weeks)[-1] == "2026-W48" and len(weeks) == 12
+    assert (weeks["2026-W47"], weeks["2026-W48"], weeks["2026-W37"]) == (1, 2, 1)
+    assert sum(weeks.values()) == 4
