@@ -1,6 +1,7 @@
 """The main path in headless Chromium (Debian's `chromium`, driven by Playwright, never a
 downloaded browser): each role signs in in turn and moves one file from submitted to
-collected. Screenshots go to test-artifacts/ (and the README's two to docs/screenshots/)."""
+collected, and an admin creates a staff account. Screenshots go to test-artifacts/ (and the
+README's to docs/screenshots/)."""
 
 from __future__ import annotations
 
@@ -149,3 +150,44 @@ def test_main_path_in_chromium(app, rt, config, seeded, live_server, tmp_path):
 
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "completed"
+
+
+def test_an_admin_creates_a_staff_account_in_chromium(app, rt, seeded, live_server):
+    """The admin's Akun staf screen in a real browser: the form, a refusal that keeps what was
+    typed, then the new account in the list (and the README's picture of it)."""
+    from storage.staff import staff_by_username
+
+    sync_playwright = _playwright()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID").new_page()
+            page.goto(f"{live_server}/backoffice/login")
+            page.fill("input[name=username]", "admin")
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live_server}/backoffice/")
+            page.click("nav a:has-text('Akun staf')")
+            page.wait_for_url(f"{live_server}/backoffice/staff")
+            page.goto(f"{live_server}/backoffice/staff/new")
+            page.fill("input[name=username]", "yuni.bo")
+            page.fill("input[name=full_name]", "Yuni Back Office")
+            page.check("input[name=roles][value=back_office]")
+            page.fill("input[name=whatsapp]", "0812-3333-4444")
+            page.fill("input[name=password]", "rahasia-yuni-1")
+            page.fill("input[name=password_confirm]", "rahasia-yuni-2")  # a typo: refused, the rest kept
+            page.click("form:has(input[name=password_confirm]) button[type=submit]")
+            assert page.locator("input[name=full_name]").input_value() == "Yuni Back Office"
+            page.fill("input[name=password]", "rahasia-yuni-1")
+            page.fill("input[name=password_confirm]", "rahasia-yuni-1")
+            page.click("form:has(input[name=password_confirm]) button[type=submit]")
+            page.goto(f"{live_server}/backoffice/staff")
+            assert page.locator("td:has-text('yuni.bo')").count() == 1
+            _readme_shot(page, "staff-accounts.png")
+        finally:
+            browser.close()
+    with rt.transaction() as s:
+        user = staff_by_username(s, "yuni.bo")
+        assert user.roles == {"back_office"} and user.whatsapp == "+6281233334444" and user.check_password("rahasia-yuni-1")
