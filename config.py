@@ -52,6 +52,7 @@ class Config:
     tz_name: str = "Asia/Jakarta"
     tte_cert_p12: str = ""
     tte_dev_passphrase: str = "demo-tte"  # noqa: S105 - the contract's development default
+    tte_tsa_url: str = field(default="", repr=False)  # RFC 3161 TSA; may hold user:password@
     # Not in the contract's table; tunables with sensible defaults.
     max_media_bytes: int = 10 * 1024 * 1024
     max_pdf_pages: int = 50
@@ -114,6 +115,7 @@ class Config:
             tz_name=env.get("TZ_NAME", "Asia/Jakarta"),
             tte_cert_p12=env.get("TTE_CERT_P12", ""),
             tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),
+            tte_tsa_url=env.get("TTE_TSA_URL", "").strip(),
             messages_per_second=int(env.get("MESSAGES_PER_SECOND", "80")),
         )
         values.update(overrides)

@@ -161,6 +161,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
         "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",
     },
+    "error.timestamp_unavailable": {
+        "id": "Surat belum ditandatangani: layanan cap waktu (TSA) tidak dapat dihubungi atau jawabannya tidak sah. "
+              "Berkas tetap pada tahap penandatanganan. Silakan coba lagi beberapa saat lagi; bila berulang, hubungi administrator.",
+        "en": "The letter was not signed: the timestamp service (TSA) could not be reached or gave an invalid answer. "
+              "The file stays at the signing stage. Please try again in a moment; if it keeps happening, call the administrator.",
+    },
     "error.back": {"id": "Kembali ke meja saya", "en": "Back to my desk"},
     # ---- staff accounts (admin) ----
     "nav.staff": {"id": "Akun staf", "en": "Staff accounts"},

@@ -1,8 +1,9 @@
 """The public verification page the QR code on every issued letter points to.
 
 `GET /verify/<code>` says whether the document with that code is genuine: its number, date and
-service, a masked name, and whether the stored PDF's signature is intact and covers the whole
-file. No other personal data. A visitor may upload a PDF to compare it with the original
+service, a masked name, whether the stored PDF's signature is intact and covers the whole
+file, and the signing time (the TSA's when a valid timestamp vouches for it, else the signer's
+computer's claim, said as such). No other personal data. A visitor may upload a PDF to compare it with the original
 (`POST`, sha256). Unknown codes get a 404 page. Bahasa Indonesia first, English beneath.
 """
 
@@ -42,5 +43,9 @@ def page(code: str):
             comparison = "missing"
         else:
             comparison = "same" if same_document(record, upload.read()) else "different"
-    issued = id_date(record.issued_at, _tz_name()) if record.issued_at else "-"
-    return _page("verify/page.html", record=record, issued=issued, comparison=comparison)
+    tz = _tz_name()
+    issued = id_date(record.issued_at, tz) if record.issued_at else "-"
+    tsa_time = id_date(record.tsa_time, tz, with_time=True) if record.tsa_time else ""
+    claimed_time = id_date(record.check.signed_at, tz, with_time=True) if record.check.signed_at else ""
+    return _page("verify/page.html", record=record, issued=issued, comparison=comparison,
+                 tsa_time=tsa_time, claimed_time=claimed_time)

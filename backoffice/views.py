@@ -109,6 +109,14 @@ def _error(exc: HTTPException):
     return render_template("backoffice/error.html", code=exc.code), exc.code
 
 
+def _workflow_error_page(exc: WorkflowError):
+    """The error page for a refused action, with the reason's own text where there is one
+    (e.g. `error.timestamp_unavailable`: the TSA did not answer, try again)."""
+    reason = f"error.{exc.code}"
+    return render_template("backoffice/error.html", code=exc.status,
+                           reason=reason if reason in i18n.STRINGS else None), exc.status
+
+
 # ---- sign-in ------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
     parts = urlsplit(target or "")
@@ -267,9 +275,9 @@ def act(application_id: int, name: str):
         db().rollback()
         application = _visible(application_id)
         return _page(application, errors=exc.errors, open_action=name, status=422)
-    except WorkflowError as exc:  # e.g. the signing certificate cannot be read (503)
+    except WorkflowError as exc:  # e.g. the signing certificate or the TSA is unavailable (503)
         db().rollback()
-        abort(exc.status)
+        return _workflow_error_page(exc)
     request_scope.commit()
     flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
     if access.can_view(_user(), application):

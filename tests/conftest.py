@@ -140,3 +140,13 @@ def fake_twilio():
     fake = FakeTwilio().start()
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def fake_tsa():
+    """A local RFC 3161 time-stamping authority (its root CA: `fake_tsa.root_pem`)."""
+    from tests.tsa_fake import FakeTSA
+
+    fake = FakeTSA().start()
+    yield fake
+    fake.stop()

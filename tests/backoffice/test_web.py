@@ -16,6 +16,8 @@ from tests import factories
 from tests.backoffice.helpers import (
     MAIN_PATH,
     USERS,
+    api_error,
+    api_token,
     csrf_from,
     first_document,
     login,
@@ -378,10 +380,8 @@ def test_the_viewer_opens_the_recommendation_for_the_next_reader(rt, config, sig
     assert f'<iframe title="PDF" src="/backoffice/applications/{app_id}/documents/{rec}"' in page
 
 
-def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp_path):
-    from app import create_app
-
-    web = create_app(config.with_(tte_cert_p12=str(tmp_path / "missing" / "kadis.p12")))
+def _kadis_at_signing(web, rt, config):
+    """An application taken to signing through `web`, and the head of office signed in there."""
     app_id = submitted_application(rt)
     for username, action in MAIN_PATH[:5]:
         client = web.test_client()
@@ -389,10 +389,45 @@ def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp
         assert _act(client, app_id, action, **_fields(rt, app_id, action, config)).status_code == 302
     client = web.test_client()
     login(client, "kadis")
+    return app_id, client
+
+
+def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp_path):
+    from app import create_app
+
+    web = create_app(config.with_(tte_cert_p12=str(tmp_path / "missing" / "kadis.p12")))
+    app_id, client = _kadis_at_signing(web, rt, config)
     res = _act(client, app_id, "sign", passphrase=config.tte_dev_passphrase)
     assert res.status_code == 503 and "administrator" in res.get_data(as_text=True)
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "signing"
+
+
+def test_a_failing_tsa_is_a_503_that_says_try_again_and_changes_nothing(config, seeded, rt, fake_tsa, tmp_path,
+                                                                        monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("TTE_TRUST_PEM", str(fake_tsa.trust_pem(tmp_path)))
+    web = create_app(config.with_(tte_tsa_url=fake_tsa.url))
+    app_id, client = _kadis_at_signing(web, rt, config)
+    with rt.transaction() as s:
+        number = s.get(Application, app_id).issued_number
+    fake_tsa.fail_next(500)
+    res = _act(client, app_id, "sign", passphrase=config.tte_dev_passphrase)
+    page = res.get_data(as_text=True)
+    assert res.status_code == 503 and "TSA" in page and "coba lagi" in page and "administrator" in page
+    fake_tsa.garbage_next()
+    api = web.test_client().post(f"/api/v1/applications/{app_id}/actions/sign", json={"passphrase": config.tte_dev_passphrase},
+                                 headers={"Authorization": f"Bearer {api_token(web.test_client(), 'kadis')}"})
+    api_error(api, 503, "timestamp_unavailable")
+    assert "try again" in api.json["error"]["message"]
+    with rt.transaction() as s:
+        app = s.get(Application, app_id)
+        assert app.stage == "signing" and app.issued_number == number and app.verification_code is None
+        assert not any(d.kind == "issued" for d in app.documents)
+    assert _act(client, app_id, "sign", passphrase=config.tte_dev_passphrase).status_code == 302  # the TSA is back
+    with rt.transaction() as s:
+        assert s.get(Application, app_id).stage == "printing" and s.get(Application, app_id).issued_number == number
 
 
 def test_files_ready_for_pickup_wait_on_the_counter_desk(rt, signed_in):

@@ -28,3 +28,12 @@ def test_webhook_bench_runs(tmp_path, monkeypatch, capsys):
     assert bench_webhook.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert "registration step" in out and "ratio" in out
+
+
+def test_paperwork_bench_runs(tmp_path, monkeypatch, capsys):
+    from bench import bench_paperwork
+
+    monkeypatch.setenv("BENCH_INSTANCE", str(tmp_path))
+    bench_paperwork.main(["--quick"])
+    out = capsys.readouterr().out
+    assert "sign PAdES with a timestamp (local TSA)" in out and "check signature (cold)" in out

@@ -112,3 +112,37 @@ def test_visitor_can_compare_a_copy(client, issued, session):
 )
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
+
+
+# ---- trusted time (RFC 3161) -------------------------------------------------------------------
+@pytest.fixture
+def with_tsa(config, fake_tsa, tmp_path, monkeypatch):
+    """A web app whose signatures carry the local TSA's timestamps (its root in TTE_TRUST_PEM)."""
+    from app import create_app
+
+    monkeypatch.setenv("TTE_TRUST_PEM", str(fake_tsa.trust_pem(tmp_path)))
+    return create_app(config.with_(tte_tsa_url=fake_tsa.url))
+
+
+def test_a_timestamped_signature_shows_the_tsa_time(seeded, with_tsa, fake_tsa):
+    from workflow.paperwork import tte
+    from workflow.paperwork.layout import id_date
+
+    rt = with_tsa.extensions["runtime"]
+    with rt.transaction() as s:
+        app = factories.draft_with_documents(s, factories.applicant(s, name="Siti Aminah", nik=NIK))
+        app.details = {"child_name": "Budi Santoso", "destination": "SMP Negeri 1 Bangko"}
+        factories.advance(s, app, until="printing", now=MONDAY_9)
+        code, check = app.verification_code, tte.check(_signed_bytes(s, app), s.info["settings"])
+    assert check.timestamp_valid and fake_tsa.requests
+    page = with_tsa.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    assert "Dokumen ASLI" in page
+    assert "Waktu penandatanganan (dijamin TSA)" in page and "guaranteed by a trusted timestamp authority" in page
+    assert id_date(check.timestamp_at, "Asia/Jakarta", with_time=True) in page
+    assert "menurut komputer penanda tangan" not in page
+
+
+def test_without_a_timestamp_the_time_is_the_signers_claim(client, issued, session):
+    page = client.get(f"/verify/{issued.verification_code}").get_data(as_text=True)
+    assert "dijamin TSA" not in page
+    assert "menurut komputer penanda tangan" in page and "as reported by the signer's computer" in page

@@ -66,7 +66,9 @@ def sign(ctx) -> dict:
         app, _staff(ctx), ctx.actor.name, code=code, now=ctx.now,
         base_url=ctx.settings.get("base_url", ""), tz_name=ctx.calendar.tz_name,
     ))
-    signed = tte.sign_pdf(letter, signer, reason=f"Rekomendasi {app.issued_number}", location=SEAT)
+    # With TTE_TSA_URL the TSA stamps it; no usable timestamp → TimestampUnavailable, nothing changes.
+    signed = tte.sign_pdf(letter, signer, reason=f"Rekomendasi {app.issued_number}", location=SEAT,
+                          settings=ctx.settings)
     supersede(app, "issued")
     doc = add_document(ctx.session, app, kind="issued", data=signed, now=ctx.now,
                        filename=f"rekomendasi-{_slug(app)}.pdf")

@@ -9,6 +9,13 @@ open the key: it is never stored, logged, or put in an error message.
 intact, and does it cover the whole file (nothing appended after signing)? Whether the signer's
 certificate chains to a root we trust (the development certificate, or the PEM bundle in
 `TTE_TRUST_PEM`, e.g. BSrE's CA) is reported beside it.
+
+Trusted time (RFC 3161): when `TTE_TSA_URL` is set, every signature carries a signature
+timestamp token from that time-stamping authority, so the signing time is the TSA's, not what
+the signer's computer claims. A TSA that cannot be reached, answers garbage, or whose token does
+not validate against our trust roots refuses the signature (`TimestampUnavailable`, 503): a
+letter is never signed without the timestamp the office configured. `check()` reports whether
+the signature carries a timestamp, whether it is valid, and the TSA's time.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -31,6 +39,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -45,6 +54,7 @@ DEV_CERT_PEM = "tte-dev-cert.pem"
 DEV_SUBJECT = "Kepala DPMPTSP Kabupaten Rokan Hilir (sertifikat pengembangan)"
 WRONG_PASSPHRASE = "Passphrase salah / wrong passphrase"  # noqa: S105 - a message, not a secret
 FIELD_NAME = "TTE-Kepala-DPMPTSP"
+TSA_TIMEOUT_SECONDS = 10  # per request; pyHanko asks twice (a size estimate, then the real token)
 
 
 class CertificateUnavailable(WorkflowError):
@@ -53,6 +63,22 @@ class CertificateUnavailable(WorkflowError):
 
     code = "certificate_unavailable"
     status = 503
+
+
+class TimestampUnavailable(WorkflowError):
+    """The time-stamping authority (TTE_TSA_URL) gave no usable timestamp: nothing is signed."""
+
+    code = "timestamp_unavailable"
+    status = 503
+
+    def __init__(self):
+        super().__init__(
+            "Layanan cap waktu (TSA) tidak dapat dihubungi atau jawabannya tidak sah; surat belum "
+            "ditandatangani. Silakan coba lagi beberapa saat lagi, atau hubungi administrator bila "
+            "berulang. / The timestamp service (TSA) could not be reached or gave an invalid answer; "
+            "the letter was not signed. Please try again in a moment, or call the administrator if it "
+            "keeps happening."
+        )
 
 
 # ---- the certificate --------------------------------------------------------------------------
@@ -141,9 +167,56 @@ def load_signer(settings: dict, passphrase: str) -> signers.SimpleSigner:
         raise BadFields({"passphrase": WRONG_PASSPHRASE}) from None
 
 
+# ---- the time-stamping authority --------------------------------------------------------------
+class _TimeStamper(HTTPTimeStamper):
+    """pyHanko's HTTP client; an answer it cannot read (not DER, not a TimeStampResp) becomes the
+    same TimestampRequestError as a TSA that is down, so signing has one failure to handle."""
+
+    async def async_timestamp(self, message_digest, md_algorithm):
+        try:
+            return await super().async_timestamp(message_digest, md_algorithm)
+        except TimestampRequestError:
+            raise
+        except (ValueError, TypeError, KeyError) as exc:  # what asn1crypto raises on garbage
+            raise TimestampRequestError("the TSA's answer is not a timestamp response") from exc
+
+
+def timestamper(settings: dict) -> HTTPTimeStamper | None:
+    """The TSA client for TTE_TSA_URL (credentials may be in the URL: user:password@host), or None."""
+    url = settings.get("tte_tsa_url") or ""
+    return _TimeStamper(url, timeout=TSA_TIMEOUT_SECONDS) if url else None
+
+
+def tsa_host(url: str) -> str:
+    """Where the TSA is, for logs: host and port only (never credentials, path or query)."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "?", parts.port
+    except ValueError:  # a malformed URL (e.g. a bad port): say nothing of it
+        return "?"
+    return f"{host}:{port}" if port else host
+
+
+def _tsa_failed(url: str, reason: str) -> TimestampUnavailable:
+    log.error("TTE not signed: the TSA at %s gave no usable timestamp (%s)", tsa_host(url), reason)
+    return TimestampUnavailable()
+
+
+def _failure(exc: BaseException) -> str:
+    """The class of what went wrong (and an HTTP status), without messages that may hold the URL."""
+    cause = exc.__cause__ or exc
+    status = getattr(cause, "status", None)
+    return f"{type(cause).__name__} {status}" if isinstance(status, int) else type(cause).__name__
+
+
 # ---- signing ----------------------------------------------------------------------------------
-def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str) -> bytes:
-    """`pdf` with a PAdES (ETSI.CAdES.detached) signature appended as an incremental update."""
+def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str,
+             settings: dict | None = None) -> bytes:
+    """`pdf` with a PAdES (ETSI.CAdES.detached) signature appended as an incremental update.
+
+    With `tte_tsa_url` in `settings`, the signature carries the TSA's timestamp token, checked
+    against the trust roots before it is returned; TimestampUnavailable when there is none."""
+    tsa = timestamper(settings or {})
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -152,8 +225,16 @@ def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location:
         reason=reason,
         location=location,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
-    return out.getvalue()
+    if tsa is None:
+        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    try:
+        signed = signers.sign_pdf(writer, meta, signer=signer, timestamper=tsa).getvalue()
+    except TimestampRequestError as exc:
+        raise _tsa_failed(tsa.url, _failure(exc)) from None
+    stamped = check(signed, settings or {})
+    if not stamped.timestamp_valid:  # e.g. the TSA's root is not in TTE_TRUST_PEM
+        raise _tsa_failed(tsa.url, "its token does not validate against the trust roots (TTE_TRUST_PEM)")
+    return signed
 
 
 # ---- checking ---------------------------------------------------------------------------------
@@ -164,7 +245,10 @@ class SignatureCheck:
     whole_file: bool  # the signature covers the entire file (nothing appended)
     trusted: bool  # the signer's certificate chains to a root we trust
     signer: str = ""
-    signed_at: datetime | None = None
+    signed_at: datetime | None = None  # what the signer's computer reported
+    timestamped: bool = False  # the signature carries an RFC 3161 signature timestamp token
+    timestamp_valid: bool = False  # that token is intact and its TSA chains to a root we trust
+    timestamp_at: datetime | None = None  # the TSA's time (genTime), when the token is readable
 
     @property
     def genuine(self) -> bool:
@@ -211,6 +295,7 @@ def check(pdf: bytes, settings: dict) -> SignatureCheck:
         log.info("signature could not be validated: %s", type(exc).__name__)
         return SignatureCheck(signed=True, intact=False, whole_file=False, trusted=False)
     signer = status.signing_cert.subject.native.get("common_name", "") if status.signing_cert else ""
+    stamp = status.timestamp_validity  # validated with the same context: the same trust roots
     return SignatureCheck(
         signed=True,
         intact=bool(status.intact and status.valid),
@@ -218,4 +303,7 @@ def check(pdf: bytes, settings: dict) -> SignatureCheck:
         trusted=bool(status.trusted),
         signer=signer,
         signed_at=status.signer_reported_dt,
+        timestamped=stamp is not None,
+        timestamp_valid=bool(stamp and stamp.intact and stamp.valid and stamp.trusted),
+        timestamp_at=stamp.timestamp if stamp else None,
     )

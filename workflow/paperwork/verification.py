@@ -4,6 +4,9 @@
 the stored signed PDF: its bytes must still hash to the sha256 recorded when it was signed, and
 its signature must be intact and cover the whole file. Signature checks are cached by sha256
 (the content never changes under a digest).
+
+The signing time the page shows is the TSA's (RFC 3161 timestamp) when the document is genuine
+and its timestamp is valid; otherwise only what the signer's computer reported.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ class IssuedRecord:
     @property
     def genuine(self) -> bool:
         return self.stored_matches and self.check.genuine
+
+    @property
+    def tsa_time(self) -> datetime | None:
+        """The signing time a trusted TSA vouches for, or None (then only the signer's claim)."""
+        return self.check.timestamp_at if self.genuine and self.check.timestamp_valid else None
 
 
 def lookup(session: Session, code: str) -> IssuedRecord | None:
