@@ -133,6 +133,8 @@ class FakeTSA:
 
 def _handler(fake: FakeTSA):
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True  # no 40-ms delayed-ACK stall between headers and body
+
         def log_message(self, *args):  # quiet
             pass
 
