@@ -210,4 +210,4 @@ def document(application_id: int, document_id: int):
 def openapi():
     return json.loads(OPENAPI.read_text(encoding="utf-8"))
 
-from backoffice import complaint_api, ikm_api  # noqa: E402,F401 - /complaints and /reports/ikm on this blueprint
+from backoffice import complaint_api, ikm_api, register_api  # noqa: E402,F401 - /complaints, /reports/ikm, /reports/register

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from backoffice.sla import minutes_per_working_day
 from storage import Application, HistoryEvent, OutboxMessage
 from workflow.clock import WorkingCalendar
-from workflow.definition import all_workflows
+from workflow.definition import Stage, Workflow, all_workflows
 
 FAILED_OUTBOX = ("failed", "undelivered")
 WINDOW = timedelta(days=90)
@@ -48,14 +48,26 @@ def overdue(session: Session, now: datetime, limit: int = 100) -> list[Applicati
     return list(session.scalars(stmt))
 
 
+def stage_standard(stage: Stage, minutes_per_day: int) -> int:
+    """A stage's SOP standard in working minutes (a working day read as an ordinary Monday)."""
+    return stage.sla.minutes + stage.sla.working_days * minutes_per_day
+
+
 def stage_standards(calendar: WorkingCalendar) -> dict[str, int]:
     per_day = minutes_per_working_day(calendar)
     out: dict[str, int] = {}
     for flow in all_workflows():
         for s in flow.stages.values():
             if s.alerts:
-                out.setdefault(s.name, s.sla.minutes + s.sla.working_days * per_day)
+                out.setdefault(s.name, stage_standard(s, per_day))
     return out
+
+
+def total_standard(flow: Workflow, calendar: WorkingCalendar) -> int:
+    """The SOP's total standard time of the office's stages of `flow`, in working minutes:
+    the sum of the staff stages' standards (6 working days + 75 minutes for rekomendasi)."""
+    per_day = minutes_per_working_day(calendar)
+    return sum(stage_standard(s, per_day) for s in flow.stages.values() if s.alerts)
 
 
 def median_times(session: Session, calendar: WorkingCalendar, now: datetime) -> list[StageTime]:

@@ -12,12 +12,14 @@ from backoffice.api import ApiError, api_route
 from request_scope import db
 from storage import utcnow
 from workflow import engine, skm_report
+from workflow.periods import parse_period
 
 
-def period_from_request(calendar):
+def period_from_request(calendar, default: str = "year"):
+    """The `from`/`to` query parameters as a Period (workflow.periods); a bad one is a 400."""
     try:
-        return skm_report.parse_period(request.args.get("from"), request.args.get("to"),
-                                       calendar.local(utcnow()).date())
+        return parse_period(request.args.get("from"), request.args.get("to"),
+                            calendar.local(utcnow()).date(), default=default)
     except ValueError as exc:
         raise ApiError(400, "bad_request", "from and to are dates YYYY-MM-DD, from not after to") from exc
 

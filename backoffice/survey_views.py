@@ -10,14 +10,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import request_scope
 from backoffice import access, i18n
+from backoffice.documents import csv_response
 from backoffice.sla import complaint_clock
 from backoffice.views import blueprint
 from request_scope import db
@@ -25,6 +23,7 @@ from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
 from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, answer_complaint, listing
 from workflow.errors import BadFields, NotAllowed
+from workflow.periods import parse_period
 from workflow.skm import ELEMENTS
 
 i18n.STRINGS.update({
@@ -79,7 +78,7 @@ def can_answer_complaints(user) -> bool:
 def ikm_this_year() -> dict:
     """The dashboard's IKM card: this year so far, all services."""
     calendar = engine.calendar_for(db())
-    period = skm_report.parse_period(None, None, calendar.local(utcnow()).date())
+    period = parse_period(None, None, calendar.local(utcnow()).date())
     return skm_report.ikm(skm_report.completed_responses(db(), period, calendar.tz_name)).as_dict()
 
 
@@ -137,13 +136,15 @@ def answer_complaint_view(complaint_id: int):
 
 
 # ---- the IKM report ------------------------------------------------------------------------------
-def _report_input():
+def report_input(default: str = "year"):
+    """(period, service code or None, calendar) from `from`, `to`, `service` of a report page
+    (the dashboard's roles only, else 403); the period is None when `from`/`to` are bad."""
     if not access.can_see_dashboard(current_user):
         abort(403)
     calendar = engine.calendar_for(db())
     try:
-        period = skm_report.parse_period(request.args.get("from") or None, request.args.get("to") or None,
-                                         calendar.local(utcnow()).date())
+        period = parse_period(request.args.get("from") or None, request.args.get("to") or None,
+                              calendar.local(utcnow()).date(), default=default)
     except ValueError:
         return None, None, calendar
     return period, request.args.get("service") or None, calendar
@@ -152,7 +153,7 @@ def _report_input():
 @blueprint.get("/reports/ikm")
 @login_required
 def ikm_page():
-    period, service, calendar = _report_input()
+    period, service, calendar = report_input()
     if period is None:
         flash(i18n.t("ikm.bad_period"))
         return redirect(url_for("backoffice.ikm_page"))
@@ -174,12 +175,9 @@ def ikm_page():
 @blueprint.get("/reports/ikm.csv")
 @login_required
 def ikm_csv():
-    period, service, calendar = _report_input()
+    period, service, calendar = report_input()
     if period is None:
         abort(400)
     responses = skm_report.completed_responses(db(), period, calendar.tz_name, service)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(skm_report.csv_rows(db(), responses, calendar.tz_name))
     name = f"skm-{period.start.isoformat()}-{period.end.isoformat()}{'-' + service if service else ''}.csv"
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})
+    return csv_response(skm_report.csv_rows(db(), responses, calendar.tz_name), name)

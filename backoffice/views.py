@@ -309,4 +309,4 @@ def dashboard_page():
         mask_phone=dashboard.mask_phone,
     )
 
-from backoffice import staff_views, survey_views  # noqa: E402,F401 - more pages on this blueprint
+from backoffice import register_views, staff_views, survey_views  # noqa: E402,F401 - more pages on this blueprint

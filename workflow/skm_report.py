@@ -7,36 +7,18 @@ workflow.skm.compute_ikm (exact), so the dashboard, the API and the CSV agree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import Service, SurveyResponse
+from workflow.periods import Period
 from workflow.skm import CODES, IkmResult, compute_ikm
+from workflow.spreadsheet import safe_cell
 
 PROFILE_FIELDS = ("gender", "age", "education", "occupation")
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    def bounds(self, tz_name: str) -> tuple[datetime, datetime]:
-        tz = ZoneInfo(tz_name)
-        return datetime.combine(self.start, time(0), tz), datetime.combine(self.end + timedelta(days=1), time(0), tz)
-
-
-def parse_period(start: str | None, end: str | None, today: date) -> Period:
-    """`YYYY-MM-DD` strings; by default 1 January of this year up to today. Raises ValueError."""
-    until = date.fromisoformat(end) if end else today
-    since = date.fromisoformat(start) if start else date(until.year, 1, 1)
-    if since > until:
-        raise ValueError("from is after to")
-    return Period(since, until)
 
 
 def completed_responses(session: Session, period: Period, tz_name: str, service_code: str | None = None) -> list[SurveyResponse]:
@@ -81,10 +63,6 @@ def csv_rows(session: Session, responses: list[SurveyResponse], tz_name: str):
             r.completed_at.astimezone(tz).date().isoformat(),
             *(r.answers.get(code, "") for code in CODES),
             *((r.profile or {}).get(name) or "" for name in PROFILE_FIELDS),
-            _cell(r.suggestion),
+            safe_cell(r.suggestion),
         )
 
-
-def _cell(value: str) -> str:
-    """Free text that a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

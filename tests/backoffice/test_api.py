@@ -164,6 +164,7 @@ def test_api_route_by_role(client, rt, tokens, username):
         ("GET", f"/api/v1/applications/{app_id}"): 200 if may_see else 403,
         ("GET", "/api/v1/openapi.json"): 200,
         ("GET", "/api/v1/reports/ikm"): 200,
+        ("GET", "/api/v1/reports/register"): 200,  # aggregates only, like the IKM
         ("GET", "/api/v1/complaints"): 200 if may_see else 403,
         ("GET", f"/api/v1/complaints/{complaint_id}"): 200 if may_see else 403,
         ("POST", f"/api/v1/complaints/{complaint_id}/answer"): 200 if may_see else 403,

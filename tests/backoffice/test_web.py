@@ -283,6 +283,8 @@ def _matrix_expectations():
             ("POST", "/backoffice/complaints/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm.csv", who, (200 if who in overseers else 403) if signed else 302),
+            ("GET", "/backoffice/reports/register", who, (200 if who in overseers else 403) if signed else 302),
+            ("GET", "/backoffice/reports/register.csv", who, (200 if who in overseers else 403) if signed else 302),
         ]
         # Staff accounts: the admin's alone. An empty form is bad input (422) for the admin.
         admin_only = [

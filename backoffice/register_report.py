@@ -1,0 +1,213 @@
+"""The register book (Buku Register Permohonan) and the monthly service report, from the database.
+
+The SOP's *Pencatatan dan Pendataan*: every application and every step recorded, and per period
+how many files the office received, finished, returned and refused, and whether it kept the
+SOP's standard time. Everything is counted on office dates (`workflow.periods.Period`) and
+office working time (`engine.calendar_for`), per event date:
+
+- submitted: `submitted_at` in the period (the register lists exactly these files);
+- completed / refused / cancelled: the file reached that final stage in the period (a draft the
+  applicant cancelled before submitting is not the office's and is not counted);
+- returned: files returned to the applicant at least once in the period;
+- in progress: files submitted by the end of the period and not closed by then.
+
+A file's working time is the office's: the working minutes of its visits to the staff stages
+(`HistoryEvent.working_minutes`, written by the engine when a file leaves a stage), plus the
+running visit of an open file. Time the file waits on the applicant (returned to them, ready
+for pickup) stops the clock, as the SOP's standard (`dashboard.total_standard`: the staff
+stages' standards, 6 working days + 75 minutes) measures only the office's steps.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from backoffice.dashboard import total_standard
+from storage import Application, HistoryEvent, Service
+from workflow.clock import WorkingCalendar
+from workflow.definition import APPLICANT, all_workflows, load, workflow_for
+from workflow.engine import minutes_in_stage
+from workflow.periods import Period
+
+EVENT_BATCH = 500  # applications per history query (keeps the IN list small)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """Stage names by what they mean for the report, read from the workflow definitions."""
+
+    completed: frozenset[str]
+    refused: frozenset[str]
+    cancelled: frozenset[str]
+    returned: frozenset[str]  # returned to the applicant
+    applicants: frozenset[str]  # the applicant's turn: the office's clock stops
+
+
+@cache
+def stages() -> Stages:
+    sets: dict[str, set[str]] = {k: set() for k in ("forward", "reject", "other", "returned", "applicants")}
+    for flow in all_workflows():
+        sets["applicants"].update(s.name for s in flow.stages.values() if s.owner == APPLICANT)
+        for action in flow.actions:
+            target = flow.stage(action.target)
+            if target.final:
+                sets[action.kind].add(target.name)
+            elif action.kind == "return" and target.owner == APPLICANT:
+                sets["returned"].add(target.name)
+    return Stages(*(frozenset(sets[k]) for k in ("forward", "reject", "other", "returned", "applicants")))
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    application: Application
+    working_minutes: int  # the office's, so far
+    standard_minutes: int
+
+    @property
+    def within_standard(self) -> bool:
+        return self.working_minutes <= self.standard_minutes
+
+    @property
+    def completed_at(self) -> datetime | None:
+        app = self.application
+        return app.closed_at if app.stage in stages().completed else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    submitted: int
+    completed: int
+    refused: int
+    cancelled: int
+    returned: int
+    in_progress: int
+    median_minutes: float | None  # of the files completed in the period
+    within_standard: int  # of the files completed in the period
+    standard_minutes: int | None
+
+    def as_dict(self) -> dict:
+        return {
+            "submitted": self.submitted,
+            "completed": self.completed,
+            "refused": self.refused,
+            "cancelled": self.cancelled,
+            "returned": self.returned,
+            "in_progress": self.in_progress,
+            "median_working_minutes": self.median_minutes,
+            "within_standard": self.within_standard,
+            "within_standard_share": round(self.within_standard / self.completed, 4) if self.completed else None,
+            "standard_working_minutes": self.standard_minutes,
+        }
+
+
+# ---- queries --------------------------------------------------------------------------------
+def _for_service(stmt: Select, service_code: str | None) -> Select:
+    if not service_code:
+        return stmt
+    return stmt.join(Service, Service.id == Application.service_id).where(Service.code == service_code)
+
+
+def register_query(period: Period, tz_name: str, service_code: str | None = None) -> Select:
+    """The files submitted in the period, oldest first (the register's order)."""
+    lo, hi = period.bounds(tz_name)
+    stmt = (
+        select(Application)
+        .where(Application.submitted_at >= lo, Application.submitted_at < hi)
+        .options(selectinload(Application.applicant), selectinload(Application.service))
+        .order_by(Application.submitted_at, Application.id)
+    )
+    return _for_service(stmt, service_code)
+
+
+def rows(session: Session, applications: list[Application], calendar: WorkingCalendar, now: datetime) -> list[RegisterRow]:
+    events = _events(session, [a.id for a in applications])
+    standards: dict[str, int] = {}
+    out = []
+    for app in applications:
+        flow = workflow_for(app.service)
+        if flow.key not in standards:
+            standards[flow.key] = total_standard(flow, calendar)
+        out.append(RegisterRow(app, office_minutes(app, events.get(app.id, []), calendar, now), standards[flow.key]))
+    return out
+
+
+def office_minutes(app: Application, events: list[tuple], calendar: WorkingCalendar, now: datetime) -> int:
+    """Working minutes the office has spent on `app`: its visits to staff stages, from
+    `(from_stage, at, working_minutes)` in order, plus the running visit of an open file. A row
+    without minutes (written before the engine kept them) is worked out from the previous row."""
+    applicants = stages().applicants
+    total, previous = 0, None
+    for from_stage, at, minutes in events:
+        if from_stage is not None and from_stage not in applicants:
+            if minutes is not None:
+                total += minutes
+            elif previous is not None:
+                total += minutes_in_stage(calendar, previous, at)
+        previous = at
+    if app.closed_at is None and app.stage not in applicants:
+        total += minutes_in_stage(calendar, app.stage_entered_at, now)
+    return total
+
+
+def _events(session: Session, app_ids: list[int]) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for i in range(0, len(app_ids), EVENT_BATCH):
+        for app_id, from_stage, at, minutes in session.execute(
+            select(HistoryEvent.application_id, HistoryEvent.from_stage, HistoryEvent.at, HistoryEvent.working_minutes)
+            .where(HistoryEvent.application_id.in_(app_ids[i:i + EVENT_BATCH]))
+            .order_by(HistoryEvent.application_id, HistoryEvent.id)
+        ):
+            out.setdefault(app_id, []).append((from_stage, at, minutes))
+    return out
+
+
+def summary(session: Session, period: Period, calendar: WorkingCalendar, now: datetime,
+            service_code: str | None = None) -> Summary:
+    lo, hi = period.bounds(calendar.tz_name)
+    names = stages()
+    count = select(func.count(Application.id))
+    submitted = session.scalar(_for_service(count.where(Application.submitted_at >= lo, Application.submitted_at < hi), service_code))
+    closed = dict(session.execute(_for_service(
+        select(Application.stage, func.count(Application.id))
+        .where(Application.closed_at >= lo, Application.closed_at < hi, Application.submitted_at.is_not(None))
+        .group_by(Application.stage),
+        service_code,
+    )).all())
+    returned = session.scalar(_for_service(
+        select(func.count(distinct(HistoryEvent.application_id)))
+        .join(Application, Application.id == HistoryEvent.application_id)
+        .where(HistoryEvent.to_stage.in_(sorted(names.returned)), HistoryEvent.at >= lo, HistoryEvent.at < hi),
+        service_code,
+    ))
+    in_progress = session.scalar(_for_service(
+        count.where(Application.submitted_at < hi, or_(Application.closed_at.is_(None), Application.closed_at >= hi)),
+        service_code,
+    ))
+    finished = list(session.scalars(_for_service(
+        select(Application)
+        .where(Application.stage.in_(sorted(names.completed)), Application.closed_at >= lo, Application.closed_at < hi,
+               Application.submitted_at.is_not(None))
+        .options(selectinload(Application.service)),
+        service_code,
+    )))
+    timed = rows(session, finished, calendar, now)
+    services = select(Service.workflow).distinct()
+    keys = session.scalars(services.where(Service.code == service_code) if service_code else services)
+    standards = {total_standard(load(key), calendar) for key in keys}
+    return Summary(
+        submitted=submitted or 0,
+        completed=sum(closed.get(name, 0) for name in names.completed),
+        refused=sum(closed.get(name, 0) for name in names.refused),
+        cancelled=sum(closed.get(name, 0) for name in names.cancelled),
+        returned=returned or 0,
+        in_progress=in_progress or 0,
+        median_minutes=statistics.median(r.working_minutes for r in timed) if timed else None,
+        within_standard=sum(r.within_standard for r in timed),
+        standard_minutes=standards.pop() if len(standards) == 1 else None,
+    )
