@@ -29,6 +29,23 @@ def test_nothing_is_queued_before_commit_or_after_rollback(rt):
     assert _queued(rt) == 1
 
 
+def test_savepoint_release_queues_nothing_until_the_outer_commit(rt):
+    """A released SAVEPOINT is not a commit: its outbox rows are queued only when the outer
+    transaction commits, never when it rolls back (found by bench/bench_database.py)."""
+    s = rt.sessions()
+    with s.begin_nested():
+        queue_message(s, recipient="+62811", key="stage.completed")
+    assert _queued(rt) == 0
+    s.rollback()
+    s.close()
+    assert _queued(rt) == 0
+    with rt.transaction() as s:
+        with s.begin_nested():
+            queue_message(s, recipient="+62811", key="stage.completed")
+        assert _queued(rt) == 0
+    assert _queued(rt) == 1
+
+
 def test_worker_delivers_once(rt, run_jobs):
     with rt.transaction() as s:
         row = queue_message(s, recipient="+62811", key="stage.completed", language="en")
