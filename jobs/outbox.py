@@ -34,7 +34,7 @@ from jobs import status as message_status
 from jobs.media import media_url
 from jobs.queues import enqueue, queue
 from jobs.ratelimit import RateLimiter
-from jobs.sender import Outgoing, PermanentSendError, TransientSendError, sender_for
+from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
 from jobs.templates import content_sid, content_variables
 from storage import Applicant, OutboxMessage, StaffUser, utcnow
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 NO_TEMPLATE = "no_template"
 STATUS_PATH = "/whatsapp/status"
 OUTBOX_PARAM = "outbox"
-AMBIGUOUS = "timeout"  # TransientSendError code of a send whose fate we do not know
 
 
 def queue_for(priority: str) -> str:

@@ -19,6 +19,9 @@ from twilio.rest import Client
 
 from jobs.settings import tunable
 
+# The code of a TransientSendError whose fate we do not know: the request may have reached
+# Twilio and only the answer was lost (a timeout, a dropped connection).
+AMBIGUOUS = "timeout"
 # Twilio error codes that mean "slow down", not "never": retried like a 429.
 RATE_LIMIT_CODES = {20429, 63018}
 
@@ -89,7 +92,7 @@ class TwilioSender:
                 raise TransientSendError(str(code), exc.msg) from exc
             raise PermanentSendError(str(code), exc.msg) from exc
         except (requests.Timeout, requests.ConnectionError) as exc:
-            raise TransientSendError("timeout", type(exc).__name__) from exc  # jobs.outbox.AMBIGUOUS
+            raise TransientSendError(AMBIGUOUS, type(exc).__name__) from exc
         return SendResult(sid=message.sid, status=message.status or "queued")
 
 

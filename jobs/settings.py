@@ -13,10 +13,10 @@ DEFAULTS = {
     "OUTBOX_MAX_ATTEMPTS": 5.0,  # tries for transient failures (429, 5xx, timeouts)
     "OUTBOX_RETRY_BASE_SECONDS": 2.0,  # first back-off; doubles each try, ±10 % jitter
     "OUTBOX_RETRY_CAP_SECONDS": 300.0,
-    "OUTBOX_SWEEP_GRACE_SECONDS": 60.0,
+    "OUTBOX_SWEEP_GRACE_SECONDS": 60.0,  # a pending row this old without a job is re-queued
     # After a timeout Twilio may have taken the message after all: wait this long for its status
     # callback (which names our row) before sending again.
-    "OUTBOX_AMBIGUOUS_WAIT_SECONDS": 30.0,  # a pending row this old without a job is re-queued
+    "OUTBOX_AMBIGUOUS_WAIT_SECONDS": 30.0,
     "TWILIO_HTTP_TIMEOUT": 15.0,
     "MEDIA_LINK_SECONDS": 6 * 3600.0,  # how long a signed media link stays valid
     "WINDOW_HOURS": 24.0,  # WhatsApp's customer-service window

@@ -14,6 +14,7 @@ import logging
 
 from sqlalchemy import select
 
+from jobs.sender import AMBIGUOUS
 from storage import OutboxMessage, utcnow
 
 # Our row is `sent` once Twilio accepted it; Twilio's own early states mean nothing newer.
@@ -52,10 +53,11 @@ def apply(session, redis, sid: str, status: str, error_code=None, error_message=
     """'applied', 'unchanged', 'adopted' (a timed-out send that reached Twilio after all), or
     'early' (kept until the SID is recorded)."""
     message = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid).with_for_update())
-    if message is None and outbox_id is not None and adopt(session, outbox_id, sid):
-        message = session.scalar(select(OutboxMessage).where(OutboxMessage.twilio_sid == sid))
-        advance(message, status, error_code, error_message)
-        return "adopted"
+    if message is None and outbox_id is not None:
+        adopted = adopt(session, outbox_id, sid)
+        if adopted is not None:
+            advance(adopted, status, error_code, error_message)
+            return "adopted"
     if message is None:
         key = f"outbox:early-status:{sid}"
         redis.rpush(key, json.dumps([status, error_code, error_message]))
@@ -67,15 +69,13 @@ def apply(session, redis, sid: str, status: str, error_code=None, error_message=
     return "applied" if changed else "unchanged"
 
 
-def adopt(session, outbox_id: int, sid: str) -> bool:
+def adopt(session, outbox_id: int, sid: str) -> OutboxMessage | None:
     """Twilio reports on message `sid` of our row `outbox_id`, whose last try timed out without an
     answer: Twilio took it after all. Record it as sent with that SID so that the waiting retry
-    sends nothing. A row in any other state is left alone (its own send records its SID)."""
-    from jobs.outbox import AMBIGUOUS
-
+    sends nothing; the row, or None when it is in any other state (its own send records its SID)."""
     message = session.get(OutboxMessage, outbox_id, with_for_update=True)
     if message is None or message.twilio_sid or message.status != "pending" or message.error_code != AMBIGUOUS:
-        return False
+        return None
     now = utcnow()
     message.twilio_sid, message.status, message.sent_at = sid, "sent", now
     message.next_attempt_at = message.lease_until = None
@@ -83,7 +83,7 @@ def adopt(session, outbox_id: int, sid: str) -> bool:
     message.updated_at = now
     session.flush()
     log.info("outbox %s: the send that timed out had reached Twilio (%s); not sent again", outbox_id, sid)
-    return True
+    return message
 
 
 def has_early(redis, sid: str) -> bool:
