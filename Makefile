@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/python -m devserver
+	$(BIN)/python -m devtools.run
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

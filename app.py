@@ -10,9 +10,9 @@ import logging
 
 from flask import Flask, jsonify
 
-import request_scope
 import runtime as runtime_mod
 from config import Config
+from runtime import request_scope
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -64,11 +64,28 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask, config: Config) -> None:
-    """One blueprint per area; the simulator exists only in sandbox mode (no Twilio account)."""
-    from backoffice import api, verify, views
-    from bot import media_links, simulator, status_callback, webhook
+    """One blueprint per area; the simulator exists only in sandbox mode (no Twilio account).
+
+    The back office's pages and the API's routes live in several modules that add routes to the
+    area's blueprint; they are imported here, once, before the blueprint is registered.
+    """
+    from backoffice import (  # noqa: F401 - each adds its routes to the api or backoffice blueprint
+        api,
+        complaint_api,
+        ikm_api,
+        register_api,
+        register_views,
+        staff_views,
+        survey_views,
+        verify,
+        views,
+    )
+    from bot import webhook
+    from jobs import media_links, status_callback
 
     for module in (webhook, status_callback, media_links, views, api, verify):
         app.register_blueprint(module.blueprint)
     if config.sandbox:
+        from simulator import views as simulator
+
         app.register_blueprint(simulator.blueprint)

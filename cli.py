@@ -175,7 +175,7 @@ def demo_seed():
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def demo_pdfs(directory):
     """Write one small sample PDF per requirement of the default service into DIRECTORY."""
-    from bot.sample_pdfs import write_samples
+    from simulator.sample_pdfs import write_samples
 
     for path in write_samples(directory):
         click.echo(path)

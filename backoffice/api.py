@@ -23,11 +23,11 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-import request_scope
 from backoffice import access, auth, fields, listing, presenters
 from backoffice.documents import pdf_response
 from backoffice.sla import badge
-from request_scope import db
+from runtime import request_scope
+from runtime.request_scope import db
 from storage import Application, Document, StaffUser, utcnow
 from storage.staff import issue_token, staff_for_token
 from workflow import engine
@@ -210,4 +210,3 @@ def document(application_id: int, document_id: int):
 def openapi():
     return json.loads(OPENAPI.read_text(encoding="utf-8"))
 
-from backoffice import complaint_api, ikm_api, register_api  # noqa: E402,F401 - /complaints, /reports/ikm, /reports/register

@@ -16,7 +16,7 @@ from datetime import timedelta
 from flask import Flask, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 
-from request_scope import db
+from runtime.request_scope import db
 from storage import StaffUser, utcnow
 from storage.staff import staff_by_username
 

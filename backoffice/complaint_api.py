@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from flask import request
 
-import request_scope
 from backoffice import listing
 from backoffice.api import ApiError, api_route, api_user, json_body, page_number
 from backoffice.presenters import iso
 from backoffice.sla import complaint_clock
-from request_scope import db
+from runtime import request_scope
+from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from workflow import engine
 from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, STATUSES, answer_complaint, query

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import request
 
 from backoffice.api import ApiError, api_route
-from request_scope import db
+from runtime.request_scope import db
 from storage import utcnow
 from workflow import engine, skm_report
 from workflow.periods import parse_period

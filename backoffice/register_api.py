@@ -12,7 +12,7 @@ from flask import request
 from backoffice import register_report
 from backoffice.api import api_route
 from backoffice.ikm_api import period_from_request
-from request_scope import db
+from runtime.request_scope import db
 from storage import utcnow
 from workflow import engine
 

@@ -17,9 +17,9 @@ from backoffice import i18n, listing, register_report
 from backoffice.documents import csv_response
 from backoffice.survey_views import report_input
 from backoffice.views import blueprint
-from bot.regions import OUTSIDE, kecamatan_name
-from request_scope import db
+from runtime.request_scope import db
 from storage import Service, utcnow
+from storage.regions import OUTSIDE, kecamatan_name
 from workflow.spreadsheet import safe_cell
 
 i18n.STRINGS.update({

@@ -13,12 +13,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-import request_scope
 from backoffice import access, i18n
 from backoffice.documents import csv_response
 from backoffice.sla import complaint_clock
 from backoffice.views import blueprint
-from request_scope import db
+from runtime import request_scope
+from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
 from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, answer_complaint, listing

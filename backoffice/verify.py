@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, render_template, request
 
-from request_scope import db
+from runtime.request_scope import db
 from workflow.paperwork.layout import id_date
 from workflow.paperwork.verification import lookup, same_document
 

@@ -22,11 +22,11 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-import request_scope
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
 from backoffice.documents import pdf_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
-from request_scope import db
+from runtime import request_scope
+from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from workflow import engine
 from workflow.definition import workflow_for
@@ -309,4 +309,3 @@ def dashboard_page():
         mask_phone=dashboard.mask_phone,
     )
 
-from backoffice import register_views, staff_views, survey_views  # noqa: E402,F401 - more pages on this blueprint

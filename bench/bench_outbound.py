@@ -109,7 +109,7 @@ def startup_cost(rt, redis_url: str) -> float:
 def main(argv: list[str]) -> int:
     import runtime
     from cli import upgrade_database
-    from jobs.connection import embedded_url
+    from runtime.connection import embedded_url
     from tests.twilio_fake import FakeTwilio
 
     n = QUICK if "--quick" in argv else FULL

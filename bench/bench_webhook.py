@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     instance = bench_instance()
     env = dict(os.environ, INSTANCE_PATH=str(instance), PUBLIC_BASE_URL="http://bench.local", PYTHONPATH=str(ROOT))
     if not env.get("REDIS_URL"):
-        from jobs.connection import embedded_url
+        from runtime.connection import embedded_url
 
         env["REDIS_URL"] = embedded_url(instance)  # one embedded Redis owned here, shared by every worker
     config = Config.from_env(instance_path=instance, public_base_url=env["PUBLIC_BASE_URL"], redis_url=env["REDIS_URL"])

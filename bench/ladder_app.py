@@ -23,7 +23,7 @@ def create_app(rung: str = "enqueue") -> Flask:
     from bot.inbound import claim
     from bot.signature import valid_twilio_request
     from config import Config
-    from jobs.queues import enqueue
+    from runtime.queues import enqueue
     from storage import utcnow
 
     if rung not in RUNGS:

@@ -17,8 +17,8 @@ from functools import cache
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
-from bot.engine import Turn, run
 from storage import Applicant, Conversation, InboundMessage
 
 PHONE = re.compile(r"^\+?\d{6,15}$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.regions import province_codes
+from storage.regions import province_codes
 
 
 def birth_date(nik: str, today: date) -> date | None:

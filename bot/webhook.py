@@ -15,10 +15,10 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 import catalogue
-import request_scope
 from bot.inbound import claim, handle
 from bot.signature import valid_twilio_request
-from jobs.queues import enqueue
+from runtime import request_scope
+from runtime.queues import enqueue, retry_for
 from storage import utcnow
 
 log = logging.getLogger(__name__)
@@ -81,12 +81,6 @@ def webhook():
     request_scope.commit()
     rt = current_app.extensions["runtime"]
     for job in turn.after_commit:
-        enqueue(rt.redis, job.queue, job.func, *job.args, job_id=job.job_id, retry=_retry(job.queue))
+        enqueue(rt.redis, job.queue, job.func, *job.args, job_id=job.job_id, retry=retry_for(job.queue))
     lang = turn.conversation.language
     return twiml([catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in turn.replies])
-
-
-def _retry(queue: str):
-    from bot.document_jobs import RETRY
-
-    return RETRY if queue == "documents" else None

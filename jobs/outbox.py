@@ -32,11 +32,11 @@ import catalogue
 import runtime
 from jobs import status as message_status
 from jobs.media import media_url
-from jobs.queues import enqueue, queue
 from jobs.ratelimit import RateLimiter
 from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
 from jobs.templates import content_sid, content_variables
+from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
 from storage import Applicant, OutboxMessage, StaffUser, utcnow
 
 log = logging.getLogger(__name__)
@@ -44,21 +44,6 @@ log = logging.getLogger(__name__)
 NO_TEMPLATE = "no_template"
 STATUS_PATH = "/whatsapp/status"
 OUTBOX_PARAM = "outbox"
-
-
-def queue_for(priority: str) -> str:
-    from runtime import PRIORITY_QUEUE
-
-    return PRIORITY_QUEUE.get(priority, "notices")
-
-
-def job_id_for(message_id: int, attempts: int = 0) -> str:
-    """One job per row and attempt: the sweep can tell whether a row's job is still around."""
-    return f"outbox-{message_id}-{attempts}"
-
-
-def enqueue_delivery(connection, message_id: int, priority: str = "notice", attempts: int = 0):
-    return enqueue(connection, queue_for(priority), deliver, message_id, job_id=job_id_for(message_id, attempts))
 
 
 # ---- claiming --------------------------------------------------------------------------------
@@ -220,7 +205,7 @@ def _schedule(rt, message_id: int, attempts: int, delay: float) -> None:
     if delay < 1:
         enqueue_delivery(rt.redis, message_id, priority, attempts)
         return
-    from jobs.queues import DEFAULT_RETRY
+    from runtime.queues import DEFAULT_RETRY
 
     queue(rt.redis, queue_for(priority)).enqueue_in(
         timedelta(seconds=delay), deliver, message_id, job_id=job_id_for(message_id, attempts), retry=DEFAULT_RETRY

@@ -13,8 +13,8 @@ import time
 from rq import Retry
 
 import runtime
-from jobs.queues import enqueue
 from jobs.sweeps import PERIODIC
+from runtime.queues import enqueue
 
 # A sweep that fails (the database restarting) is tried again soon; the next period runs anyway.
 SWEEP_RETRY = Retry(max=2, interval=[5, 15])

@@ -13,8 +13,8 @@ from rq.job import Job, JobStatus
 from sqlalchemy import and_, or_, select
 
 import runtime
-from jobs.outbox import enqueue_delivery, job_id_for
 from jobs.settings import tunable
+from runtime.queues import enqueue_delivery, job_id_for
 from storage import OutboxMessage, utcnow
 
 
@@ -62,6 +62,6 @@ def _job_alive(connection, job_id: str) -> bool:
 PERIODIC: dict[str, tuple[str, int]] = {
     "outbox": ("jobs.sweeps.sweep_outbox", 30),
     "sla": ("jobs.sla.sweep", 60),
-    "bot": ("bot.sweeps.run_all", 60),
-    "survey": ("bot.survey_sweep.run", 60),
+    "bot": ("jobs.conversation_sweeps.run_all", 60),
+    "survey": ("jobs.survey_invitations.run", 60),
 }

@@ -19,7 +19,7 @@ import sys
 from rq import SimpleWorker, Worker
 
 import runtime
-from jobs.queues import QUEUES, queue
+from runtime.queues import QUEUES, queue
 
 WORKER_TTL = 30
 MAINTENANCE_INTERVAL = 30

@@ -106,7 +106,7 @@ def run_jobs(rt):
     """Run every queued job with a real RQ worker (burst), as many rounds as needed."""
     from rq import SimpleWorker
 
-    from jobs.queues import QUEUES, queue
+    from runtime.queues import QUEUES, queue
 
     def run(max_rounds: int = 10) -> int:
         done = 0

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from bot.engine import Dialog, Invalid, Step, Turn
+from bot.conversation import Dialog, Invalid, Step, Turn
 from storage.outbox import queue_message
 
 CODE_KEY = "bot.act.code"

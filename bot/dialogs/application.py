@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.conversation import Dialog, Invalid, Reply, Step, Turn
 from bot.dialogs.registration import YES, parse_person_name
-from bot.engine import Dialog, Invalid, Reply, Step, Turn
 from catalogue import text as catalogue_text
 from storage import Application, Document, Requirement, Service
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
 
 DIALOG_NAME = "application"
-CHECK_JOB = "bot.document_jobs.check_document"
+CHECK_JOB = "jobs.documents.check_document"
 SKIP = {"lewati", "skip"}
 DONE = {"selesai", "done", "lanjut", "next"}
 LIVE = ("pending", "accepted")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import Dialog, Turn
+from bot.conversation import Dialog, Turn
 
 
 def start(turn: Turn) -> None:

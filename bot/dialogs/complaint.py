@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.engine import Dialog, Invalid, Step, Turn
+from bot.conversation import Dialog, Invalid, Step, Turn
 from storage import Application
 from workflow.complaints import open_complaint
 

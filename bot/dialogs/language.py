@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import Dialog, Invalid, Step, Turn
+from bot.conversation import Dialog, Invalid, Step, Turn
 
 CHOICES = {"1": "id", "id": "id", "indonesia": "id", "bahasa indonesia": "id",
            "2": "en", "en": "en", "english": "en", "inggris": "en"}

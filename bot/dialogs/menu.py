@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import Dialog, Invalid, Step, Turn, menu_entries
+from bot.conversation import Dialog, Invalid, Step, Turn, menu_entries
 
 
 def show(turn: Turn) -> None:

@@ -10,10 +10,10 @@ import re
 
 from sqlalchemy import select
 
-from bot.engine import Dialog, Invalid, Step, Turn, office_today, yes_no
+from bot.conversation import Dialog, Invalid, Step, Turn, office_today, yes_no
 from bot.nik import check_nik
-from bot.regions import OUTSIDE, kecamatan
 from storage import Applicant
+from storage.regions import OUTSIDE, kecamatan
 
 YES = {"ya", "y", "yes", "setuju", "iya"}
 NO = {"tidak", "no", "tdk", "gak", "nggak", "enggak"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.conversation import Dialog, Turn
 from bot.dialogs.application import returned_requirements
-from bot.engine import Dialog, Turn
 from catalogue import text
 from storage import Application
 from workflow.definition import workflow_for

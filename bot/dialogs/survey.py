@@ -1,6 +1,6 @@
 """SURVEI/SURVEY: the SKM (PermenPANRB 14/2017) after a document is collected.
 
-The invitation is queued by `bot.survey_sweep` once the application is `completed`; it puts an
+The invitation is queued by `jobs.survey_invitations` once the application is `completed`; it puts an
 idle conversation at step `invite`, where YA/1 starts. The nine elements come one at a time
 with the element's own labels 1–4, then the optional profile (0 skips a question), then an
 optional suggestion. Progress lives in the SurveyResponse row itself (answers by element code),
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.engine import Dialog, Invalid, Step, Turn, yes_no
+from bot.conversation import Dialog, Invalid, Step, Turn, yes_no
 from catalogue import text
 from storage import Application, SurveyResponse, utcnow
 from workflow.skm import BY_CODE, CODES

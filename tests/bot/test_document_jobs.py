@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.sweeps import expire_drafts, requeue_pending_documents, scrub_activation_codes
+from jobs.conversation_sweeps import expire_drafts, requeue_pending_documents, scrub_activation_codes
 from jobs.scheduler import tick
 from storage import Application, Document, OutboxMessage, utcnow
 from tests import factories
@@ -85,7 +85,7 @@ def test_the_plain_activation_code_is_scrubbed_once_expired(chat, rt, run_jobs):
 def test_the_scheduler_runs_the_bot_sweep(rt, seeded, run_jobs):
     from rq.registry import FailedJobRegistry
 
-    from jobs.queues import queue
+    from runtime.queues import queue
 
     assert any(job_id.startswith("sweep-bot-") for job_id in tick(rt))
     run_jobs()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.survey_sweep import run as survey_sweep
+from jobs.survey_invitations import run as survey_sweep
 from storage import Application, SurveyResponse, utcnow
 from tests import factories
 from tests.bot.conftest import says

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 import runtime
-from bot.sweeps import requeue_pending_documents
+from jobs.conversation_sweeps import requeue_pending_documents
 from jobs.sweeps import sweep_outbox
 from storage import Applicant, Conversation, Document, InboundMessage, OutboxMessage, utcnow
 from tests.bot.conftest import Chat, twiml_text

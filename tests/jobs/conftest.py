@@ -43,7 +43,7 @@ def drain(rt, rounds: int = 10) -> None:
     """Run every queued job with a real RQ worker (burst) on `rt`'s Redis."""
     from rq import SimpleWorker
 
-    from jobs.queues import QUEUES, queue
+    from runtime.queues import QUEUES, queue
 
     for _ in range(rounds):
         queues = [queue(rt.redis, n) for n in QUEUES]
@@ -53,7 +53,7 @@ def drain(rt, rounds: int = 10) -> None:
 
 
 def redis_url_of(rt) -> str:
-    from jobs.connection import embedded_url
+    from runtime.connection import embedded_url
 
     return rt.config.redis_url or embedded_url(rt.config.instance_path)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import time_machine
 
-from jobs.outbox import enqueue_delivery
+from runtime.queues import enqueue_delivery
 from storage import Document, OutboxMessage, utcnow
 from storage.outbox import queue_message
 from tests import factories

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from jobs.queues import QUEUES, queue
 from jobs.sweeps import sweep_outbox
+from runtime.queues import QUEUES, queue
 from storage import OutboxMessage, utcnow
 from storage.outbox import queue_message
 
@@ -50,7 +50,7 @@ def test_worker_delivers_once(rt, run_jobs):
     with rt.transaction() as s:
         row = queue_message(s, recipient="+62811", key="stage.completed", language="en")
     # A duplicate job for the same row (e.g. the sweep raced the hook) must not send twice.
-    from jobs.outbox import enqueue_delivery
+    from runtime.queues import enqueue_delivery
 
     enqueue_delivery(rt.redis, row.id)
     run_jobs()

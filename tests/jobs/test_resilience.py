@@ -11,8 +11,8 @@ import time
 from rq.registry import FinishedJobRegistry
 from sqlalchemy import func, select
 
-from jobs.queues import QUEUES, queue
 from jobs.sweeps import sweep_outbox
+from runtime.queues import QUEUES, queue
 from storage import OutboxMessage
 from storage.outbox import queue_message
 from tests.jobs.conftest import drain, make_runtime, start_worker, wait_until, worker_log

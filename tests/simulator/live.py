@@ -12,7 +12,7 @@ from rq import SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 from werkzeug.serving import make_server
 
-from jobs.queues import QUEUES, queue
+from runtime.queues import QUEUES, queue
 
 
 class ThreadWorker(SimpleWorker):

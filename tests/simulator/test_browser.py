@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.sample_pdfs import samples
+from simulator.sample_pdfs import samples
 from storage import Application, OutboxMessage
 from tests import factories
 from tests.simulator.live import LiveServer

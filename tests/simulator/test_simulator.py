@@ -7,8 +7,8 @@ import io
 
 from pypdf import PdfReader
 
-from bot.sample_pdfs import sample_bytes, samples
-from bot.simulator_twilio import WEBHOOK_PATH, inbound_form, signed_post, twiml_messages
+from simulator.sample_pdfs import sample_bytes, samples
+from simulator.twilio_sandbox import WEBHOOK_PATH, inbound_form, signed_post, twiml_messages
 from storage import Document
 from storage.outbox import queue_message
 from tests import factories
@@ -224,7 +224,7 @@ def test_flask_demo_pdfs_writes_one_valid_pdf_per_requirement(runner, tmp_path):
 def test_the_shipped_sample_pdfs_are_what_the_generator_makes():
     from pathlib import Path
 
-    from bot.sample_pdfs import render_sample
+    from simulator.sample_pdfs import render_sample
 
     shipped = Path(__file__).resolve().parents[2] / "docs" / "sample-pdfs"
     for item in samples():

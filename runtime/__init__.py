@@ -21,8 +21,6 @@ from storage.db import make_engine, make_session_factory, transaction
 
 log = logging.getLogger(__name__)
 
-PRIORITY_QUEUE = {"reply": "replies", "notice": "notices", "bulk": "bulk"}
-
 _current: Runtime | None = None
 _lock = threading.Lock()
 
@@ -61,7 +59,7 @@ class Runtime:
     @property
     def redis(self):
         if self._redis is None:
-            from jobs.connection import redis_from_config
+            from runtime.connection import redis_from_config
 
             self._redis = redis_from_config(self.config)
         return self._redis
@@ -129,7 +127,7 @@ def _install_outbox_hook(factory: sessionmaker, runtime: Runtime) -> None:
             return
         rows = session.info.pop("outbox_new", [])
         if rows:
-            from jobs.outbox import enqueue_delivery
+            from runtime.queues import enqueue_delivery
 
             for row in rows:
                 enqueue_delivery(runtime.redis, row.id, row.priority)

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import logging
 
-from rq import Retry, get_current_job
+from rq import get_current_job
 from sqlalchemy import select
 
 import runtime
 from bot.dialogs.application import DIALOG_NAME, progress, requirements
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media
+from runtime.queues import DOCUMENT_RETRY
 from storage import Document, utcnow
 from storage.outbox import queue_message
 from storage.pdfcheck import check_pdf
 
 log = logging.getLogger(__name__)
 
-RETRY = Retry(max=4, interval=[3, 10, 30, 90])
+RETRY = DOCUMENT_RETRY
 DUPLICATE = "bot.doc.duplicate"
 
 

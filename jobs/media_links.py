@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
 
-import request_scope
 from jobs.media import document_for_token
+from runtime import request_scope
 from storage import Document
 
 blueprint = Blueprint("media_links", __name__)

@@ -1,4 +1,4 @@
-"""The bot's periodic sweep (jobs/sweeps.PERIODIC names `bot.sweeps.run_all`).
+"""The bot's periodic sweep (jobs/sweeps.PERIODIC names `jobs.conversation_sweeps.run_all`).
 
 - documents still `pending` after a grace period (Redis was down, a worker died): re-enqueued;
 - drafts: a reminder on day 6, cancelled on day 7;
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 import runtime
 from bot.dialogs.activation import CODE_KEY, LIFETIME
-from jobs.queues import enqueue
+from runtime.queues import enqueue
 from storage import Application, Document, OutboxMessage, utcnow
 from storage.outbox import queue_message
 from workflow import engine
@@ -26,7 +26,7 @@ DRAFT_REMINDER = timedelta(days=6)
 
 
 def requeue_pending_documents(now=None) -> int:
-    from bot.document_jobs import RETRY
+    from jobs.documents import RETRY
 
     rt = runtime.current()
     now = now or utcnow()
@@ -36,7 +36,7 @@ def requeue_pending_documents(now=None) -> int:
                                       Document.created_at < now - DOCUMENT_GRACE).limit(500)
         ))
     for doc_id in ids:
-        enqueue(rt.redis, "documents", "bot.document_jobs.check_document", doc_id,
+        enqueue(rt.redis, "documents", "jobs.documents.check_document", doc_id,
                 job_id=f"check-document-{doc_id}", retry=RETRY)
     return len(ids)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request
 
-import request_scope
 from bot.signature import valid_twilio_request
 from jobs import status as message_status
 from jobs.outbox import OUTBOX_PARAM
+from runtime import request_scope
 
 blueprint = Blueprint("whatsapp_status", __name__)
 

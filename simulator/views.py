@@ -4,7 +4,7 @@ A WhatsApp-like page with one pane per phone number. The browser never talks to 
 itself: it posts to the endpoints below, which play Twilio —
 
 - `POST /simulator/send` turns a typed message or an attached file into Twilio's inbound form
-  and posts it, signed, to `/whatsapp/webhook` (see `bot.simulator_twilio`). An attachment is
+  and posts it, signed, to `/whatsapp/webhook` (see `simulator.twilio_sandbox`). An attachment is
   stored in the content-addressed file store and offered to the media job at
   `/simulator/media/<sha256>`, like Twilio's media URLs.
 - `GET /simulator/chat?phone=…` is the pane's timeline: what the phone sent, the TwiML answers,
@@ -33,8 +33,8 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
-from bot import sample_pdfs
-from bot.simulator_twilio import (
+from simulator import sample_pdfs
+from simulator.twilio_sandbox import (
     STATUS_PATH,
     WEBHOOK_PATH,
     Media,
@@ -48,7 +48,7 @@ from storage.phones import normalise_msisdn
 
 blueprint = Blueprint(
     "simulator", __name__, url_prefix="/simulator",
-    template_folder="simulator_templates", static_folder="simulator_static",
+    template_folder="templates", static_folder="static",
 )
 
 CHAT_KEY = "simulator:chat:{phone}"

@@ -46,7 +46,7 @@ def main() -> int:
         return 1
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     if not config.redis_url:
-        from jobs.connection import embedded_url
+        from runtime.connection import embedded_url
 
         env["REDIS_URL"] = embedded_url(config.instance_path)
         config = config.with_(redis_url=env["REDIS_URL"])

@@ -1,4 +1,4 @@
-"""The survey's periodic sweep (jobs/sweeps.PERIODIC names `bot.survey_sweep.run`).
+"""The survey's periodic sweep (jobs/sweeps.PERIODIC names `jobs.survey_invitations.run`).
 
 - invitation: an application that reached `completed` (document collected) in the last week and
   has no survey response yet gets one (status open) and the invitation; an idle conversation
@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 import runtime
-from bot.engine import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, PERSISTENT_KEYS
+from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, PERSISTENT_KEYS
 from storage import Applicant, Application, Conversation, SurveyResponse, utcnow
 from storage.outbox import queue_message
 

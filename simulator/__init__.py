@@ -1,0 +1,1 @@
+"""The local WhatsApp simulator (sandbox mode only): a phone in the browser, Twilio-shaped."""

@@ -1,0 +1,95 @@
+"""The shape of the tree: every module imports on its own, and dependencies point one way.
+
+Layers, lowest first (a module may import its own package and any lower layer, never a higher one):
+
+    config, catalogue            settings and texts
+    storage                      models, the file store, PDF checks, reference data
+    workflow                     the SOP as data, its engine, paperwork, reports
+    runtime                      a process's database, Redis, queues and request scope
+    bot, backoffice              the WhatsApp conversation and the staff web; never each other
+    jobs                         what runs on the worker and the scheduler (it may run the bot's steps)
+    simulator                    the sandbox phone
+    app, cli, devtools, bench    entry points
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("config", "catalogue", "storage", "workflow", "runtime", "bot", "backoffice", "jobs", "simulator",
+            "app", "cli", "devtools")
+
+# What each top-level name may import of ours, besides itself.
+ALLOWED: dict[str, set[str]] = {
+    "config": set(),
+    "catalogue": {"config"},
+    "storage": {"config", "catalogue"},
+    "workflow": {"config", "catalogue", "storage"},
+    "runtime": {"config", "catalogue", "storage", "workflow"},
+    "bot": {"config", "catalogue", "storage", "workflow", "runtime"},
+    "backoffice": {"config", "catalogue", "storage", "workflow", "runtime"},
+    "jobs": {"config", "catalogue", "storage", "workflow", "runtime", "bot"},
+    "simulator": {"config", "catalogue", "storage", "workflow", "runtime", "bot", "jobs"},
+}
+
+
+def _modules() -> list[str]:
+    names = []
+    for top in PACKAGES:
+        path = ROOT / top
+        if path.is_dir():
+            for file in sorted(path.rglob("*.py")):
+                parts = file.relative_to(ROOT).with_suffix("").parts
+                if parts[-1] == "__main__":
+                    continue
+                names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+        elif path.with_suffix(".py").exists():
+            names.append(top)
+    return names
+
+
+def test_every_module_imports_on_its_own_in_a_fresh_interpreter():
+    """One interpreter per module would take a minute; one child imports each in a clean sys.modules."""
+    script = (
+        "import importlib, sys\n"
+        "base = set(sys.modules)\n"
+        "for name in sys.argv[1:]:\n"
+        "    for loaded in [m for m in sys.modules if m not in base]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        print(f'{name}: {type(exc).__name__}: {exc}')\n"
+        "        sys.exit(1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, *_modules()], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+
+
+def _imports(file: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_dependencies_point_one_way(layer):
+    ours = set(ALLOWED) | {"app", "cli", "devtools", "bench", "tests"}
+    path = ROOT / layer
+    files = sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+    breaches = []
+    for file in files:
+        for name in sorted((_imports(file) & ours) - ALLOWED[layer] - {layer}):
+            breaches.append(f"{file.relative_to(ROOT)} imports {name}")
+    assert not breaches, "\n".join(breaches)
