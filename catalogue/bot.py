@@ -113,19 +113,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reply with a number from 1 to {count}.",
     },
     "bot.reg.consent": {
+        # Follows the complete privacy notice (catalogue/privacy.py, "privacy.notice").
         "id": (
             "*Persetujuan pemrosesan data pribadi*\n"
-            "Sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, data Bapak/Ibu (nama, NIK, alamat, "
-            "nomor WhatsApp dan dokumen yang dikirim) hanya digunakan DPMPTSP Rokan Hilir untuk memproses "
-            "permohonan, disimpan dengan aman, dan tidak dibagikan selain kepada instansi yang memproses "
-            "permohonan.\n\nBalas *YA* jika Bapak/Ibu setuju, atau *TIDAK*."
+            "Bapak/Ibu telah membaca pemberitahuan di atas. Balas *YA* bila Bapak/Ibu setuju data "
+            "Bapak/Ibu (dan data anak yang Bapak/Ibu ajukan, sebagai orang tua/wali) diproses untuk "
+            "permohonan ini, atau *TIDAK*."
         ),
         "en": (
             "*Consent to the processing of personal data*\n"
-            "Under Law No. 27 of 2022 on Personal Data Protection, your data (name, NIK, address, WhatsApp "
-            "number and the documents you send) is used by DPMPTSP Rokan Hilir only to process your "
-            "application, kept securely, and shared only with the offices that process it.\n\n"
-            "Reply *YA* (yes) if you agree, or *TIDAK* (no)."
+            "You have read the notice above. Reply *YA* (yes) if you agree that your data (and, as "
+            "parent or guardian, the data of the child you apply for) is processed for this "
+            "application, or *TIDAK* (no)."
         ),
     },
     "bot.reg.consent.invalid": {"id": "Balas *YA* atau *TIDAK*.", "en": "Reply *YA* (yes) or *TIDAK* (no)."},

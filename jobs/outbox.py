@@ -31,7 +31,7 @@ from sqlalchemy import select, update
 import catalogue
 import runtime
 from jobs import status as message_status
-from jobs.media import media_url
+from jobs.media import attachment_url, media_url
 from jobs.ratelimit import RateLimiter
 from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
@@ -86,10 +86,19 @@ def in_window(session, message: OutboxMessage, config, now) -> bool:
     return now - seen < timedelta(hours=tunable(config, "WINDOW_HOURS"))
 
 
+def media_link(config, message: OutboxMessage) -> str | None:
+    """The signed, expiring link Twilio fetches: a stored document, or a generated attachment."""
+    if message.document_id:
+        return media_url(config, message.document_id)
+    if message.attachment and message.applicant_id:
+        return attachment_url(config, message.attachment, message.applicant_id)
+    return None
+
+
 def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, str | None]:
     """What to send for this row, and the error to record beside a successful send, if any."""
     variables = dict(message.variables or {})
-    link = media_url(config, message.document_id) if message.document_id else None
+    link = media_link(config, message)
     if link:
         variables.setdefault("media_url", link)
     body = catalogue.render(message.key, message.language, config.tz_name, **variables)

@@ -5,7 +5,19 @@ Order matters only for the numbered menu: dialogs with a `menu_label` are listed
 
 from __future__ import annotations
 
-from bot.dialogs import activation, application, cancel, complaint, language, menu, registration, status, survey
+from bot.dialogs import (
+    activation,
+    application,
+    cancel,
+    complaint,
+    language,
+    menu,
+    my_data,
+    privacy,
+    registration,
+    status,
+    survey,
+)
 
 REGISTERED = (
     menu.DIALOG,
@@ -17,6 +29,8 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    privacy.DIALOG,
+    my_data.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

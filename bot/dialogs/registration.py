@@ -11,6 +11,7 @@ import re
 from sqlalchemy import select
 
 from bot.conversation import Dialog, Invalid, Step, Turn, office_today, yes_no
+from bot.dialogs.privacy import record_consent, say_notice
 from bot.nik import check_nik
 from storage import Applicant
 from storage.regions import OUTSIDE, kecamatan
@@ -109,12 +110,18 @@ def _accept_kecamatan(turn: Turn, code: str) -> None:
     turn.go("consent")
 
 
+def _prompt_consent(turn: Turn) -> None:
+    """The complete privacy notice (UU 27/2022 Pasal 21), then the question."""
+    say_notice(turn)
+    turn.say("bot.reg.consent")
+
+
 def _accept_consent(turn: Turn, agreed: bool) -> None:
     if not agreed:
         turn.say("bot.reg.consent.declined")
         turn.finish()
         return
-    turn.applicant.consent_at = turn.now
+    record_consent(turn)
     turn.say("bot.reg.done", name=turn.applicant.name)
     turn.begin("activation")
 
@@ -127,7 +134,7 @@ DIALOG = Dialog(
         "nik": Step(_ask("bot.reg.nik"), _parse_nik, _accept_nik),
         "address": Step(_ask("bot.reg.address"), _parse_address, _accept_address),
         "kecamatan": Step(_prompt_kecamatan, _parse_kecamatan, _accept_kecamatan),
-        "consent": Step(_ask("bot.reg.consent"), yes_no(YES, NO, "bot.reg.consent.invalid"), _accept_consent),
+        "consent": Step(_prompt_consent, yes_no(YES, NO, "bot.reg.consent.invalid"), _accept_consent),
     },
     keywords=("daftar", "register"),
     menu_label="bot.menu.register",
