@@ -137,4 +137,94 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Salinan data pribadi Bapak/Ibu dari DPMPTSP Kabupaten Rokan Hilir (PDF). Dokumen ini memuat data lengkap: simpan di tempat yang aman.",
         "en": "A copy of your personal data held by DPMPTSP Rokan Hilir (PDF). It holds your complete data: keep it safe.",
     },
+    # ---- HAPUS DATA (Pasal 8, 9, 40–43: withdrawal and erasure) ---------------------------------
+    "privacy.erase.confirm": {
+        "id": (
+            "*Hapus data pribadi*\n"
+            "Bila dilanjutkan, kami akan:\n"
+            "• mencatat penarikan persetujuan Bapak/Ibu;\n"
+            "• membatalkan dan menghapus draf permohonan beserta dokumennya;\n"
+            "• menghapus dokumen yang ditolak dan riwayat percakapan;\n"
+            "• menghapus nama, NIK dan alamat bila tidak ada berkas yang wajib disimpan.\n"
+            "Surat yang sudah terbit dan catatan buku register tetap disimpan sesuai peraturan kearsipan; "
+            "berkas yang masih diproses dihapus setelah selesai.\n\n"
+            "Balas *HAPUS* untuk melanjutkan, atau *TIDAK* untuk membatalkan."
+        ),
+        "en": (
+            "*Erase personal data*\n"
+            "If you go on, we will:\n"
+            "• record that you withdraw your consent;\n"
+            "• cancel and delete draft applications with their documents;\n"
+            "• delete refused documents and the conversation history;\n"
+            "• delete your name, NIK and address unless a file must be kept.\n"
+            "Issued letters and the register entry are kept under the archives rules; a file still "
+            "being processed is erased once it is finished.\n\n"
+            "Reply *HAPUS* (erase) to go on, or *TIDAK* (no) to stop."
+        ),
+    },
+    "privacy.erase.confirm.invalid": {
+        "id": "Balas *HAPUS* untuk menghapus data, atau *TIDAK* untuk membatalkan.",
+        "en": "Reply *HAPUS* to erase your data, or *TIDAK* to stop.",
+    },
+    "privacy.erase.kept_all": {
+        "id": "Baik, tidak ada data yang dihapus. Ketik *MENU* untuk melihat pilihan.",
+        "en": "All right, nothing was erased. Type *MENU* to see the choices.",
+    },
+    "privacy.erase.done": {
+        "id": (
+            "Permintaan hapus data Bapak/Ibu sudah kami laksanakan. Persetujuan ditarik; dihapus: "
+            "{applications} draf permohonan, {documents} dokumen, {messages} pesan percakapan."
+        ),
+        "en": (
+            "Your erasure request is done. Consent is withdrawn; deleted: {applications} draft "
+            "applications, {documents} documents, {messages} conversation messages."
+        ),
+    },
+    "privacy.erase.kept": {
+        "id": "Yang tetap kami simpan, dan alasannya:\n{items:bullets}",
+        "en": "What we keep, and why:\n{items:bullets}",
+    },
+    "privacy.erase.kept.issued": {
+        "id": (
+            "{code}: surat yang diterbitkan, tanda terima dan catatan buku register — arsip yang wajib "
+            "disimpan (UU No. 43 Tahun 2009 tentang Kearsipan); dokumen persyaratan dihapus otomatis "
+            "{years} tahun setelah berkas selesai"
+        ),
+        "en": (
+            "{code}: the issued letter, the receipt and the register entry — records the office must "
+            "keep (Law 43/2009 on Archives); the requirement documents are deleted {years} years after "
+            "the file closed"
+        ),
+    },
+    "privacy.erase.kept.closed": {
+        "id": (
+            "{code}: catatan keputusan berkas di buku register — arsip yang wajib disimpan; dokumen "
+            "persyaratan dihapus otomatis {years} tahun setelah berkas selesai"
+        ),
+        "en": (
+            "{code}: the record of the decision in the register — kept as an archive; the requirement "
+            "documents are deleted {years} years after the file closed"
+        ),
+    },
+    "privacy.erase.kept.open": {
+        "id": (
+            "{code}: berkas masih diproses sebagai tugas pelayanan publik (Pasal 20 ayat (2) huruf e); "
+            "penghapusan dilanjutkan otomatis setelah berkas selesai"
+        ),
+        "en": (
+            "{code}: the file is still being processed as a public-service task (Article 20(2)(e)); "
+            "the erasure goes on automatically once it is finished"
+        ),
+    },
+    # ---- staff ---------------------------------------------------------------------------------
+    "privacy.staff.erasure_pending": {
+        "id": (
+            "Pemohon meminta penghapusan data pada {at:datetime}. Penghapusan menunggu berkas ini "
+            "selesai: setelah itu dokumen yang tidak wajib disimpan dihapus otomatis."
+        ),
+        "en": (
+            "The applicant asked for erasure on {at:datetime}. It waits for this file to close; then "
+            "what need not be kept is deleted automatically."
+        ),
+    },
 }

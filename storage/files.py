@@ -36,6 +36,7 @@ class FileStore(Protocol):
     def get_bytes(self, digest: str) -> bytes: ...
     def exists(self, digest: str) -> bool: ...
     def path_for_reading(self, digest: str) -> Path: ...
+    def delete(self, digest: str) -> bool: ...
 
 
 class LocalFileStore:
@@ -83,6 +84,15 @@ class LocalFileStore:
     def path_for_reading(self, digest: str) -> Path:
         return self._path(digest)
 
+    def delete(self, digest: str) -> bool:
+        """Remove the file (retention, erasure); True when there was one. The caller checks that no
+        document still refers to these bytes: the store is content-addressed and shares them."""
+        try:
+            self._path(digest).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
 
 class S3FileStore:  # pragma: no cover - needs an S3 endpoint; same contract as LocalFileStore
     def __init__(self, bucket: str, prefix: str, cache: Path):
@@ -116,6 +126,11 @@ class S3FileStore:  # pragma: no cover - needs an S3 endpoint; same contract as 
             return True
         except self.client.exceptions.ClientError:
             return False
+
+    def delete(self, digest: str) -> bool:
+        existed = self.exists(digest)
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
+        return self.cache.delete(digest) or existed
 
     def path_for_reading(self, digest: str) -> Path:
         if not self.cache.exists(digest):

@@ -10,6 +10,7 @@ from bot.dialogs import (
     application,
     cancel,
     complaint,
+    erasure,
     language,
     menu,
     my_data,
@@ -31,6 +32,7 @@ REGISTERED = (
     complaint.DIALOG,
     privacy.DIALOG,
     my_data.DIALOG,
+    erasure.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

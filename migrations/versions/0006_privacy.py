@@ -20,19 +20,23 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN (SQLite ≥ 3.35 and PostgreSQL both have them): a batch rebuild of
+# `applicants` would DROP a table other tables' foreign keys point at.
+def _applicant_columns() -> list[sa.Column]:
+    return [
+        sa.Column("consent_version", sa.String(length=20), nullable=True),
+        sa.Column("consent_message_sid", sa.String(length=64), nullable=True),
+        sa.Column("erasure_requested_at", storage.base.UTCDateTime(timezone=True), nullable=True),
+    ]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("applicants", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("consent_version", sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column("consent_message_sid", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("erasure_requested_at", storage.base.UTCDateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("attachment", sa.String(length=20), nullable=True))
+    for column in _applicant_columns():
+        op.add_column("applicants", column)
+    op.add_column("outbox_messages", sa.Column("attachment", sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.drop_column("attachment")
-    with op.batch_alter_table("applicants", schema=None) as batch_op:
-        batch_op.drop_column("erasure_requested_at")
-        batch_op.drop_column("consent_message_sid")
-        batch_op.drop_column("consent_version")
+    op.drop_column("outbox_messages", "attachment")
+    for column in reversed(_applicant_columns()):
+        op.drop_column("applicants", column.name)
