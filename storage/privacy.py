@@ -11,6 +11,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from config import Config
+
 NOTICE_FILE = Path(__file__).with_name("data") / "privacy_notice.toml"
 
 
@@ -26,6 +28,7 @@ def notice_version() -> str:
 
 def notice_variables(language: str, retention: dict) -> dict:
     """What the notice's catalogue text needs: the facts in `language` and the retention periods."""
+    retention = {**Config().retention, **(retention or {})}
     data = notice_data()
     en = language == "en"
     recipients = data["recipients"]
@@ -39,10 +42,7 @@ def notice_variables(language: str, retention: dict) -> dict:
         "dpo_hours": data["dpo"]["office_hours"],
         "technical_team": recipients["technical_team_en" if en else "technical_team"],
         "processors": recipients["processors_en" if en else "processors"],
-        "draft_days": retention.get("draft_days", 90),
-        "refused_days": retention.get("refused_days", 30),
-        "scan_years": retention.get("scan_years", 2),
-        "payload_days": retention.get("payload_days", 30),
+        **retention,  # draft_days, refused_days, scan_years, payload_days
     }
 
 

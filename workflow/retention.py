@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, func, select, true, update
 from sqlalchemy.orm import Session
 
+from config import Config
 from storage import (
     Applicant,
     Application,
@@ -39,7 +40,7 @@ from storage import (
 
 FINAL_OUTBOX = ("sent", "delivered", "read", "failed", "undelivered")
 KEPT_KINDS = ("receipt", "recommendation", "issued")  # what the archive keeps of a closed file
-DEFAULTS = {"draft_days": 90, "refused_days": 30, "scan_years": 2, "payload_days": 30}
+DEFAULTS = Config().retention  # the documented defaults live on config.Config, once
 
 
 @dataclass

@@ -15,6 +15,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from catalogue import text
 from storage import Applicant, Application, InboundMessage
 from storage.privacy import notice_data
 from storage.regions import OUTSIDE, kecamatan_name
@@ -23,6 +24,8 @@ from workflow.paperwork.layout import build, fields_table, id_date, letterhead, 
 TITLE = "SALINAN DATA PRIBADI PEMOHON"
 KIND = {"requirement": "Persyaratan", "receipt": "Tanda terima", "recommendation": "Rekomendasi",
         "issued": "Surat terbit"}
+DETAILS = {"child_name": "Nama anak", "child_birth_date": "Tanggal lahir anak", "destination": "Tujuan",
+           "addressee": "Ditujukan kepada"}
 STATUS = {"pending": "sedang diperiksa", "accepted": "diterima", "refused": "ditolak", "superseded": "diganti"}
 
 
@@ -57,10 +60,11 @@ def render_data_export(session: Session, applicant_id: int, now: datetime, tz_na
     ]
     for app in apps:
         story += [Spacer(1, 5 * mm), para(f"Permohonan {app.tracking_code or '(draf)'}", markup="b"), fields_table([
-            ("Layanan", app.service.name), ("Tahapan", app.stage),
+            ("Layanan", app.service.name), ("Tahapan", text(f"stage.{app.stage}", "id")),
             ("Diajukan", _when(app.submitted_at, tz_name)), ("Selesai", _when(app.closed_at, tz_name)),
             ("Nomor surat", app.issued_number or "-"),
-            *[(str(key).replace("_", " ").capitalize(), str(value)) for key, value in (app.details or {}).items()],
+            *[(DETAILS.get(key, str(key).replace("_", " ").capitalize()), str(value))
+              for key, value in (app.details or {}).items()],
         ]), Spacer(1, 2 * mm), _documents_table(app, tz_name)]
     dpo = notice_data()["dpo"]
     story += [Spacer(1, 6 * mm), para(
