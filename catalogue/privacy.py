@@ -6,6 +6,7 @@ storage/data/privacy_notice.toml and the retention settings; see storage/privacy
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "privacy.menu": {"id": "Privasi & data saya (PRIVASI)", "en": "Privacy & my data (PRIVACY)"},
     # ---- the notice (Pasal 21: legality, purpose, data, retention, rights) -------------------
     "privacy.notice": {
         "id": (

@@ -33,6 +33,7 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
+from jobs.media import attachment_url
 from simulator import sample_pdfs
 from simulator.twilio_sandbox import (
     STATUS_PATH,
@@ -203,11 +204,21 @@ def _outbox_items(phone: str) -> list[dict]:
                 "status": row.status,
                 "sid": row.twilio_sid,
                 "error": row.error_code and f"{row.error_code} {row.error_message or ''}".strip(),
-                "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
-                           "url": f"/simulator/documents/{row.document_id}"}] if row.document_id else [],
+                "media": _media_of(row, documents, config),
             }
             for row in rows
         ]
+
+
+def _media_of(row: OutboxMessage, documents: dict, config) -> list[dict]:
+    """A stored document, or a generated attachment (DATA SAYA's PDF) through its signed link."""
+    if row.document_id:
+        return [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
+                 "url": f"/simulator/documents/{row.document_id}"}]
+    if row.attachment and row.applicant_id:
+        link = attachment_url(config, row.attachment, row.applicant_id)
+        return [{"name": f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}]
+    return []
 
 
 def _render(row: OutboxMessage, tz_name: str) -> str:

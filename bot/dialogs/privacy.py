@@ -82,5 +82,6 @@ DIALOG = Dialog(
     start=start,
     steps={"reconsent": Step(_prompt_reconsent, yes_no(YES, NO, "privacy.reconsent.invalid"), _accept_reconsent)},
     keywords=("privasi", "privacy", "kebijakan privasi", "privacy policy"),
+    menu_label="privacy.menu",
     gate=gate,
 )

@@ -160,3 +160,9 @@ def test_masks():
 def test_registration_helper_still_works(chat, rt):
     register(chat)
     assert _applicant(rt).consent_version == notice_version()
+
+
+def test_the_menu_offers_privacy(chat):
+    menu = chat.send("MENU")
+    line = next(line for line in menu.splitlines() if "Privasi & data saya" in line)
+    assert "Pejabat Pelindungan Data Pribadi" in chat.send(line.split(".")[0])
