@@ -22,8 +22,9 @@ import catalogue
 from backoffice.dashboard import FAILED_OUTBOX
 from catalogue.backoffice import PREFIX
 from storage import Application, OutboxMessage, utcnow
-from tests.backoffice.helpers import MAIN_PATH, USERS, csrf_from, pdf_bytes, submitted_application
+from tests.backoffice.helpers import MAIN_PATH, USERS, csrf_from, submitted_application
 from tests.backoffice.test_survey_reports import add_responses
+from tests.backoffice.test_web import _act, _fields
 from workflow.complaints import open_complaint
 
 ENGLISH = ("error", "errors", "wrong", "not a PDF", "required", "unknown field", "Submit", "Cancel", "Back to",
@@ -111,21 +112,6 @@ def _post(client, path: str, page_path: str, **data):
     return client.post(path, data=data, content_type="multipart/form-data")
 
 
-def _act(client, app_id: int, action: str, **data):
-    return _post(client, f"/backoffice/applications/{app_id}/actions/{action}", f"/backoffice/applications/{app_id}", **data)
-
-
-def _fields(rt, config, app_id: int, action: str) -> dict:
-    if action == "recommend":
-        return {"recommendation": (io.BytesIO(pdf_bytes("Rekomendasi Teknis Dinas Sosial")), "rekomendasi.pdf")}
-    if action == "sign":
-        return {"passphrase": config.tte_dev_passphrase}
-    if action == "collect":
-        with rt.transaction() as s:
-            return {"pickup_code": s.get(Application, app_id).pickup_code}
-    return {}
-
-
 def _walk(app, rt, config, language: str) -> Walk:
     walk = Walk(language)
     as_ = _clients(app, language)
@@ -206,7 +192,7 @@ def _walk(app, rt, config, language: str) -> Walk:
         if action == "collect":
             says(walk.see("wrong pickup code", _act(client, app_id, "collect", pickup_code="ZZZZZZ"), 422),
                  "field_error.wrong_pickup_code")
-        walk.see(f"done {action}", client.get(_act(client, app_id, action, **_fields(rt, config, app_id, action)).location), 200)
+        walk.see(f"done {action}", client.get(_act(client, app_id, action, **_fields(rt, app_id, action, config)).location), 200)
         walk.see(f"file after {action}/supervisor", supervisor.get(f"/backoffice/applications/{app_id}"), 200)
     _act(backoffice, second, "accept")
     technical = as_("teknis")
