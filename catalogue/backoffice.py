@@ -44,6 +44,10 @@ _SCREENS = {
     "sla.due_soon": {"id": "Segera jatuh tempo", "en": "Due soon"},
     "sla.overdue": {"id": "Terlambat", "en": "Overdue"},
     "sla.none": {"id": "—", "en": "—"},
+    # units of working time (2 hari 3 jam · 45 mnt)
+    "duration.days": {"id": "hari", "en": "d"},
+    "duration.hours": {"id": "jam", "en": "h"},
+    "duration.minutes": {"id": "mnt", "en": "min"},
     "sla.left": {"id": "sisa {time}", "en": "{time} left"},
     "sla.late": {"id": "lewat {time}", "en": "{time} late"},
     "app.applicant": {"id": "Pemohon", "en": "Applicant"},
