@@ -16,9 +16,12 @@ from workflow.definition import all_workflows
 from workflow.skm import ELEMENTS, category
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREEN_SOURCES = [*sorted((ROOT / "backoffice" / "templates").rglob("*.html")), *sorted((ROOT / "backoffice").glob("*.py"))]
+SCREEN_SOURCES = [*sorted((ROOT / "backoffice" / "templates").rglob("*.html")), *sorted((ROOT / "backoffice").glob("*.py")),
+                  *sorted((ROOT / "workflow").rglob("*.py"))]
 # t("desk.title"), i18n.t("login.signed_out"), t('app.reason_for') — literal keys only.
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_][a-z0-9_.]*[a-z0-9_])["']\s*[,)]""")
+# The staff-account rules name their refusals by key ("staff.error.nip"); so do the phrases.
+NAMED_KEY = re.compile(r"""["']((?:staff\.error|field_error)\.[a-z0-9_.]*[a-z0-9_])["']""")
 
 
 @pytest.mark.parametrize("key", sorted(catalogue.MESSAGES))
@@ -32,7 +35,8 @@ def test_every_text_is_in_both_languages_with_the_same_variables(key):
 def test_every_literal_screen_key_has_a_text():
     missing = []
     for path in SCREEN_SOURCES:
-        for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8")):
+        source = path.read_text(encoding="utf-8")
+        for key in LITERAL_KEY.findall(source) + NAMED_KEY.findall(source):
             if not (catalogue.exists(PREFIX + key) or catalogue.exists(key)):
                 missing.append(f"{path.relative_to(ROOT)}: {key}")
     assert not missing, missing
@@ -42,6 +46,8 @@ def test_the_literal_key_scan_finds_keys():
     """Guards the test above against a pattern that silently matches nothing."""
     found = {key for path in SCREEN_SOURCES for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
     assert {"desk.title", "login.signed_out", "app.reason_for", "complaints.sent"} <= found
+    named = {key for path in SCREEN_SOURCES for key in NAMED_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert {"staff.error.nip", "field_error.wrong_pickup_code", "field_error.wrong_passphrase"} <= named
 
 
 @pytest.mark.parametrize("flow", all_workflows(), ids=lambda flow: flow.key)
