@@ -83,6 +83,17 @@ def content_sid(config, key: str, language: str) -> str | None:
     return sid or None
 
 
+EXCERPT_CHARS = 600
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """`text` on one line, cut at a word before `limit` characters with "…" when longer."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + " …"
+
+
 def content_variables(key: str, language: str, tz_name: str, variables: dict) -> dict[str, str]:
     """{"1": …, "2": …} for the template: formatted like the catalogue, on one line each
     (WhatsApp refuses template variables with new lines)."""
@@ -93,6 +104,8 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
         if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             text = "; ".join(" ".join(str(item).split()) for item in items)
+        elif fmt == "excerpt":  # a long free text: the template message stays under 1,024 characters
+            text = excerpt(str(value or ""))
         else:
             field = "{" + name + (":" + fmt if fmt else "") + "}"
             text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter

@@ -13,6 +13,12 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   lost to the client's timeout: the ambiguous case); otherwise a client that hangs up
   meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
   never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
+- `close_window(number, refuse="late")`: the number's 24-hour WhatsApp window is closed. A
+  free-form message to it (no `ContentSid`) is refused with error 63016 the way Twilio does it:
+  `refuse="late"` accepts it (201, queued) and then reports `failed` with `ErrorCode=63016` in a
+  status callback to the message's `StatusCallback` (kept in `callbacks`; `post_callbacks(client)`
+  posts them, signed, through a Flask test client); `refuse="creation"` answers 400 with code
+  63016 at once. Templates (`ContentSid`) go through. `open_window(number)` opens it again.
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ class FakeTwilio:
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
     _delays: list[tuple[float, bool]] = field(default_factory=list)
     in_flight: int = 0
+    closed_windows: dict[str, str] = field(default_factory=dict)  # number (+E164) → "late" | "creation"
+    callbacks: list[dict] = field(default_factory=list)  # status callbacks Twilio would post
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # ---- programming the fake ------------------------------------------------------------
@@ -68,6 +76,26 @@ class FakeTwilio:
     def slow_next(self, seconds: float, times: int = 1, accepted: bool = False) -> None:
         with self._lock:
             self._delays.extend([(seconds, accepted)] * times)
+
+    def close_window(self, number: str, refuse: str = "late") -> None:
+        assert refuse in ("late", "creation")
+        self.closed_windows[number.removeprefix("whatsapp:")] = refuse
+
+    def open_window(self, number: str) -> None:
+        self.closed_windows.pop(number.removeprefix("whatsapp:"), None)
+
+    def _window_refusal(self, form: dict) -> str | None:
+        """How Twilio refuses this message for the window ("late", "creation"), or None."""
+        if form.get("ContentSid"):
+            return None
+        return self.closed_windows.get(str(form.get("To", "")).removeprefix("whatsapp:"))
+
+    def post_callbacks(self, client, base_url: str = "http://testserver.local") -> list:
+        """Post the status callbacks Twilio owes, signed as Twilio signs them; the responses."""
+        with self._lock:
+            owed, self.callbacks[:] = list(self.callbacks), []
+        return [signed_post(client, c["url"].removeprefix(base_url.rstrip("/")), c["params"],
+                            auth_token=self.auth_token, base_url=base_url) for c in owed]
 
     def _next_delay(self) -> tuple[float, bool]:
         with self._lock:
@@ -140,6 +168,11 @@ def _handler(fake: FakeTwilio, role: str):
             delay, accepted = fake._next_delay()
             if delay and not accepted and not self._wait_unless_hung_up(delay):
                 return None  # the client gave up: Twilio never accepted this one
+            refusal = fake._window_refusal(form)
+            if refusal == "creation":
+                return self._json(400, {"code": 63016, "status": 400, "more_info": "https://www.twilio.com/docs/errors/63016",
+                                        "message": "Failed to send freeform message because you are outside the allowed window. "
+                                                   "If you are using WhatsApp, please use a Message Template."})
             failure = fake._next_failure()
             if failure:
                 status, code = failure
@@ -150,6 +183,11 @@ def _handler(fake: FakeTwilio, role: str):
                        "received_at": time.monotonic(), **form}
             with fake._lock:
                 fake.messages.append(message)
+                if refusal == "late" and form.get("StatusCallback"):
+                    fake.callbacks.append({"url": form["StatusCallback"], "params": {
+                        "MessageSid": sid, "SmsSid": sid, "AccountSid": fake.account_sid, "MessageStatus": "failed",
+                        "SmsStatus": "failed", "ErrorCode": "63016", "To": form.get("To"), "From": form.get("From"),
+                        "ChannelPrefix": "whatsapp"}})
             if delay and accepted and not self._wait_unless_hung_up(delay):
                 return None  # accepted, but the client gave up before hearing so
             return self._json(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
