@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from catalogue.choices import Choice
 from storage import Applicant, Conversation, InboundMessage
 
 IDLE_DIALOG, IDLE_STEP = "menu", "start"
@@ -37,6 +38,7 @@ PERSISTENT_KEYS = ("activation",)
 class Reply:
     key: str
     variables: dict = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()  # said as data; the sender draws buttons, a list or numbered lines
 
 
 class Invalid:
@@ -119,8 +121,10 @@ class Turn:
         return self.conversation.language or "id"
 
     # ---- what goes out ------------------------------------------------------------------
-    def say(self, key: str, **variables) -> None:
-        self.replies.append(Reply(key, variables))
+    def say(self, key: str, *, choices=(), **variables) -> None:
+        reply = Reply(key, variables, tuple(choices))
+        if reply not in self.replies:  # never the same prompt twice in one turn
+            self.replies.append(reply)
 
     def enqueue(self, queue: str, func: str, *args, job_id: str | None = None) -> None:
         self.after_commit.append(Job(queue, func, args, job_id))

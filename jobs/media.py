@@ -17,8 +17,12 @@ def _serializer(config) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(config.secret_key, salt=SALT)
 
 
+def media_link_prefix(config) -> str:
+    return f"{config.base_url}/media/"
+
+
 def media_url(config, document_id: int) -> str:
-    return f"{config.base_url}/media/{_serializer(config).dumps(int(document_id))}"
+    return f"{media_link_prefix(config)}{_serializer(config).dumps(int(document_id))}"
 
 
 def document_for_token(config, token: str) -> int | None:

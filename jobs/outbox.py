@@ -30,20 +30,23 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 import catalogue
 import runtime
+from catalogue.choices import Choice, numbered
 from jobs import status as message_status
-from jobs.media import media_url
+from jobs.media import media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
 from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
-from jobs.templates import content_sid, content_variables
+from jobs.templates import content_sid, content_variables, media_content_sid
 from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
-from storage import Applicant, OutboxMessage, StaffUser, utcnow
+from storage import Applicant, Document, OutboxMessage, StaffUser, utcnow
+from storage.contents import CHOICES, interactive_name, interactive_values, synced_sid
 
 log = logging.getLogger(__name__)
 
@@ -101,30 +104,52 @@ def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, dic
     """What to send for this row, and what to record beside a successful send (a note on a
     missing template, a document held for the applicant's next message)."""
     variables = dict(message.variables or {})
+    choices = tuple(Choice(**c) for c in variables.pop(CHOICES, ()))
     link = media_url(config, message.document_id) if message.document_id else None
     if link:
         variables.setdefault("media_url", link)
     body = catalogue.render(message.key, message.language, config.tz_name, **variables)
     template_sid = None
     extra: dict = {}
-    if message.refused_at is not None or not in_window(session, message, config, now):
-        template_sid = content_sid(config, message.key, message.language)
+    template_variables: dict = {}
+    window_open = message.refused_at is None and in_window(session, message, config, now)
+    if choices:  # a question: reply buttons or a list when synced and the window is open, else numbered
+        name = interactive_name(choices, body)
+        interactive = synced_sid(session, name) if name and window_open and not config.sandbox else None
+        if interactive:
+            button = catalogue.text("choices.button", message.language)
+            return _outgoing(config, message, body, interactive, interactive_values(name, body, choices, button)), extra
+        body = f"{body}\n{numbered(choices)}"
+    if not window_open:
+        template_sid = content_sid(config, message.key, message.language, session)
         if template_sid is None and message.refused_at is not None:
             raise WindowClosed(f"WhatsApp refused {message.key} outside the 24-hour window and it has no approved template")
         if template_sid is None and not config.sandbox:
             extra = {"error_code": NO_TEMPLATE,
                      "error_message": f"no approved template for {message.key}: sent as free text, WhatsApp may refuse it (63016)"}
+        if template_sid:
+            template_variables = content_variables(message.key, message.language, config.tz_name, variables)
     if template_sid and link:
-        extra["document_held"] = True  # a text template carries no document: it goes on their next message
-    outgoing = Outgoing(
-        to=message.recipient,
-        body=body,
-        content_sid=template_sid,
-        content_variables=content_variables(message.key, message.language, config.tz_name, variables) if template_sid else {},
-        media_url=link,
-        status_callback=status_callback_url(config, message.id),
-    )
-    return outgoing, extra
+        media_sid = media_content_sid(config, message.key, message.language, session)
+        if media_sid:  # the approved media template carries the document in its header
+            template_sid = media_sid
+            template_variables[str(len(template_variables) + 1)] = link.removeprefix(media_link_prefix(config)) + "/" + \
+                document_filename(session, message.document_id)
+        else:
+            extra["document_held"] = True  # a text template carries no document: it goes on their next message
+    return _outgoing(config, message, body, template_sid, template_variables, link), extra
+
+
+def _outgoing(config, message: OutboxMessage, body: str, content: str | None, values: dict, link: str | None = None) -> Outgoing:
+    return Outgoing(to=message.recipient, body=body, content_sid=content, content_variables=values, media_url=link,
+                    status_callback=status_callback_url(config, message.id))
+
+
+def document_filename(session, document_id: int) -> str:
+    """A safe file name ending in .pdf, for the media template's URL (WhatsApp reads the type there)."""
+    name = session.scalar(select(Document.filename).where(Document.id == document_id)) or f"dokumen-{document_id}.pdf"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or f"dokumen-{document_id}"
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
 def status_callback_url(config, message_id: int) -> str:
@@ -208,13 +233,18 @@ def _refused_at_creation(rt, message_id: int, attempt: int) -> str:
 
 
 def _finish(rt, message_id: int, attempt: int, **values) -> bool:
-    """Record the outcome if the row is still ours (same claim); False if someone took it over."""
+    """Record the outcome if the row is still ours (same claim); False if someone took it over.
+    A document held back (its template could not carry it) marks its applicant too, whose next
+    message releases it (storage/delivery.py)."""
     with rt.transaction() as session:
         done = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending", OutboxMessage.attempts == attempt)
             .values(lease_until=None, updated_at=utcnow(), **values)
         ).rowcount
+        if done and values.get("document_held"):
+            owner = select(OutboxMessage.applicant_id).where(OutboxMessage.id == message_id).scalar_subquery()
+            session.execute(update(Applicant).where(Applicant.id == owner).values(documents_held=True))
     if not done:
         log.warning("outbox %s: lease lost before the outcome was recorded", message_id)
     return bool(done)

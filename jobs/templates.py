@@ -1,8 +1,11 @@
 """Content Templates for messages outside WhatsApp's 24-hour window.
 
 `jobs/whatsapp_templates.toml` says which template each catalogue key uses and in which order
-its variables go; the approved ContentSids come from WHATSAPP_CONTENT_SIDS (a JSON object, or
-the path of a JSON file holding one): template name → "HX…" or {"id": "HX…", "en": "HX…"}.
+its variables go. The ContentSids: WHATSAPP_CONTENT_SIDS when set (a JSON object, or the path of
+a JSON file holding one: template name → "HX…" or {"id": "HX…", "en": "HX…"}), else the approved
+ones `flask whatsapp sync` recorded (storage/contents.py). A notice that carries a document
+(`document = true`) also has a media template, `<name>_dokumen`, whose last variable is the
+document's link.
 """
 
 from __future__ import annotations
@@ -26,13 +29,15 @@ class Template:
     name: str  # template name registered with WhatsApp
     variables: tuple[str, ...]  # "name" or "name:format", in {{1}}, {{2}}, … order
     texts: dict  # language → the text to register
+    document: bool = False  # carries the Tanda Terima or the signed letter: a media variant too
 
 
 @cache
 def templates() -> dict[str, Template]:
     data = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))["templates"]
     return {
-        key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw})
+        key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw},
+                      bool(raw.get("document", False)))
         for key, raw in data.items()
     }
 
@@ -73,14 +78,32 @@ def content_sids(config) -> dict:
     return raw
 
 
-def content_sid(config, key: str, language: str) -> str | None:
-    template = templates().get(key)
-    if template is None:
-        return None
-    sid = content_sids(config).get(template.name)
+MEDIA_SUFFIX = "_dokumen"
+
+
+def _sid_for(config, name: str, language: str, session) -> str | None:
+    sid = content_sids(config).get(name)
     if isinstance(sid, dict):
         sid = sid.get(language) or sid.get("id")
+    if not sid and session is not None:
+        from storage.contents import synced_sid
+
+        sid = synced_sid(session, name, language, approved=True) or synced_sid(session, name, "id", approved=True)
     return sid or None
+
+
+def content_sid(config, key: str, language: str, session=None) -> str | None:
+    """The approved template of catalogue key `key` (override, else synced), or None."""
+    template = templates().get(key)
+    return _sid_for(config, template.name, language, session) if template else None
+
+
+def media_content_sid(config, key: str, language: str, session=None) -> str | None:
+    """The approved media template (document header) of `key`, or None."""
+    template = templates().get(key)
+    if template is None or not template.document:
+        return None
+    return _sid_for(config, template.name + MEDIA_SUFFIX, language, session)
 
 
 EXCERPT_CHARS = 600

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -26,6 +26,8 @@ class Applicant(Base):
     consent_at: Mapped[datetime | None]
     activated_at: Mapped[datetime | None]
     last_inbound_at: Mapped[datetime | None]  # opens WhatsApp's 24-hour window
+    # A document waits for the applicant's next message (its template could not carry it).
+    documents_held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
