@@ -181,6 +181,9 @@ def deliver(message_id: int) -> str:
         except WindowClosed as exc:
             message.status, message.lease_until = "failed", None
             message.error_code, message.error_message = OUTSIDE_WINDOW, str(exc)
+            if message.document_id and message.applicant_id:  # the document still goes, on their next message
+                message.document_held = True
+                session.execute(update(Applicant).where(Applicant.id == message.applicant_id).values(documents_held=True))
             log.info("outbox %s: refused for the window and no template (%s)", message_id, message.key)
             return "failed"
         except (KeyError, ValueError, IndexError) as exc:  # an unknown key or a broken text: never sendable

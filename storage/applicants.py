@@ -27,7 +27,8 @@ class Applicant(Base):
     activated_at: Mapped[datetime | None]
     last_inbound_at: Mapped[datetime | None]  # opens WhatsApp's 24-hour window
     # A document waits for the applicant's next message (its template could not carry it).
-    documents_held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # (No Python-side default: an INSERT that does not name it leaves it to the database.)
+    documents_held: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

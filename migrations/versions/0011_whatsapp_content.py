@@ -35,11 +35,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_whatsapp_contents")),
         sa.UniqueConstraint("name", "language", name="uq_whatsapp_contents_name_language"),
     )
-    with op.batch_alter_table("applicants", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("documents_held", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN (also on SQLite): batch mode would recreate `applicants`, which other
+    # tables' foreign keys point at.
+    op.add_column("applicants", sa.Column("documents_held", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("applicants", schema=None) as batch_op:
-        batch_op.drop_column("documents_held")
+    if op.get_bind().dialect.name == "sqlite":
+        # Not batch mode: recreating `applicants` would trip the foreign keys that point at it.
+        op.execute("ALTER TABLE applicants DROP COLUMN documents_held")  # SQLite ≥ 3.35
+    else:
+        op.drop_column("applicants", "documents_held")
     op.drop_table("whatsapp_contents")

@@ -87,3 +87,23 @@ def test_dokumen_without_documents_says_when_they_come(chat, rt, seeded):
     with rt.transaction() as s:
         assert s.scalars(select(OutboxMessage).where(OutboxMessage.document_id.is_not(None))).all() == []
         assert s.scalars(select(Document)).all() == []
+
+
+def test_when_whatsapp_refuses_the_letter_for_the_window_it_still_arrives(chat, rt, fake_twilio, seeded):
+    """Our clock says the window is open (the applicant wrote 23 hours ago); WhatsApp says it is
+    closed. The notices go again as their templates, and the documents on the next message."""
+    with rt.transaction() as s:
+        app = factories.draft_with_documents(s)
+        app.applicant.last_inbound_at = utcnow() - timedelta(hours=23)
+        factories.advance(s, app, until="printing")
+    fake_twilio.close_window(chat.number, refuse="creation")
+    drain(rt)
+    assert {m["ContentSid"] for m in fake_twilio.messages if m.get("ContentSid")} == {ACCEPTED, STAGE}
+    assert _media(fake_twilio) == []
+    with rt.transaction() as s:
+        refused = s.scalars(select(OutboxMessage).where(OutboxMessage.refused_at.is_not(None))).all()
+        assert refused and all(r.status == "sent" and r.error_code == "63016" for r in refused)
+    fake_twilio.open_window(chat.number)
+    chat.send("terima kasih")
+    drain(rt)
+    assert len(_media(fake_twilio)) == 2
