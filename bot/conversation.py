@@ -122,6 +122,8 @@ class Turn:
 
     # ---- what goes out ------------------------------------------------------------------
     def say(self, key: str, *, choices=(), **variables) -> None:
+        if isinstance(choices, str):  # a catalogue text's own {choices} placeholder (numbered lines), not data
+            variables["choices"], choices = choices, ()
         reply = Reply(key, variables, tuple(choices))
         if reply not in self.replies:  # never the same prompt twice in one turn
             self.replies.append(reply)

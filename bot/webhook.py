@@ -103,9 +103,8 @@ def in_twiml(session, turn, config) -> list:
     question whose choices a synced interactive resource can draw (reply buttons, a list), the
     replies go through the outbox and Twilio's REST API instead, in order, at reply priority
     (jobs/outbox.py draws them, or numbers them if the resource is gone meanwhile). In sandbox
-    mode, or before `flask whatsapp sync`, every reply stays in the TwiML, choices numbered."""
-    if config.sandbox:
-        return turn.replies
+    mode the simulator plays the Content API once `flask whatsapp sync` recorded its resources
+    (`make run` does); before that every reply stays in the TwiML, choices numbered."""
     for i, reply in enumerate(turn.replies):
         name = interactive_name(reply.choices) if reply.choices else None
         if name and synced_sid(session, name):

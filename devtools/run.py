@@ -66,6 +66,10 @@ def main() -> int:
     fill_missing(rt.sessions)
     with rt.transaction() as session:
         seed_demo(session)
+        if config.sandbox:  # the simulator plays Twilio's Content API: reply buttons, lists, templates
+            from jobs.contents import sync_sandbox
+
+            sync_sandbox(config, session)
 
     python = sys.executable
     port = str(config.port)

@@ -79,8 +79,30 @@ def definitions(config) -> list[Definition]:
     return found
 
 
+def sandbox_sid(d: Definition) -> str:
+    """In sandbox mode the simulator plays the Content API: a stable local SID per definition."""
+    return "HX" + hashlib.sha256(f"sandbox|{d.name}|{d.language}|{d.digest}".encode()).hexdigest()[:32]
+
+
+def sync_sandbox(config, session) -> list[str]:
+    """No Twilio account: record every resource as the simulator's own, templates approved (the
+    simulator shows what WhatsApp would show, a preview of a synced production)."""
+    rows = {(r.name, r.language): r for r in session.scalars(select(WhatsAppContent))}
+    report = []
+    for d in definitions(config):
+        row = rows.get((d.name, d.language)) or WhatsAppContent(name=d.name, language=d.language)
+        session.add(row)
+        row.sid, row.digest, row.content_type = sandbox_sid(d), d.digest, d.content_type
+        row.approval, row.rejection_reason, row.synced_at = ("approved" if d.submit else "not_needed"), None, utcnow()
+        report.append(f"{d.name} [{d.language}] {d.content_type} {row.sid}: sandbox, {row.approval}")
+    session.flush()
+    return report
+
+
 def sync(config, session, api: ContentApi | None = None) -> list[str]:
     """Bring Twilio's Content resources in line with `definitions()`; one line per resource."""
+    if config.sandbox:
+        return sync_sandbox(config, session)
     api = api or ContentApi(config)
     rows = {(r.name, r.language): r for r in session.scalars(select(WhatsAppContent))}
     report = []

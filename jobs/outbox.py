@@ -115,7 +115,7 @@ def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, dic
     window_open = message.refused_at is None and in_window(session, message, config, now)
     if choices:  # a question: reply buttons or a list when synced and the window is open, else numbered
         name = interactive_name(choices, body)
-        interactive = synced_sid(session, name) if name and window_open and not config.sandbox else None
+        interactive = synced_sid(session, name) if name and window_open else None
         if interactive:
             button = catalogue.text("choices.button", message.language)
             return _outgoing(config, message, body, interactive, interactive_values(name, body, choices, button)), extra
