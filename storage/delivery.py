@@ -37,7 +37,11 @@ def latest_documents(session: Session, applicant_id: int) -> list[Document]:
 
 
 def send_documents(session: Session, applicant: Applicant, documents: list[Document], language: str) -> int:
-    """Queue each document as its own message (free-form media: the caller is inside the window)."""
+    """Queue each document as its own message (free-form media: the caller is inside the window),
+    unless it is already waiting to go (STATUS and a held document in the same turn: once)."""
+    waiting = set(session.scalars(select(OutboxMessage.document_id).where(
+        OutboxMessage.applicant_id == applicant.id, OutboxMessage.key == DOCUMENT_KEY, OutboxMessage.status == "pending")))
+    documents = [d for d in documents if d.id not in waiting]
     for doc in documents:
         queue_message(
             session, recipient=applicant.whatsapp, key=DOCUMENT_KEY, language=language, applicant_id=applicant.id,

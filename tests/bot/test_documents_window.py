@@ -102,8 +102,18 @@ def test_when_whatsapp_refuses_the_letter_for_the_window_it_still_arrives(chat, 
     assert _media(fake_twilio) == []
     with rt.transaction() as s:
         refused = s.scalars(select(OutboxMessage).where(OutboxMessage.refused_at.is_not(None))).all()
-        assert refused and all(r.status == "sent" and r.error_code == "63016" for r in refused)
+        assert refused and all(r.error_code == "63016" for r in refused)
+        # with a template: sent again as it; without one (not configured in this test): failed
+        assert {r.status for r in refused if r.key in ("notice.accepted", "notice.stage_entered")} == {"sent"}
+        assert {r.status for r in refused if r.key not in ("notice.accepted", "notice.stage_entered")} <= {"failed"}
     fake_twilio.open_window(chat.number)
     chat.send("terima kasih")
     drain(rt)
     assert len(_media(fake_twilio)) == 2
+
+
+def test_status_as_the_first_message_sends_each_held_document_once(chat, rt, fake_twilio, signed_file):
+    drain(rt)
+    chat.send("STATUS")  # releases the held documents and re-sends the latest: the same two, once
+    drain(rt)
+    assert sorted(m["Body"][:14] for m in _media(fake_twilio)) == ["📎 Surat Rekome", "📎 Tanda Terima"]
