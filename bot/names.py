@@ -18,12 +18,13 @@ LETTERS = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'’\-]{1,99
 INTRODUCTIONS = re.compile(
     r"^\s*(?:nama\s+(?:saya|sy|aku|lengkap(?:\s+saya)?|anak(?:\s+saya)?)(?:\s+adalah)?|nama\s*:|saya|aku|"
     r"my\s+name\s+is|my\s+name's|i\s+am|i'm|name\s*:)\s+", re.IGNORECASE)
-# Words that make a sentence, not a name (Indonesian and English function words and verbs).
+# Words that make a sentence, not a name (Indonesian and English function words and verbs). Not
+# words that are also names or name parts: "I" (I Made, I Wayan), "Yang", "Dan", "Nur", "bin".
 SENTENCE_WORDS = frozenset("""
     saya aku sy gue gw mau ingin pengen tanya nanya bertanya bisa boleh tolong mohon apa apakah bagaimana
-    gimana kapan dimana kenapa mengapa berapa untuk buat dengan yang dan atau tidak ga gak nggak belum sudah
+    gimana kapan dimana kenapa mengapa berapa untuk dengan tidak gak nggak belum sudah
     udah izin ijin permohonan mengajukan ajukan daftar syarat rekomendasi tentang ini itu
-    i want to apply for the my son daughter permit please how what when where why are does would need
+    want to apply for the my son daughter permit please how what when where why are does would need
 """.split())
 
 

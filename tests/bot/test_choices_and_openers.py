@@ -129,6 +129,14 @@ def test_an_answer_that_is_not_a_name_is_asked_again(chat, rt, answer, reason):
     assert _applicant(rt, chat.number).name is None
 
 
+@pytest.mark.parametrize("name", ["I Made Sutrisno", "Ni Luh Putu Ayu", "Yang Li Ming", "Anak Agung Gede Oka",
+                                  "Ma'ruf Amin", "Moh. Hatta", "Siti Nur Azizah binti Ahmad"])
+def test_real_names_pass(chat, rt, name):
+    chat.send("DAFTAR")
+    assert says("bot.reg.nik") in chat.send(name)
+    assert _applicant(rt, chat.number).name == name
+
+
 def test_a_name_introduced_in_a_sentence_keeps_the_name(chat, rt):
     chat.send("DAFTAR")
     assert says("bot.reg.nik") in chat.send("nama saya Muhammad Nur bin Abdullah")
