@@ -2,8 +2,9 @@
 
 The invitation is queued by `jobs.survey_invitations` once the application is `completed`; it puts an
 idle conversation at step `invite`, where YA/1 starts. The nine elements come one at a time
-with the element's own labels 1–4, then the optional profile (0 skips a question), then an
-optional suggestion. Progress lives in the SurveyResponse row itself (answers by element code),
+with the element's own labels as choices (a tap, 1–4, the label's words in either language, or
+the scale in everyday words: "sangat baik"), then the optional profile (Lewati/0 skips a
+question), then an optional suggestion. Progress lives in the SurveyResponse row itself (answers by element code),
 so a restart — SURVEI again, or YA after the reminder — continues where it stopped. BATAL skips.
 """
 
@@ -119,9 +120,7 @@ def invite_accept(turn: Turn, yes: bool) -> None:
 
 # ---- the nine elements -------------------------------------------------------------------------
 def _element_choices(code: str, language: str) -> list[Choice]:
-    element = BY_CODE[code]
-    labels = element.labels_en if language == "en" else element.labels
-    return [Choice(f"{code}_{i}", label) for i, label in enumerate(labels, 1)]
+    return [Choice(f"{code}_{i}", label) for i, label in enumerate(BY_CODE[code].labels_in(language), 1)]
 
 
 def element_prompt(turn: Turn) -> None:
