@@ -170,7 +170,7 @@ def main() -> int:
     port = str(config.port)
     commands = {
         "web": [python, "-m", "gunicorn", "--bind", f"0.0.0.0:{port}", "--worker-class", "gthread",
-                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_app()"],
+                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_web_app()"],
         "worker": [python, "-m", "jobs.worker"],
         "scheduler": [python, "-m", "jobs.scheduler"],
     }
