@@ -171,6 +171,10 @@ _SCREENS = {
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
+    "error.500": {
+        "id": "Terjadi gangguan pada sistem. Muat ulang halaman untuk melihat keadaan berkas sekarang; bila berulang, hubungi administrator.",
+        "en": "Something went wrong on our side. Reload the page to see the file as it is now; if it keeps happening, call the administrator.",
+    },
     "error.503": {
         "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
         "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",

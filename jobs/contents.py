@@ -66,9 +66,10 @@ def definitions(config) -> list[Definition]:
             found.append(Definition(template.name, language, body, submit=True))
             if template.document:
                 n = str(len(template.variables) + 1)
+                body = template.media_texts.get(language, text)
                 media = {"friendly_name": f"{template.name}{MEDIA_SUFFIX}_{language}", "language": language,
                          "variables": {**samples, n: SAMPLE_PDF},
-                         "types": {"twilio/media": {"body": text, "media": [media_link_prefix(config) + "{{" + n + "}}"]}}}
+                         "types": {"twilio/media": {"body": body, "media": [media_link_prefix(config) + "{{" + n + "}}"]}}}
                 found.append(Definition(template.name + MEDIA_SUFFIX, language, media, submit=True))
     for name in interactive_names():
         types = interactive_types(name)

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ class Template:
     variables: tuple[str, ...]  # "name" or "name:format", in {{1}}, {{2}}, … order
     texts: dict  # language → the text to register
     document: bool = False  # carries the Tanda Terima or the signed letter: a media variant too
+    media_texts: dict = field(default_factory=dict)  # language → the media variant's text, when it differs
 
 
 @cache
@@ -37,7 +38,8 @@ def templates() -> dict[str, Template]:
     data = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))["templates"]
     return {
         key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw},
-                      bool(raw.get("document", False)))
+                      bool(raw.get("document", False)),
+                      {lang: raw[f"media_{lang}"] for lang in catalogue.LANGUAGES if f"media_{lang}" in raw})
         for key, raw in data.items()
     }
 

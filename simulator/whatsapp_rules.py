@@ -90,6 +90,7 @@ def template_text(row: OutboxMessage, content: WhatsAppContent | None, tz_name: 
     template = next((t for t in templates().values() if t.name == name), None)
     if template is None:
         return None
-    body = template.texts.get(content.language) or template.texts.get("id", "")
+    texts = {**template.texts, **template.media_texts} if content.content_type == "twilio/media" else template.texts
+    body = texts.get(content.language) or texts.get("id", "")
     values = content_variables(template.key, content.language, tz_name, dict(row.variables or {}))
     return re.sub(r"\{\{(\d+)\}\}", lambda m: values.get(m[1], m[0]), body)

@@ -13,6 +13,7 @@ from bot.dialogs import (
     documents,
     language,
     menu,
+    profile,
     registration,
     status,
     survey,
@@ -29,6 +30,7 @@ REGISTERED = (
     survey.DIALOG,
     complaint.DIALOG,
     documents.DIALOG,
+    profile.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

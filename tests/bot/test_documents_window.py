@@ -22,7 +22,7 @@ def config(base_config, migrated, fake_twilio):
     return base_config.with_(
         twilio_account_sid=fake_twilio.account_sid, twilio_auth_token=fake_twilio.auth_token,
         twilio_api_base_url=fake_twilio.api_url,
-        extra={**FAST, "content_sids": {"dpmptsp_accepted": ACCEPTED, "dpmptsp_stage_update": STAGE}},
+        extra={**FAST, "content_sids": {"dpmptsp_accepted": ACCEPTED, "dpmptsp_letter_signed": STAGE}},
     )
 
 
@@ -104,8 +104,8 @@ def test_when_whatsapp_refuses_the_letter_for_the_window_it_still_arrives(chat, 
         refused = s.scalars(select(OutboxMessage).where(OutboxMessage.refused_at.is_not(None))).all()
         assert refused and all(r.error_code == "63016" for r in refused)
         # with a template: sent again as it; without one (not configured in this test): failed
-        assert {r.status for r in refused if r.key in ("notice.accepted", "notice.stage_entered")} == {"sent"}
-        assert {r.status for r in refused if r.key not in ("notice.accepted", "notice.stage_entered")} <= {"failed"}
+        assert {r.status for r in refused if r.key in ("notice.accepted", "notice.signed")} == {"sent"}
+        assert {r.status for r in refused if r.key not in ("notice.accepted", "notice.signed")} <= {"failed"}
     fake_twilio.open_window(chat.number)
     chat.send("terima kasih")
     drain(rt)

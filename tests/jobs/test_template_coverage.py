@@ -11,6 +11,7 @@ inside the window. Keys that only ever go as such replies need no template.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import catalogue
@@ -163,3 +164,6 @@ def test_every_template_exists_in_both_languages_and_follows_metas_rules():
     for key, template in templates().items():
         assert set(template.texts) == set(catalogue.LANGUAGES), key
         assert problems(template) == [], key
+        if template.media_texts:  # the media variant's own words follow the same rules
+            assert set(template.media_texts) == set(catalogue.LANGUAGES), key
+            assert problems(replace(template, texts=template.media_texts)) == [], key
