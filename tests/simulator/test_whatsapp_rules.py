@@ -35,7 +35,7 @@ def test_a_notice_after_the_phones_window_closed_fails_with_63016_then_goes_as_i
     with rt.transaction() as s:  # our clock says the applicant wrote a moment ago: free text
         queue_message(s, recipient=PHONE, key="notice.completed", variables=NOTICE)
     run_jobs()
-    outs = [i for i in _chat(client)["items"] if i["kind"] == "out"]
+    outs = [i for i in _chat(client)["items"] if i["kind"] == "out" and i["key"] == "notice.completed"]
     refused, template = outs[-2:]
     assert refused["status"] == "failed" and refused["error"].startswith("63016") and "*APS-2026-000321*" in refused["text"]
     assert template["status"] == "sent" and template["template"] and template["refused"]
@@ -48,7 +48,7 @@ def test_free_text_inside_the_window_and_unknown_phones_are_not_refused(client, 
         queue_message(s, recipient=PHONE, key="notice.completed", variables=NOTICE)
         queue_message(s, recipient="+6281100000009", key="notice.completed", variables=NOTICE)  # never wrote here
     run_jobs()
-    outs = [i for i in _chat(client)["items"] if i["kind"] == "out"]
+    outs = [i for i in _chat(client)["items"] if i["kind"] == "out" and i["key"] == "notice.completed"]
     assert [o["status"] for o in outs] == ["sent"] and outs[0]["template"] is None and not outs[0]["refused"]
 
 
