@@ -137,7 +137,10 @@ def test_a_back_office_action_shows_up_in_the_chat(page, live):
     with rt.sessions() as s:
         row = s.scalars(select(OutboxMessage).where(OutboxMessage.recipient == APPLICANT, OutboxMessage.key == "notice.accepted")).one()
     bubble = pane(page, APPLICANT).locator(f'.bubble.theirs[data-id="ob-{row.id}"]')
-    expect(bubble).to_contain_text(f"Berkas {tracking} dinyatakan LENGKAP")
+    # This applicant never wrote from the phone: outside the 24-hour window WhatsApp shows the
+    # approved template, its own words, with the Tanda Terima in its document header.
+    expect(bubble).to_contain_text(f"Berkas {tracking} dinyatakan lengkap dan diterima")
+    expect(bubble.locator("a.doc")).to_have_count(1)
     expect(bubble).to_have_attribute("data-status", re.compile("sent|delivered|read"))
     # the page posted delivered, then read, through the signed status callback
     expect(bubble.locator(".ticks.read")).to_have_text("✓✓")
