@@ -184,11 +184,31 @@ def demo_pdfs(directory):
 services_cli = AppGroup("services", help="Services and their requirements.")
 
 
+@services_cli.command("check")
+def services_check():
+    """Validate the service and workflow data files (one line per problem; exit 1 if any)."""
+    from workflow.validation import check_services
+
+    problems = check_services()
+    for line in problems:
+        click.echo(f"error: {line}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("the service and workflow files are sound")
+
+
 @services_cli.command("sync")
 def services_sync():
-    """Load workflow/definitions/services.toml into the database."""
+    """Load workflow/definitions/services.toml into the database (refused while `services check` finds problems)."""
     from workflow.service_data import sync_services
+    from workflow.validation import check_services
 
+    problems = check_services()
+    for line in problems:
+        click.echo(f"error: {line}", err=True)
+    if problems:
+        click.echo("error: nothing was synced; fix the lines above (flask services check)", err=True)
+        sys.exit(1)
     with _runtime().transaction() as session:
         services = sync_services(session)
     for s in services:
@@ -292,9 +312,10 @@ def share_dev_certificate_command():
 def register_cli(app: Flask) -> None:
     for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli, history_cli, tte_cli):
         app.cli.add_command(group)
-    from jobs.cli import sla_cli
+    from jobs.cli import sla_cli, whatsapp_cli
     from jobs.retention import retention_cli
 
     app.cli.add_command(sla_cli)
+    app.cli.add_command(whatsapp_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(preflight)

@@ -45,6 +45,7 @@ class Config:
     twilio_auth_token: str = ""
     twilio_whatsapp_number: str = "whatsapp:+14155238886"
     twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_content_base_url: str = "https://content.twilio.com"
     port: int = 5000
     public_base_url: str = ""
     storage_url: str = ""
@@ -123,6 +124,7 @@ class Config:
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
             twilio_whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
             twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com").rstrip("/"),
+            twilio_content_base_url=env.get("TWILIO_CONTENT_BASE_URL", "https://content.twilio.com").rstrip("/"),
             port=int(env.get("PORT", "5000")),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
             storage_url=env.get("STORAGE_URL", ""),

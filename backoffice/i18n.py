@@ -5,6 +5,9 @@ reads `bo.desk.title` in the session's language (`/backoffice/lang/<code>` toggl
 Indonesia by default); a key without a screen text is read from the rest of the catalogue
 (`t("skm.category.A")`, `t("role.admin")`), and a `catalogue.Phrase` (a refused field's reason)
 is rendered in the session's language. A missing English text falls back to Indonesian.
+
+A new staff text goes into `_SCREENS` in `catalogue/backoffice.py`, written without the prefix
+(`"desk.title": {"id": "…", "en": "…"}`); there is no `STRINGS` dict here any more.
 """
 
 from __future__ import annotations

@@ -112,6 +112,7 @@ def _user():
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(409)
 @blueprint.errorhandler(413)
+@blueprint.errorhandler(500)
 @blueprint.errorhandler(503)
 def _error(exc: HTTPException):
     return render_template("backoffice/error.html", code=exc.code), exc.code

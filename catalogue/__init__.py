@@ -18,6 +18,7 @@ from catalogue import (
     backoffice,
     bot,
     common,
+    delivery,
     documents,
     field_errors,
     notices,
@@ -30,7 +31,8 @@ from catalogue import (
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, privacy):
+for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, delivery,
+                privacy):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")

@@ -143,7 +143,15 @@ _SCREENS = {
     "dash.standard": {"id": "standar", "en": "standard"},
     "dash.no_data": {"id": "Belum ada data.", "en": "No data yet."},
     "dash.per_week": {"id": "Permohonan per minggu", "en": "Applications per week"},
-    "dash.outbox": {"id": "Pesan WhatsApp yang gagal terkirim", "en": "WhatsApp messages that failed"},
+    "dash.outbox": {"id": "Pesan WhatsApp yang gagal atau dikirim ulang", "en": "WhatsApp messages that failed or went again"},
+    "dash.resent_template": {
+        "id": "ditolak WhatsApp di luar jendela 24 jam (63016), lalu dikirim ulang sebagai template",
+        "en": "refused by WhatsApp outside the 24-hour window (63016), then sent again as its template",
+    },
+    "dash.document_held": {
+        "id": "dokumennya menunggu pesan berikutnya dari pemohon", "en": "its document waits for the applicant's next message",
+    },
+    "dash.open_file": {"id": "buka berkas", "en": "open file"},
     "dash.no_outbox": {"id": "Tidak ada pesan gagal.", "en": "No failed message."},
     "dash.recipient": {"id": "Penerima", "en": "Recipient"},
     "dash.message": {"id": "Pesan", "en": "Message"},
@@ -163,6 +171,10 @@ _SCREENS = {
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
+    "error.500": {
+        "id": "Terjadi gangguan pada sistem. Muat ulang halaman untuk melihat keadaan berkas sekarang; bila berulang, hubungi administrator.",
+        "en": "Something went wrong on our side. Reload the page to see the file as it is now; if it keeps happening, call the administrator.",
+    },
     "error.503": {
         "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
         "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",

@@ -18,8 +18,12 @@ def _serializer(config, salt: str = SALT) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(config.secret_key, salt=salt)
 
 
+def media_link_prefix(config) -> str:
+    return f"{config.base_url}/media/"
+
+
 def media_url(config, document_id: int) -> str:
-    return f"{config.base_url}/media/{_serializer(config).dumps(int(document_id))}"
+    return f"{media_link_prefix(config)}{_serializer(config).dumps(int(document_id))}"
 
 
 def attachment_url(config, kind: str, applicant_id: int) -> str:

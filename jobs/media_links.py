@@ -1,4 +1,5 @@
-"""`GET /media/<token>`: a stored document for Twilio to fetch as a message's `MediaUrl`.
+"""`GET /media/<token>[/<name>]`: a stored document for Twilio to fetch as a message's `MediaUrl`
+(or a media template's header). The name is decoration: the token alone says which document.
 
 The token (jobs/media.py) is signed and expires; the file never sits in the web root.
 """
@@ -16,7 +17,8 @@ blueprint = Blueprint("media_links", __name__)
 
 
 @blueprint.get("/media/<token>")
-def media(token: str):
+@blueprint.get("/media/<token>/<name>")  # a media template's URL ends in the file's name (.pdf)
+def media(token: str, name: str | None = None):
     rt = current_app.extensions["runtime"]
     document_id = document_for_token(rt.config, token)
     if document_id is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -31,6 +31,9 @@ class Applicant(Base):
     erasure_requested_at: Mapped[datetime | None]
     activated_at: Mapped[datetime | None]
     last_inbound_at: Mapped[datetime | None]  # opens WhatsApp's 24-hour window
+    # A document waits for the applicant's next message (its template could not carry it).
+    # (No Python-side default: an INSERT that does not name it leaves it to the database.)
+    documents_held: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -212,6 +212,19 @@ def test_every_staff_screen_speaks_one_language(app, rt, config, seeded, languag
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_crash_gets_the_back_office_500_page_in_the_staff_language(app, seeded, monkeypatch, language):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("backoffice.listing.query", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    walk = Walk(language)
+    page = walk.see("500", _clients(app, language)("backoffice").get("/backoffice/"), 500)
+    assert html_lib.escape(catalogue.text("bo.error.500", language), quote=False) in page
+    assert not walk.problems(), walk.problems()
+
+
 def test_the_walk_catches_a_word_of_the_other_language():
     """The checks above can fail: an English error in an Indonesian page is found, and a key."""
     walk = Walk("id")

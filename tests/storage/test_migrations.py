@@ -63,7 +63,7 @@ def _rows_under_0003(rt) -> None:
     closure the office entered: Tue 2 Dec 2025."""
     with rt.transaction() as s:
         service = sync_services(s)[0]
-        # Core inserts name only the columns 0003 had: later migrations add columns to these tables.
+        # A Core insert naming the columns 0003 had (the model may have gained columns since).
         who_id = s.execute(insert(Applicant).values(whatsapp="+6281300000001", name="Warga")).inserted_primary_key[0]
         s.add(CalendarOverride(day=date(2025, 12, 2), closed=True))
         s.flush()

@@ -1,7 +1,7 @@
 """privacy: proof of consent (notice version, message), pending erasure, generated attachments
 
-Revision ID: 0006_privacy
-Revises: 0005_submitted_index
+Revision ID: 0012_privacy
+Revises: 0011_whatsapp_content
 
 Applicants who consented before the notice had a version get NULL: they are shown the complete
 notice and asked again at their next message (UU 27/2022 Pasal 21 ayat 2).
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0006_privacy"
-down_revision = "0005_submitted_index"
+revision = "0012_privacy"
+down_revision = "0011_whatsapp_content"
 branch_labels = None
 depends_on = None
 
