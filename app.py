@@ -9,10 +9,23 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify
+from werkzeug.routing import IntegerConverter
 
 import runtime as runtime_mod
 from config import Config
 from runtime import request_scope
+from storage.digits import MAX_ROW_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in every route: ASCII digits only, 1 … PostgreSQL's integer maximum. Werkzeug's
+    own takes any Unicode digit and any size, and an id past 2³¹−1 made PostgreSQL fail (a 500);
+    now it is simply no such page (404)."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -27,6 +40,7 @@ def create_app(config: Config | None = None) -> Flask:
     rt = runtime_mod.init(config)
     app.extensions["runtime"] = rt
     app.teardown_appcontext(request_scope.close)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)

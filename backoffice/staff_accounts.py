@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.access import STAFF_ADMIN
 from storage import ROLES, ApiToken, StaffRole, StaffUser
+from storage.digits import ascii_digits
 from storage.phones import normalise_msisdn
 from storage.staff import revoke_tokens, staff_by_username
 
@@ -74,7 +75,7 @@ def read_profile(form, *, editing: bool) -> tuple[Profile, dict[str, str]]:
     full_name = " ".join(form.get("full_name", "").split())
     if not full_name or len(full_name) > FULL_NAME_MAX:
         errors["full_name"] = "staff.error.full_name"
-    nip = "".join(form.get("nip", "").split())
+    nip = ascii_digits("".join(form.get("nip", "").split()))
     if nip and not NIP_PATTERN.fullmatch(nip):
         errors["nip"] = "staff.error.nip"
     roles = frozenset(form.getlist("roles"))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from storage import Applicant, Conversation, InboundMessage
+from storage.digits import ascii_digits
 
 IDLE_DIALOG, IDLE_STEP = "menu", "start"
 IDLE_LIMIT = timedelta(hours=24)
@@ -80,7 +81,7 @@ class Dialog:
 
 def normalise(text: str) -> str:
     """`  Assalamu'alaikum!! ` → `assalamualaikum`: lower case, no accents/punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", ascii_digits(text or "")).encode("ascii", "ignore").decode()
     text = re.sub(r"['’`]", "", text.lower())
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return text.strip()

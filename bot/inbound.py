@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
 from storage import Applicant, Conversation, InboundMessage
+from storage.digits import ascii_digits
 
-PHONE = re.compile(r"^\+?\d{6,15}$")
+PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 
 
 def identity(raw_from: str) -> str:
     """Twilio's `From` as we store it: `whatsapp:+62…` → `+62…`; a business-scoped user id
     (anything that is not a phone number) is kept as it is, without the channel prefix."""
-    value = (raw_from or "").strip()
+    value = ascii_digits((raw_from or "").strip())
     if value.lower().startswith("whatsapp:"):
         value = value[len("whatsapp:"):]
     if PHONE.match(value) and not value.startswith("+"):

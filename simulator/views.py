@@ -44,6 +44,7 @@ from simulator.twilio_sandbox import (
     twiml_messages,
 )
 from storage import Document, OutboxMessage, StaffUser
+from storage.digits import row_id
 from storage.phones import normalise_msisdn
 
 blueprint = Blueprint(
@@ -224,10 +225,9 @@ def ack():
     status = payload.get("status")
     if status not in RECEIPTS:
         raise BadRequest("status must be delivered or read")
-    try:
-        message_id = int(payload.get("message_id"))
-    except (TypeError, ValueError):
-        raise BadRequest("message_id must be a number") from None
+    message_id = row_id(payload.get("message_id"))
+    if message_id is None:
+        raise BadRequest("message_id must be a number")
     with _runtime().sessions() as session:  # closed before the callback: SQLite has one writer
         row = session.get(OutboxMessage, message_id)
         sid, phone = (row.twilio_sid, row.recipient) if row else (None, None)

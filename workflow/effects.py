@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from storage import Application
+from storage.digits import ascii_digits
 from storage.sequences import next_value
 from workflow.actors import Actor
 from workflow.clock import WorkingCalendar
@@ -102,8 +103,10 @@ def _pickup_code(ctx: EffectContext) -> dict:
 
 @effect("check_pickup_code")
 def _check_pickup_code(ctx: EffectContext) -> dict:
-    given = str(ctx.fields.get("pickup_code", "")).strip().upper().replace(" ", "")
-    if not ctx.application.pickup_code or not secrets.compare_digest(given, ctx.application.pickup_code):
+    given = ascii_digits(str(ctx.fields.get("pickup_code", ""))).strip().replace(" ", "")
+    if not given.isascii():  # compare_digest takes ASCII only; no code holds anything else
+        raise BadFields({"pickup_code": "wrong pickup code"})
+    if not ctx.application.pickup_code or not secrets.compare_digest(given.upper(), ctx.application.pickup_code):
         raise BadFields({"pickup_code": "wrong pickup code"})
     return {}
 

@@ -16,6 +16,7 @@ from bot.conversation import Dialog, Invalid, Reply, Step, Turn
 from bot.dialogs.registration import YES, parse_person_name
 from catalogue import text as catalogue_text
 from storage import Application, Document, Requirement, Service
+from storage.digits import is_number
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
 
@@ -181,7 +182,7 @@ def _prompt_service(turn: Turn) -> None:
 
 def _parse_service(turn: Turn):
     services = _services(turn)
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(services):
+    if is_number(turn.word) and 1 <= int(turn.word) <= len(services):
         return services[int(turn.word) - 1]
     return Invalid("bot.apply.service.invalid", count=len(services))
 
@@ -235,7 +236,7 @@ def _parse_documents(turn: Turn):
         return ("skip", current)
     if word in DONE or word in YES:
         return ("done", None)
-    if word.isdigit():
+    if is_number(word):
         reqs = wanted(app, turn.data)
         n = int(word)
         match = [r for r in reqs if _position(app, r) == n]
@@ -311,7 +312,7 @@ def _parse_confirm(turn: Turn):
         return ("files", turn.media)
     if turn.word in YES:
         return ("yes", None)
-    if turn.word.isdigit():
+    if is_number(turn.word):
         value = _parse_documents(turn)
         return value
     return Invalid("bot.apply.confirm.invalid")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.conversation import Dialog, Invalid, Step, Turn
 from storage import Application
+from storage.digits import is_number
 from workflow.complaints import open_complaint
 
 GENERAL = 0
@@ -39,7 +40,7 @@ def choose_parse(turn: Turn):
     apps = _applications(turn)
     if turn.word == "0":
         return GENERAL
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(apps):
+    if is_number(turn.word) and 1 <= int(turn.word) <= len(apps):
         return apps[int(turn.word) - 1].id
     by_code = {a.tracking_code.lower(): a.id for a in apps}
     return by_code.get(turn.text.strip().lower()) or Invalid("complaint.invalid_choice")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversation import Dialog, Invalid, Step, Turn, menu_entries
+from storage.digits import is_number
 
 
 def show(turn: Turn) -> None:
@@ -22,7 +23,7 @@ def parse(turn: Turn):
     entries = menu_entries(turn.dialogs)
     if turn.media:
         return FILES
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(entries):
+    if is_number(turn.word) and 1 <= int(turn.word) <= len(entries):
         return entries[int(turn.word) - 1].name
     return Invalid("bot.menu.unknown")
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.conversation import Dialog, Invalid, Step, Turn, office_today, yes_no
 from bot.nik import check_nik
 from storage import Applicant
+from storage.digits import is_number
 from storage.regions import OUTSIDE, kecamatan
 
 YES = {"ya", "y", "yes", "setuju", "iya"}
@@ -90,7 +91,7 @@ def _prompt_kecamatan(turn: Turn) -> None:
 def _parse_kecamatan(turn: Turn):
     rows = kecamatan()
     word = turn.word
-    if word.isdigit():
+    if is_number(word):
         n = int(word)
         if 1 <= n <= len(rows):
             return rows[n - 1][0]

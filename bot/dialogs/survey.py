@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.conversation import Dialog, Invalid, Step, Turn, yes_no
 from catalogue import text
 from storage import Application, SurveyResponse, utcnow
+from storage.digits import is_number
 from workflow.skm import BY_CODE, CODES
 
 # Respondent profile: field → option codes (labels in catalogue/survey.py).
@@ -136,7 +137,7 @@ def profile_parse(turn: Turn):
     options = PROFILE[turn.data["field"]]
     if turn.word in SKIP:
         return ""
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(options):
+    if is_number(turn.word) and 1 <= int(turn.word) <= len(options):
         return options[int(turn.word) - 1]
     return Invalid("survey.profile.invalid")
 

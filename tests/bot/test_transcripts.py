@@ -315,3 +315,13 @@ def test_a_second_service_is_chosen_by_number(chat, rt):
     assert "*Layanan Uji*" in chat.send("2")
     chat.send("Budi Santoso")
     assert "*1/1: KTP*" in chat.send("SMA Negeri 1 Bangko")
+
+
+def test_the_same_nik_in_arabic_indic_digits_is_still_taken(chat, rt):
+    """Issue 16: `14٠٧٠١٤١٠٧٠٥٠٠٠١` is the registered NIK written with other digits."""
+    with rt.transaction() as s:
+        factories.applicant(s, whatsapp="+6281111111111", nik=NIK)
+    chat.send("DAFTAR")
+    chat.send("Siti Aminah")
+    assert says("bot.reg.nik.taken") in chat.send("14٠٧٠١٤١٠٧٠٥٠٠٠١")
+    assert says("bot.reg.nik.taken") in chat.send(NIK.translate(str.maketrans("0123456789", "０１２３４５６７８９")))
