@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import click
 from flask import Flask, jsonify
 from werkzeug.routing import IntegerConverter
 
@@ -15,6 +16,10 @@ import runtime as runtime_mod
 from config import Config
 from runtime import request_scope
 from storage.digits import MAX_ROW_ID
+
+
+class SandboxRefused(RuntimeError):
+    """A deployment without a Twilio account (see Config.sandbox_refusal); `flask preflight` says why."""
 
 
 class RowIdConverter(IntegerConverter):
@@ -30,6 +35,11 @@ class RowIdConverter(IntegerConverter):
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
+    refusal = config.sandbox_refusal()
+    if refusal and click.get_current_context(silent=True) is None:
+        # The web server does not start. (Under the `flask` command the app is built so that
+        # `flask preflight` can say why, in one line, and the release phase stops there.)
+        raise SandboxRefused(refusal)
     app = Flask(__name__, instance_path=str(config.instance_path), instance_relative_config=False)
     app.config.update(
         SECRET_KEY=config.secret_key,
@@ -78,12 +88,14 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask, config: Config) -> None:
-    """One blueprint per area; the simulator exists only in sandbox mode (no Twilio account).
+    """One blueprint per area; the simulator exists only when chosen (SIMULATOR=1, set by `make run`)
+    in sandbox mode (no Twilio account).
 
     The back office's pages and the API's routes live in several modules that add routes to the
     area's blueprint; they are imported here, once, before the blueprint is registered.
     """
     from backoffice import (  # noqa: F401 - each adds its routes to the api or backoffice blueprint
+        access_log_views,
         api,
         complaint_api,
         ikm_api,
@@ -99,7 +111,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
 
     for module in (webhook, status_callback, media_links, views, api, verify):
         app.register_blueprint(module.blueprint)
-    if config.sandbox:
+    if config.simulator_enabled:
         from simulator import views as simulator
 
         app.register_blueprint(simulator.blueprint)

@@ -29,6 +29,7 @@ from backoffice.sla import badge
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, StaffUser, utcnow
+from storage.digits import MAX_ROW_ID, row_id
 from storage.staff import issue_token, staff_for_token
 from workflow import engine
 from workflow.definition import workflow_for
@@ -111,12 +112,9 @@ def api_route(rule: str, methods=("GET",), roles: tuple[str, ...] | None = None,
 
 def page_number() -> int:
     """The `page` query parameter (1 when absent); anything else than a whole number ≥ 1 is a 400."""
-    try:
-        number = int(request.args.get("page", "1"))
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", "page must be a whole number") from exc
-    if number < 1:
-        raise ApiError(400, "bad_request", "page starts at 1")
+    number = row_id(request.args.get("page", "1"))
+    if number is None:
+        raise ApiError(400, "bad_request", f"page must be a whole number from 1 to {MAX_ROW_ID}")
     return number
 
 
@@ -162,10 +160,8 @@ def applications():
 
 def _visible(application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None:
-        raise ApiError(404, "not_found", "no such application")
-    if not access.can_view(api_user(), application):
-        raise ApiError(403, "forbidden", "your roles may not see this application")
+    if application is None or not access.can_view(api_user(), application):
+        raise ApiError(404, "not_found", "no such application")  # the same for both: ids cannot be probed
     return application
 
 
@@ -175,7 +171,10 @@ def _detail(application: Application) -> dict:
 
 @api_route("/applications/<int:application_id>")
 def application(application_id: int):
-    return _detail(_visible(application_id))
+    application_ = _visible(application_id)
+    access.log_opened(db(), api_user(), application_)
+    request_scope.commit()
+    return _detail(application_)
 
 
 @api_route("/applications/<int:application_id>/actions/<name>", methods=("POST",))
@@ -203,6 +202,8 @@ def document(application_id: int, document_id: int):
         raise ApiError(404, "not_found", "no such document")
     if not current_app.extensions["runtime"].files.exists(doc.sha256):
         raise ApiError(404, "not_found", "the document's file is missing from the store")
+    access.log_opened(db(), api_user(), application_, doc)
+    request_scope.commit()
     return pdf_response(doc)
 
 

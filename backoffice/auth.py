@@ -2,7 +2,8 @@
 
 One function, `authenticate()`, decides whether a username and password open the door; the
 web login form and `POST /api/v1/auth/token` both ask it, so the lockout counts both.
-Sessions last one working day and end when the browser closes or the password changes;
+Sessions last one working day and end when the browser closes, at logout, when the password
+changes or the account is deactivated (a per-user session version, checked on every request);
 there is no "remember me" cookie.
 """
 
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, redirect, request, session, url_for
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from runtime.request_scope import db
 from storage import StaffUser, utcnow
+from storage.digits import row_id
 from storage.staff import staff_by_username
 
 SESSION_LIFETIME = timedelta(hours=9)  # one working day, then sign in again
@@ -38,8 +40,10 @@ class SignedIn(UserMixin):
         self.staff = staff
 
     def get_id(self) -> str:
-        # A password change (or reset) changes the id and so ends every open session.
-        return f"{self.staff.id}.{self.staff.password_hash[-12:]}"
+        # The user's session version, checked on every request (`_load`): logout, a password
+        # change and deactivation raise it and so end every open session at once. (The cookie
+        # used to carry the last 12 characters of the password hash instead.)
+        return f"{self.staff.id}.{self.staff.session_version or 0}"
 
     @property
     def is_active(self) -> bool:
@@ -56,11 +60,12 @@ class SignedIn(UserMixin):
 
 @login_manager.user_loader
 def _load(user_id: str) -> SignedIn | None:
-    staff_id, _, fingerprint = user_id.partition(".")
-    if not staff_id.isdigit() or not _within_working_day():
+    staff_id, _, version = user_id.partition(".")
+    staff_id = row_id(staff_id)
+    if staff_id is None or not _within_working_day():
         return None
-    staff = db().get(StaffUser, int(staff_id))
-    if staff is None or not staff.active or staff.password_hash[-12:] != fingerprint:
+    staff = db().get(StaffUser, staff_id)
+    if staff is None or not staff.active or version != str(staff.session_version or 0):
         return None
     return SignedIn(staff)
 
@@ -77,6 +82,10 @@ def start_session(staff: StaffUser) -> None:
 
 
 def end_session() -> None:
+    """Sign out: this session and every other open one of the user end now (a copied cookie
+    included); the caller commits."""
+    if current_user.is_authenticated:
+        current_user.staff.end_sessions()
     lang = session.get("lang")
     logout_user()
     session.clear()

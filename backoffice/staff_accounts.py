@@ -191,6 +191,7 @@ def deactivate(session: Session, actor: StaffUser, user: StaffUser) -> Change:
     (so a later reactivation does not quietly bring old integration tokens back)."""
     keeps_an_admin(session, actor, user, admin=user.has_role(STAFF_ADMIN), active=False)
     user.active = False
+    user.end_sessions()
     revoked = revoke_tokens(session, user)
     return Change("deactivated", user.username, f"{revoked} API token(s) revoked", revoked)
 

@@ -146,6 +146,7 @@ def login():
 @blueprint.post("/logout")
 def logout():
     auth.end_session()
+    request_scope.commit()  # the new session version: a copy of the cookie is worth nothing now
     flash(i18n.t("login.signed_out"))
     return redirect(url_for("backoffice.login"))
 
@@ -170,10 +171,8 @@ def desk():
 # ---- one file -----------------------------------------------------------------------------
 def _visible(application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None:
-        abort(404)
-    if not access.can_view(_user(), application):
-        abort(403)
+    if application is None or not access.can_view(_user(), application):
+        abort(404)  # the same answer for both: ids cannot be probed
     return application
 
 
@@ -221,7 +220,10 @@ def _most_telling(docs: list[Document]) -> Document:
 @blueprint.get("/applications/<int:application_id>")
 @login_required
 def application_page(application_id: int):
-    return _page(_visible(application_id))
+    application = _visible(application_id)
+    access.log_opened(db(), _user(), application)
+    request_scope.commit()
+    return _page(application)
 
 
 @blueprint.get("/applications/<int:application_id>/documents/<int:document_id>")
@@ -232,7 +234,9 @@ def document(application_id: int, document_id: int):
     doc = db().get(Document, document_id)
     if doc is None or doc.application_id != application.id or not doc.sha256:
         abort(404)
-    return pdf_response(doc)
+    access.log_opened(db(), _user(), application, doc)
+    request_scope.commit()
+    return pdf_response(doc, inline=True)
 
 
 def _return_reasons(application: Application, form) -> list[str]:

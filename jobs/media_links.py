@@ -5,10 +5,11 @@ The token (jobs/media.py) is signed and expires; the file never sits in the web 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, abort, current_app
 
 from jobs.media import document_for_token
 from runtime import request_scope
+from runtime.downloads import user_file
 from storage import Document
 
 blueprint = Blueprint("media_links", __name__)
@@ -23,13 +24,5 @@ def media(token: str):
     document = request_scope.db().get(Document, document_id)
     if document is None or not document.sha256 or not rt.files.exists(document.sha256):
         abort(404)
-    filename = (document.filename or f"dokumen-{document.id}.pdf").replace('"', "")
-    return Response(
-        rt.files.get_bytes(document.sha256),
-        mimetype=document.content_type or "application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-            "X-Robots-Tag": "noindex",
-        },
-    )
+    return user_file(rt.files.get_bytes(document.sha256), document.content_type or "application/pdf",
+                     document.filename or f"dokumen-{document.id}.pdf")

@@ -43,6 +43,9 @@ def tick(rt, now: float | None = None) -> list[str]:
 def main() -> None:  # pragma: no cover - a loop; tick() is tested
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(message)s")
     rt = runtime.init()
+    refusal = rt.config.sandbox_refusal()
+    if refusal:
+        raise SystemExit(f"error: refusing sandbox mode: {refusal}")
     stop = False
 
     def _stop(*_):

@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - process e
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
     rt = runtime.init()
+    refusal = rt.config.sandbox_refusal()
+    if refusal:
+        print(f"error: refusing sandbox mode: {refusal}", file=sys.stderr)
+        sys.exit(1)
     for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
         error = check()
         if error:
