@@ -9,13 +9,53 @@ from __future__ import annotations
 import logging
 
 import click
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
 import runtime as runtime_mod
 from config import Config
 from runtime import request_scope
 from storage.digits import MAX_ROW_ID
+
+
+class SafeJSON(DefaultJSONProvider):
+    """JSON nested too deep for Python's parser (100,000 `[`) is bad JSON (a 400), not a 500."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
+def _refuse_nul():
+    """A NUL character in a query string or form is refused (400; JSON under /api/): no text
+    column holds one on PostgreSQL. Twilio's posts to /whatsapp/ are the exception: the
+    message is kept without it (bot.inbound), after its signature was checked as sent."""
+    if request.path.startswith("/whatsapp/"):
+        return
+    fields = list(request.args.items(multi=True))
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += request.form.items(multi=True)
+    for key, value in fields:
+        if key is None or value is None:  # e.g. a multipart name ending in a backslash: unreadable
+            abort(400, "a form field that cannot be read")
+        if "\x00" in key or "\x00" in value:
+            abort(400, "text may not contain NUL characters")
+
+
+# Every HTML page of every blueprint (verify, the simulator, error pages) gets a policy; the back
+# office sets its own, stricter one on its pages first. No page of ours runs inline script.
+HTML_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
+
+
+def _page_policy(response):
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", HTML_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 class SandboxRefused(RuntimeError):
@@ -51,6 +91,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["runtime"] = rt
     app.teardown_appcontext(request_scope.close)
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
+    app.json = SafeJSON(app)
+    app.before_request(_refuse_nul)
+    app.after_request(_page_policy)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -23,7 +23,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from backoffice import access, auth, fields, listing, presenters
+from backoffice import access, auth, fields, listing, presenters, throttle
 from backoffice.documents import pdf_response
 from backoffice.sla import badge
 from runtime import request_scope
@@ -70,7 +70,11 @@ def _http_error(exc: HTTPException):
     if not request.path.startswith(blueprint.url_prefix + "/") and request.path != blueprint.url_prefix:
         return exc
     code = (exc.name or "error").lower().replace(" ", "_")
-    return jsonify(error_body(code, exc.description or exc.name)), exc.code
+    response = jsonify(error_body(code, exc.description or exc.name))
+    for name, value in exc.get_headers():  # e.g. `Allow` on a 405 (RFC 9110 requires it)
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, exc.code
 
 
 def api_user() -> StaffUser:
@@ -122,10 +126,22 @@ def json_body() -> dict:
     """The request's JSON object ({} when empty); anything else is a 400."""
     if not request.data:
         return {}
-    body = request.get_json(silent=True)
+    body = request.get_json(silent=True)  # nested too deep is refused like bad JSON (app.SafeJSON)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object")
+    if _holds_nul(body):
+        raise ApiError(400, "bad_request", "text may not contain NUL characters")
     return body
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 # ---- routes ------------------------------------------------------------------------------
@@ -188,8 +204,9 @@ def act(application_id: int, name: str):
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": "must be text"})
-    given = fields.from_request(action, values, files)
-    engine.fire(application_, name, api_user(), note=note, **given)
+    given = fields.without_other_actions_fields(action, fields.from_request(action, values, files))
+    with throttle.pickup_attempts(application_, name):
+        engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()
     return _detail(application_)
 

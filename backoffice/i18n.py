@@ -157,6 +157,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
+    "error.too_many_attempts": {
+        "id": "Terlalu banyak kode pengambilan yang salah untuk berkas ini. Silakan coba lagi dalam 15 menit.",
+        "en": "Too many wrong pickup codes for this file. Please try again in 15 minutes.",
+    },
     "error.503": {
         "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
         "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
 from backoffice.documents import pdf_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
 from runtime import request_scope
@@ -119,7 +119,12 @@ def _workflow_error_page(exc: WorkflowError):
 
 # ---- sign-in ------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
+    """`next` when it is a plain path of ours; else the desk. No control characters (a CR/LF would
+    split the Location header), no backslash (browsers read `/\\host` as `//host`)."""
+    target = target or ""
+    if not target.isascii() or not target.isprintable() or "\\" in target:
+        return url_for("backoffice.desk")
+    parts = urlsplit(target)
     if target and not parts.scheme and not parts.netloc and target.startswith("/backoffice"):
         return target
     return url_for("backoffice.desk")
@@ -270,7 +275,8 @@ def act(application_id: int, name: str):
                 values[f.name] = fields.read_pdf(request.files.get(f.name))
         if action is not None:
             fields.check_pdfs(action, values)
-        engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
+        with throttle.pickup_attempts(application, name):
+            engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:
         abort(409)
     except Forbidden:
