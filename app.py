@@ -31,6 +31,17 @@ class RowIdConverter(IntegerConverter):
 FAVICON = ROOT / "backoffice" / "static" / "favicon.png"
 
 
+def create_web_app() -> Flask:
+    """The web process's app (Procfile, `make run`): refuses per-host state on a shared deployment
+    (runtime.hosts), then builds the app. The CLI builds it with `create_app()` and no check, so
+    that `flask preflight` can report the same problems and `flask tte …` can fix one."""
+    from runtime.hosts import prepare_or_exit
+
+    config = Config.from_env()
+    prepare_or_exit(config, "web")
+    return create_app(config)
+
+
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, instance_path=str(config.instance_path), instance_relative_config=False)
@@ -50,7 +61,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        checks = {"database": rt.check_database(), "redis": rt.check_redis()}
+        checks = {"database": rt.check_database(), "redis": rt.check_redis(), "files": rt.check_files()}
         ok = all(v is None for v in checks.values())
         body = {"status": "ok" if ok else "unavailable", **{k: v or "ok" for k, v in checks.items()}}
         return jsonify(body), 200 if ok else 503

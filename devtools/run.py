@@ -165,12 +165,16 @@ def main() -> int:
     with step("Seeding the demo staff and the services"):
         with rt.transaction() as session:
             seed_demo(session)
+            if config.sandbox:  # the simulator plays Twilio's Content API: reply buttons, lists, templates
+                from jobs.contents import sync_sandbox
+
+                sync_sandbox(config, session)
 
     python = sys.executable
     port = str(config.port)
     commands = {
         "web": [python, "-m", "gunicorn", "--bind", f"0.0.0.0:{port}", "--worker-class", "gthread",
-                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_app()"],
+                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_web_app()"],
         "worker": [python, "-m", "jobs.worker"],
         "scheduler": [python, "-m", "jobs.scheduler"],
     }
