@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
 from storage import Applicant, Conversation, InboundMessage
+from storage.delivery import release_held
 from storage.digits import ascii_digits, digits_only
 
 PHONE = re.compile(r"^\+?[0-9]{6,15}$")
@@ -73,7 +74,10 @@ def form_payload(form) -> dict:
         for i in range(min(count, 10))
         if _text(form, f"MediaUrl{i}")
     ]
-    keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid")
+    # A tap on a reply button posts ButtonText (as Body too) and ButtonPayload (the button's id); a
+    # list item posts ListId and ListTitle (https://www.twilio.com/docs/messaging/guides/webhook-request).
+    keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid",
+            "ButtonText", "ButtonPayload", "ListId", "ListTitle")
     return {"media": media, **{k: _text(form, k) for k in keep if _text(form, k)}}
 
 
@@ -83,7 +87,8 @@ def claim(session: Session, form, now: datetime) -> InboundMessage | None:
     transaction, so the row never exists without its turn."""
     sid = _text(form, "MessageSid") or _text(form, "SmsMessageSid")
     payload = form_payload(form)
-    row = dict(message_sid=sid, sender=identity(_text(form, "From")), body=_text(form, "Body")[:4000],
+    row = dict(message_sid=sid, sender=identity(_text(form, "From")),
+               body=(_text(form, "Body") or _text(form, "ButtonText") or _text(form, "ListTitle"))[:4000],
                num_media=len(payload["media"]), payload=payload, received_at=now, processed_at=now)
     return session.scalars(_claim_stmt(session.get_bind().dialect.name), [row]).first()
 
@@ -126,6 +131,7 @@ def handle(session: Session, message: InboundMessage, now: datetime) -> Turn:
     applicant.profile_name = (payload.get("ProfileName") or applicant.profile_name or "")[:200] or None
     turn = Turn(session, conversation, applicant, message, now, DIALOGS)
     run(turn)
+    release_held(session, applicant, turn.language)  # any message opens the window: held documents go now
     turn.save()
     session.flush()
     return turn

@@ -73,4 +73,5 @@ PERIODIC: dict[str, tuple[str, int]] = {
     "bot": ("jobs.conversation_sweeps.run_all", 60),
     "survey": ("jobs.survey_invitations.run", 60),
     "access_log": ("jobs.sweeps.purge_access_log", 3600),
+    "retention": ("jobs.retention.sweep", 24 * 3600),  # UU 27/2022: workflow/retention.py
 }
