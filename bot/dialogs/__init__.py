@@ -5,7 +5,7 @@ Order matters only for the numbered menu: dialogs with a `menu_label` are listed
 
 from __future__ import annotations
 
-from bot.dialogs import activation, application, cancel, complaint, language, menu, registration, status, survey
+from bot.dialogs import activation, application, cancel, complaint, info, language, menu, registration, status, survey
 
 REGISTERED = (
     menu.DIALOG,
@@ -17,6 +17,7 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    info.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}
