@@ -22,6 +22,8 @@ def document(doc: Document) -> dict:
         "pages": doc.pages,
         "sha256": doc.sha256,
         "status": doc.status,
+        "source": doc.source,  # pdf | photos | converted
+        "photos": doc.photos,  # how many photos the PDF was made of (0 unless source is photos)
     }
 
 
