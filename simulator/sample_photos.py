@@ -66,3 +66,21 @@ def decompression_bomb_png(side: int = 50_000) -> bytes:
     squeezer = zlib.compressobj(9)
     body = squeezer.compress(row * 64) + squeezer.flush()
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+# ---- the simulator's picker ------------------------------------------------------------------
+PICKER = {
+    "photo-kk": ("Foto Kartu Keluarga (contoh)", dict(width=1600, height=1200, orientation=6, label="KARTU KELUARGA")),
+    "photo-ktp": ("Foto KTP-el (contoh)", dict(width=1600, height=1000, orientation=1, label="KTP-el")),
+}
+
+
+def samples() -> list[dict]:
+    """[{"code", "label"}]: the photos the simulator's picker offers, sent as WhatsApp photos."""
+    return [{"code": code, "label": label} for code, (label, _spec) in PICKER.items()]
+
+
+def sample_bytes(code: str) -> tuple[str, bytes]:
+    """(file name, JPEG bytes) of the picker's photo `code`; KeyError if there is none."""
+    _label, spec = PICKER[code]
+    return f"IMG-{code}.jpg", document_photo(**spec)

@@ -33,7 +33,7 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
-from simulator import sample_pdfs
+from simulator import sample_pdfs, sample_photos
 from simulator.twilio_sandbox import (
     STATUS_PATH,
     WEBHOOK_PATH,
@@ -115,6 +115,7 @@ def index():
         contacts=contacts,
         default_phones=defaults[:3],
         samples=sample_pdfs.samples(),
+        photos=sample_photos.samples(),
         bot_number=_config().twilio_whatsapp_number.removeprefix("whatsapp:"),
     )
 
@@ -157,6 +158,12 @@ def _attachment() -> dict | None:
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
             raise BadRequest("the file is empty")
+    elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
+        try:
+            name, data = sample_photos.sample_bytes(request.form["sample"])
+        except KeyError:
+            raise BadRequest("no such sample photo") from None
+        content_type, digest = "image/jpeg", rt.files.put_bytes(data)
     elif request.form.get("sample"):
         try:
             name, data = sample_pdfs.sample_bytes(request.form["sample"])
