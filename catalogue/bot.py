@@ -249,14 +249,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": " Dokumen ini opsional: ketik *LEWATI* jika tidak ada.",
         "en": " This one is optional: type *LEWATI* (skip) if you do not have it.",
     },
-    "bot.apply.doc.received": {
-        "id": "Berkas diterima, sedang kami periksa:\n{documents:bullets}",
-        "en": "File received, we are checking it:\n{documents:bullets}",
-    },
-    "bot.apply.doc.extra": {
-        "id": "{count} berkas lebih tidak kami gunakan karena semua dokumen sudah ada. Ketik nomor dokumen untuk mengganti.",
-        "en": "{count} extra file(s) were not used because every document is already there. Type a document's number to replace it.",
-    },
     "bot.apply.doc.checking": {
         "id": "Kami masih memeriksa berkas Bapak/Ibu; hasilnya segera kami kirim.",
         "en": "We are still checking your files; we will send the result shortly.",

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 import catalogue
 import runtime
-from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements
+from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media
 from runtime.queues import DOCUMENT_RETRY
@@ -279,7 +279,10 @@ def _next(doc: Document, conversation, lang: str) -> str:
         if data.get("collecting") == doc.id:
             data.pop("collecting")
     replies, step = progress(app, data, lang)
+    again = said(data, replies)
     conversation.step = step
     conversation.data = data
+    if again:  # the dialog asked exactly this already (e.g. SELESAI before this check ended)
+        return ""
     config = runtime.current().config
     return "\n\n" + "\n\n".join(catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies)

@@ -138,6 +138,15 @@ def _more_pages(app: Application, doc: Document, data: dict, language: str) -> R
     return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then})
 
 
+def said(data: dict, replies: list[Reply]) -> bool:
+    """Note `replies` as the last prompt given; True when exactly that prompt was the last one already
+    (the document job then does not repeat what the dialog just asked, e.g. after SELESAI)."""
+    signature = repr([(r.key, sorted((k, str(v)) for k, v in r.variables.items())) for r in replies])
+    again = data.get("prompted") == signature
+    data["prompted"] = signature
+    return again
+
+
 def progress(app: Application, data: dict, language: str) -> tuple[list[Reply], str]:
     """What to say next in the document step, and the step to be in ("documents" or "confirm")."""
     open_doc = collecting(app, data)
@@ -269,6 +278,7 @@ def _intro_documents(turn: Turn, app: Application) -> None:
 def _prompt_documents(turn: Turn) -> None:
     app = _app(turn)
     replies, step = progress(app, turn.data, turn.language)
+    said(turn.data, replies)
     turn.replies.extend(replies)
     turn.conversation.step = step
 
@@ -367,6 +377,7 @@ def _receive_files(turn: Turn, app: Application, media: list[dict], chosen: Requ
     requirement is being asked is not guessed: the applicant is asked which one (step "which").
     True when every file was filed (the document job will answer)."""
     unfiled = []
+    turn.data.pop("prompted", None)  # the files answer the last prompt: the next one is new
     for item in media:
         photo = looks_like_photo(item.get("content_type", ""))
         open_doc = collecting(app, turn.data) if photo else None
@@ -463,7 +474,9 @@ def receive_unprompted(turn: Turn) -> None:
 
 
 def _prompt_confirm(turn: Turn) -> None:
-    turn.replies.append(summary(_app(turn), turn.data, turn.language))
+    reply = summary(_app(turn), turn.data, turn.language)
+    said(turn.data, [reply])
+    turn.replies.append(reply)
 
 
 def _parse_confirm(turn: Turn):

@@ -176,3 +176,13 @@ def test_staff_and_the_api_see_the_source_and_pages(chat, rt, run_jobs):
         shown = [document(d) for d in app.documents]
     assert shown[-1]["source"] == "photos" and shown[-1]["pages"] == 2  # one page per photo
     assert shown[0]["source"] == "pdf"
+
+
+def test_selesai_before_the_check_ends_is_not_followed_by_the_same_prompt_again(chat, rt, run_jobs):
+    _ready(chat, rt, run_jobs)
+    _photos(chat, document_photo(1200, 900))
+    asked = chat.send("SELESAI")  # the photo is still being converted
+    assert "*3/10: Kartu Keluarga" in asked
+    run_jobs()
+    text = _verdict(chat)
+    assert text == f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima."  # the verdict alone: 3/10 was asked already
