@@ -43,8 +43,10 @@ MAX_PIXELS = {"JPEG": 120_000_000, "MPO": 120_000_000, "PNG": 50_000_000, "WEBP"
 MIN_SIDE = 300  # smaller than this, a document page cannot be read
 A4_MM = (210, 297)
 DPI = 200  # what staff need to read an ID card or a stamp; 150–200 dpi is the usual scan setting
+MIN_DPI = 150  # a JPEG is decoded at the smallest DCT scale that still gives this much
 QUALITY = 75
 A4_PX = tuple(round(mm / 25.4 * DPI) for mm in A4_MM)  # 1654 × 2339 at 200 dpi
+A4_MIN_PX = tuple(round(mm / 25.4 * MIN_DPI) for mm in A4_MM)  # 1240 × 1754 at 150 dpi
 OFFICE_SECONDS = 60
 
 Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS.values())
@@ -72,9 +74,9 @@ class Refused(Exception):  # noqa: N818 - a verdict, not a failure
         self.reason = reason
 
 
-def _box(width: int, height: int) -> tuple[int, int]:
-    """The largest size, in pixels, of a picture of this shape on A4 at DPI (A4 turned to match)."""
-    short, long = A4_PX
+def _box(width: int, height: int, a4: tuple[int, int] = A4_PX) -> tuple[int, int]:
+    """The largest size, in pixels, of a picture of this shape on A4 (turned to match) at `a4`'s dpi."""
+    short, long = a4
     return (long, short) if width > height else (short, long)
 
 
@@ -116,8 +118,9 @@ def photo_page(src: str, out: str) -> dict:
                 if min(upright) < MIN_SIDE:
                     raise Refused(IMAGE_TOO_SMALL)
                 box = _box(*upright)
-                if fmt in ("JPEG", "MPO"):
-                    want = (box[1], box[0]) if turned else box
+                if fmt in ("JPEG", "MPO"):  # decode at 1/2, 1/4 or 1/8 when that still gives MIN_DPI
+                    least = _box(*upright, A4_MIN_PX)
+                    want = (least[1], least[0]) if turned else least
                     image.draft("L" if image.mode == "L" else "RGB", want)
                 image.load()
                 page = ImageOps.exif_transpose(image)

@@ -50,11 +50,16 @@ def test_exif_orientation_is_applied_and_camera_and_gps_are_dropped(write, tmp_p
     assert b"SamplePhone" not in (tmp_path / "page.jpg").read_bytes()
 
 
-def test_a_large_photo_is_scaled_to_a4_at_200_dpi(write, tmp_path):
+def test_a_large_photo_is_scaled_to_a4_between_150_and_200_dpi(write, tmp_path):
     src = write(document_photo(4000, 3000, orientation=1))  # 12 MP, landscape
     assert conversion.photo_page(src, tmp_path / "page.jpg").ok
     with Image.open(tmp_path / "page.jpg") as page:
-        assert page.size == (2205, 1654)  # 4:3 inside A4 landscape at 200 dpi (2339 × 1654)
+        # decoded at half scale (libjpeg's DCT scaling): 2000 × 1500 on A4 landscape is 171 dpi
+        assert page.size == (2000, 1500)
+    src = write(document_photo(3000, 2300, orientation=1, quality=70), "big.jpg")  # half would be < 150 dpi
+    assert conversion.photo_page(src, tmp_path / "page2.jpg").ok
+    with Image.open(tmp_path / "page2.jpg") as page:
+        assert page.size == (2157, 1654)  # decoded whole, scaled to fit A4 landscape at 200 dpi (2339 × 1654)
         assert page.info.get("dpi", (0,))[0] == pytest.approx(200, abs=1)
     assert (tmp_path / "page.jpg").stat().st_size < 400_000
 
