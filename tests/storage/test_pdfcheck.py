@@ -207,11 +207,16 @@ def test_a_forked_child_uses_its_own_inspector(write):
 # ---- the texts -------------------------------------------------------------------------------
 @pytest.mark.parametrize("key", ["doc.refused.not_pdf", "doc.refused.encrypted", "doc.refused.corrupt",
                                  "doc.refused.empty", "doc.refused.too_many_pages", "doc.refused.too_large",
-                                 "doc.refused.unsafe", "doc.refused.download_failed", "doc.accepted"])
+                                 "doc.refused.unsafe", "doc.refused.download_failed", "doc.accepted",
+                                 "doc.refused.image_broken", "doc.refused.image_too_large",
+                                 "doc.refused.image_too_small", "doc.refused.not_image",
+                                 "doc.refused.office_unavailable", "doc.refused.office_failed"])
 def test_every_reason_has_a_text_in_both_languages_with_the_same_variables(key):
     assert exists(key)
     assert placeholders(key, "id") == placeholders(key, "en")
 
 
-def test_the_accepted_text_names_requirement_file_and_pages():
-    assert placeholders("doc.accepted") == {"requirement", "filename", "pages"}
+def test_the_verdicts_name_the_requirement_and_what_was_sent_and_end_with_what_comes_next():
+    """One message per document: "✅ *KTP-el*: 2 foto → PDF 2 halaman — diterima." + the next prompt."""
+    assert placeholders("doc.accepted") == {"requirement", "what", "skipped", "next"}
+    assert {"requirement", "what", "next"} <= placeholders("doc.refused.corrupt")
