@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -28,9 +29,11 @@ from backoffice.sla import badge, describe_minutes, minutes_per_working_day
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
+from storage.privacy import mask_phone
 from workflow import engine
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
+from workflow.paperwork.upload import refusal
 
 blueprint = Blueprint(
     "backoffice",
@@ -64,9 +67,14 @@ def _context():
     def role_label(role):
         return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
 
+    def document_refusal(reason):
+        """Why an applicant's document was refused, in the staff's words and language."""
+        return i18n.t(refusal(reason, pages=current_app.config["APP_CONFIG"].max_pdf_pages))
+
     return {
         "t": i18n.t,
         "role_label": role_label,
+        "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
         "local": local,
@@ -104,6 +112,7 @@ def _user():
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(409)
 @blueprint.errorhandler(413)
+@blueprint.errorhandler(500)
 @blueprint.errorhandler(503)
 def _error(exc: HTTPException):
     return render_template("backoffice/error.html", code=exc.code), exc.code
@@ -114,7 +123,14 @@ def _workflow_error_page(exc: WorkflowError):
     (e.g. `error.timestamp_unavailable`: the TSA did not answer, try again)."""
     reason = f"error.{exc.code}"
     return render_template("backoffice/error.html", code=exc.status,
-                           reason=reason if reason in i18n.STRINGS else None), exc.status
+                           reason=reason if i18n.key_of(reason) else None), exc.status
+
+
+@blueprint.route("/<path:anything>", methods=["GET", "POST"])
+def _unknown_page(anything: str):
+    """An unknown address under /backoffice/ gets the back office's own 404 page (a routing
+    error is otherwise answered before any blueprint, by werkzeug's English page)."""
+    abort(404)
 
 
 # ---- sign-in ------------------------------------------------------------------------------
@@ -201,11 +217,22 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         actions=access.actions_for(_user(), application),
         nik=access.nik_for(_user(), application),
         nik_full=access.shows_full_nik(_user(), application),
+        whatsapp=access.contact_for(_user(), application, "whatsapp"),
+        address=access.contact_for(_user(), application, "address"),
+        erasure_notice=_erasure_notice(application),
         errors=errors or {},
         open_action=open_action,
         form=request.form if errors else {},
     )
     return html, status
+
+
+def _erasure_notice(application: Application) -> str:
+    at = application.applicant.erasure_requested_at
+    if at is None or application.closed_at is not None:
+        return ""
+    tz_name = db().info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    return catalogue.render("privacy.staff.erasure_pending", i18n.language(), tz_name, at=at.isoformat())
 
 
 def _most_telling(docs: list[Document]) -> Document:
@@ -306,6 +333,6 @@ def dashboard_page():
         weeks=weeks,
         week_scale=max([n for _, n in weeks] or [1]) or 1,
         failed=dashboard.failed_messages(session_),
-        mask_phone=dashboard.mask_phone,
+        mask_phone=mask_phone,
     )
 

@@ -35,6 +35,7 @@ import runtime
 from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media
+from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, conversion, utcnow
 from storage.filekinds import HEAD_BYTES, IMAGE, OFFICE, PDF, sniff
@@ -89,8 +90,13 @@ def check_document(document_id: int) -> str:
             if doc.status != "pending":
                 return "skipped"
             if photos and not _merge_photos(doc, outcome, work):
-                return "waiting"  # another job still converts a photo of this document
-            return _record(session, doc, conversation, outcome)
+                result = "waiting"  # another job still converts a photo of this document
+            else:
+                result = _record(session, doc, conversation, outcome)
+    # In our store (as a page or a PDF) or refused for good: nothing stays at Twilio.
+    for url in [part.get("url") for _i, part in todo] if photos else [single[0]]:
+        queue_deletion(rt, url)
+    return result
 
 
 # ---- one file: a PDF, a photo sent as a document, a Word file ------------------------------------

@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import select
 
+from catalogue import Phrase
 from storage import Application, StaffUser
 from workflow.errors import BadFields
 from workflow.paperwork import tte
@@ -58,7 +59,7 @@ def new_verification_code(session) -> str:
 def sign(ctx) -> dict:
     app = ctx.application
     if not app.issued_number:
-        raise BadFields({"number": "the letter has no number yet"})
+        raise BadFields({"number": Phrase("field_error.no_number")})
     # Open the key first: a wrong passphrase must leave nothing generated, stored or changed.
     signer = tte.load_signer(ctx.settings, ctx.fields.get("passphrase", ""))
     code = new_verification_code(ctx.session)

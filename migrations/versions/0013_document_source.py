@@ -1,7 +1,7 @@
 """documents.source and documents.parts: a PDF made from photos (or a Word file) says so
 
-Revision ID: 0006_document_source
-Revises: 0005_submitted_index
+Revision ID: 0013_document_source
+Revises: 0012_privacy
 
 `source` is "pdf" (checked as sent), "photos" (made by the service from the applicant's photos;
 `parts` has one entry per photo) or "converted" (a Word/OpenDocument file through LibreOffice).
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_document_source"
-down_revision = "0005_submitted_index"
+revision = "0013_document_source"
+down_revision = "0012_privacy"
 branch_labels = None
 depends_on = None
 
