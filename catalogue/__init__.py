@@ -18,10 +18,12 @@ from catalogue import (
     backoffice,
     bot,
     common,
+    delivery,
     documents,
     field_errors,
     front_desk,
     notices,
+    privacy,
     skm,
     staff,
     survey,
@@ -30,7 +32,8 @@ from catalogue import (
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, front_desk):
+for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, delivery,
+                privacy, front_desk):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")

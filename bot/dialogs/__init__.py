@@ -5,7 +5,23 @@ Order matters only for the numbered menu: dialogs with a `menu_label` are listed
 
 from __future__ import annotations
 
-from bot.dialogs import activation, application, cancel, complaint, info, language, menu, registration, status, survey
+from bot.dialogs import (
+    activation,
+    application,
+    cancel,
+    complaint,
+    documents,
+    erasure,
+    info,
+    language,
+    menu,
+    my_data,
+    privacy,
+    profile,
+    registration,
+    status,
+    survey,
+)
 
 REGISTERED = (
     menu.DIALOG,
@@ -17,6 +33,11 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    documents.DIALOG,
+    profile.DIALOG,
+    privacy.DIALOG,
+    my_data.DIALOG,
+    erasure.DIALOG,
     info.DIALOG,
 )
 
