@@ -45,9 +45,9 @@ MESSAGES = {
     "bot.menu.info": {"id": "Info layanan & persyaratan", "en": "Services & requirements"},
     "bot.info.pick": {
         "id": "Layanan yang dapat Bapak/Ibu ajukan melalui WhatsApp ini. Balas dengan nomor layanan untuk "
-              "melihat persyaratan, lama proses dan biayanya:\n\n{choices}",
+              "melihat persyaratan, lama proses dan biayanya:",
         "en": "Services you can apply for through this WhatsApp number. Reply with a service's number to see "
-              "its requirements, processing time and cost:\n\n{choices}",
+              "its requirements, processing time and cost:",
     },
     "bot.info.pick.invalid": {
         "id": "Mohon balas dengan nomor layanan (1 sampai {count}), atau ketik MENU.",

@@ -4,15 +4,16 @@ The services offered (from the database, as `flask services sync` loaded them), 
 requirements, the standard time (the workflow's `legal_days`), its cost (the service's `cost`
 in services.toml; free when unset) and how to apply, followed by the office's address, hours,
 phone and map link. With one service its details come at once; with several, a numbered list
-to choose from (a number, the service's code or words of its name).
+to choose from (a tap, a number, the service's code or words of its name).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.conversation import Dialog, Invalid, Step, Turn, normalise
+from bot.conversation import Dialog, Invalid, Step, Turn, normalise, pick
 from catalogue import text
+from catalogue.choices import Choice
 from storage import Service
 from workflow.definition import service_definitions, workflow_for
 
@@ -52,16 +53,25 @@ def start(turn: Turn) -> None:
         turn.go("pick")
 
 
+def _choices(turn: Turn, services: list[Service]) -> list[Choice]:
+    """A list row per service (a tap posts the service's code); the full name is the row's description."""
+    return [Choice(s.code, _short(_name(s, turn.language), 24), _short(_name(s, turn.language), 72)) for s in services]
+
+
+def _short(words: str, limit: int) -> str:
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
 def _ask(turn: Turn) -> None:
-    lines = [f"{n}. {_name(s, turn.language)}" for n, s in enumerate(_services(turn), 1)]
-    turn.say("bot.info.pick", choices="\n".join(lines))
+    turn.say("bot.info.pick", choices=_choices(turn, _services(turn)))
 
 
 def _parse(turn: Turn):
     services = _services(turn)
+    chosen = pick(turn, _choices(turn, services))
+    if chosen is not None:
+        return next(s for s in services if s.code == chosen.id)
     word = turn.word
-    if word.isdigit() and 1 <= int(word) <= len(services):
-        return services[int(word) - 1]
     for service in services:
         names = {normalise(service.code), normalise(service.name), normalise(service.name_en or "")}
         if word and (word in names or any(word in n.split() or (len(word) > 4 and word in n) for n in names if n)):
