@@ -44,7 +44,7 @@ from bot.dialogs.activation import CODE_KEY as ACTIVATION_CODE_KEY
 from bot.dialogs.activation import LIFETIME as ACTIVATION_LIFETIME
 from jobs.media import attachment_url, media_url
 from runtime.downloads import user_file
-from simulator import sample_pdfs
+from simulator import sample_pdfs, sample_photos
 from simulator import whatsapp_rules as rules
 from simulator.twilio_sandbox import (
     STATUS_PATH,
@@ -129,6 +129,7 @@ def index():
         contacts=contacts,
         default_phones=defaults[:3],
         samples=sample_pdfs.samples(),
+        photos=sample_photos.samples(),
         bot_number=_config().twilio_whatsapp_number.removeprefix("whatsapp:"),
     )
 
@@ -200,6 +201,12 @@ def _attachment() -> dict | None:
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
             raise BadRequest("the file is empty")
+    elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
+        try:
+            name, data = sample_photos.sample_bytes(request.form["sample"])
+        except KeyError:
+            raise BadRequest("no such sample photo") from None
+        content_type, digest, size = "image/jpeg", rt.files.put_bytes(data), len(data)
     elif request.form.get("sample"):
         try:
             name, data = sample_pdfs.sample_bytes(request.form["sample"])

@@ -1,7 +1,7 @@
 """access log of personal data: who opened which applicant's file, NIK or document, and when
 
-Revision ID: 0013_access_log
-Revises: 0012_privacy
+Revision ID: 0014_access_log
+Revises: 0013_document_source
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0013_access_log"
-down_revision = "0012_privacy"
+revision = "0014_access_log"
+down_revision = "0013_document_source"
 branch_labels = None
 depends_on = None
 

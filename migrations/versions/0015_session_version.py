@@ -1,7 +1,7 @@
 """staff_users.session_version: logout, a new password and deactivation end every open session
 
-Revision ID: 0014_session_version
-Revises: 0013_access_log
+Revision ID: 0015_session_version
+Revises: 0014_access_log
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_session_version"
-down_revision = "0013_access_log"
+revision = "0015_session_version"
+down_revision = "0014_access_log"
 branch_labels = None
 depends_on = None
 
