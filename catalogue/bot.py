@@ -113,8 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The last four digits of the NIK cannot be 0000. Please check again.",
     },
     "bot.reg.nik.taken": {
-        "id": "Mohon maaf, NIK ini sudah terdaftar dengan nomor WhatsApp lain. Jika itu bukan Bapak/Ibu, silakan hubungi kantor DPMPTSP Rokan Hilir.",
-        "en": "Sorry, this NIK is already registered with another WhatsApp number. If that was not you, please contact the DPMPTSP Rokan Hilir office.",
+        "id": "Mohon maaf, NIK ini sudah terdaftar dengan nomor WhatsApp lain. Jika itu bukan Bapak/Ibu, silakan hubungi kantor DPMPTSP Rokan Hilir:\n\n{office}",
+        "en": "Sorry, this NIK is already registered with another WhatsApp number. If that was not you, please contact the DPMPTSP Rokan Hilir office:\n\n{office}",
     },
     "bot.reg.address": {
         "id": "Silakan tulis *alamat* Bapak/Ibu (jalan, RT/RW, desa/kelurahan).",
@@ -236,8 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please wait {seconds} seconds before asking for a new code.",
     },
     "bot.act.daily_limit": {
-        "id": "Batas pengiriman kode hari ini sudah tercapai. Silakan coba lagi besok atau hubungi kantor DPMPTSP.",
-        "en": "Today's limit of codes has been reached. Please try again tomorrow or contact the DPMPTSP office.",
+        "id": "Batas pengiriman kode hari ini sudah tercapai. Silakan coba lagi besok atau hubungi kantor DPMPTSP:\n\n{office}",
+        "en": "Today's limit of codes has been reached. Please try again tomorrow or contact the DPMPTSP office:\n\n{office}",
     },
     "bot.act.done": {
         "id": "✅ Akun Bapak/Ibu sudah *aktif*. Ketik *AJUKAN* untuk mengajukan permohonan.",
