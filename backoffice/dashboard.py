@@ -134,9 +134,3 @@ def failed_messages(session: Session, limit: int = 50, since: timedelta = timede
         .limit(limit)
     )
     return list(session.scalars(stmt))
-
-
-def mask_phone(number: str | None) -> str:
-    if not number or len(number) < 8:
-        return number or ""
-    return number[:5] + "*" * (len(number) - 9) + number[-4:]

@@ -69,6 +69,8 @@ _SCREENS = {
     "app.no_document": {"id": "belum dikirim", "en": "not sent"},
     "app.optional": {"id": "opsional", "en": "optional"},
     "app.pages": {"id": "{pages} hlm", "en": "{pages} p."},
+    "app.source.photos": {"id": "dari {photos} foto", "en": "from {photos} photo(s)"},
+    "app.source.converted": {"id": "diubah dari Word", "en": "converted from Word"},
     "app.view": {"id": "Lihat", "en": "View"},
     "app.open_new": {"id": "Buka di tab baru", "en": "Open in a new tab"},
     "app.print_view": {"id": "Tampilan cetak", "en": "Print view"},

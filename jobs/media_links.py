@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
 
-from jobs.media import document_for_token
+from jobs.media import attachment_for_token, document_for_token
 from runtime import request_scope
-from storage import Document
+from storage import Document, utcnow
+from workflow.paperwork.data_export import render_data_export
 
 blueprint = Blueprint("media_links", __name__)
 
@@ -26,12 +27,29 @@ def media(token: str, name: str | None = None):
     if document is None or not document.sha256 or not rt.files.exists(document.sha256):
         abort(404)
     filename = (document.filename or f"dokumen-{document.id}.pdf").replace('"', "")
-    return Response(
-        rt.files.get_bytes(document.sha256),
-        mimetype=document.content_type or "application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-            "X-Robots-Tag": "noindex",
-        },
-    )
+    return _private(rt.files.get_bytes(document.sha256), document.content_type or "application/pdf", filename)
+
+
+# Generated attachments (OutboxMessage.attachment): kind → render(session, applicant_id, now, tz).
+ATTACHMENTS = {"data_export": (render_data_export, "data-pribadi.pdf")}
+
+
+@blueprint.get("/media/a/<token>")
+def attachment(token: str):
+    rt = current_app.extensions["runtime"]
+    found = attachment_for_token(rt.config, token)
+    if found is None or found[0] not in ATTACHMENTS:
+        abort(404)
+    render, filename = ATTACHMENTS[found[0]]
+    data = render(request_scope.db(), found[1], utcnow(), rt.config.tz_name)
+    if data is None:
+        abort(404)
+    return _private(data, "application/pdf", filename)
+
+
+def _private(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+        "X-Robots-Tag": "noindex",
+    })

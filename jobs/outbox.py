@@ -39,7 +39,7 @@ import catalogue
 import runtime
 from catalogue.choices import Choice, numbered
 from jobs import status as message_status
-from jobs.media import media_link_prefix, media_url
+from jobs.media import attachment_url, media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
 from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
@@ -96,6 +96,15 @@ def in_window(session, message: OutboxMessage, config, now) -> bool:
     return now - seen < timedelta(hours=tunable(config, "WINDOW_HOURS"))
 
 
+def media_link(config, message: OutboxMessage) -> str | None:
+    """The signed, expiring link Twilio fetches: a stored document, or a generated attachment."""
+    if message.document_id:
+        return media_url(config, message.document_id)
+    if message.attachment and message.applicant_id:
+        return attachment_url(config, message.attachment, message.applicant_id)
+    return None
+
+
 class WindowClosed(Exception):
     """WhatsApp refused this row's free-form message for the window and it has no template."""
 
@@ -105,7 +114,7 @@ def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, dic
     missing template, a document held for the applicant's next message)."""
     variables = dict(message.variables or {})
     choices = tuple(Choice(**c) for c in variables.pop(CHOICES, ()))
-    link = media_url(config, message.document_id) if message.document_id else None
+    link = media_link(config, message)
     if link:
         variables.setdefault("media_url", link)
     body = catalogue.render(message.key, message.language, config.tz_name, **variables)

@@ -33,7 +33,8 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
-from simulator import sample_pdfs
+from jobs.media import attachment_url
+from simulator import sample_pdfs, sample_photos
 from simulator import whatsapp_rules as rules
 from simulator.twilio_sandbox import (
     STATUS_PATH,
@@ -116,6 +117,7 @@ def index():
         contacts=contacts,
         default_phones=defaults[:3],
         samples=sample_pdfs.samples(),
+        photos=sample_photos.samples(),
         bot_number=_config().twilio_whatsapp_number.removeprefix("whatsapp:"),
     )
 
@@ -187,6 +189,12 @@ def _attachment() -> dict | None:
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
             raise BadRequest("the file is empty")
+    elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
+        try:
+            name, data = sample_photos.sample_bytes(request.form["sample"])
+        except KeyError:
+            raise BadRequest("no such sample photo") from None
+        content_type, digest, size = "image/jpeg", rt.files.put_bytes(data), len(data)
     elif request.form.get("sample"):
         try:
             name, data = sample_pdfs.sample_bytes(request.form["sample"])
@@ -228,6 +236,8 @@ def _outbox_items(phone: str) -> list[dict]:
         items = []
         for row in rows:
             item = _outbox_item(row, contents.get(row.content_sid), documents, config.tz_name)
+            if row.attachment and row.applicant_id:
+                item["media"] = _attachment_media(row, config)
             if row.refused_at is not None:  # first the free-form message WhatsApp refused, then its template
                 items.append({**item, "id": f"ob-{row.id}-refused", "message_id": None, "sid": None, "template": None,
                               "status": "failed", "text": row.body or item["text"], "interactive": None, "media": [],
@@ -259,6 +269,12 @@ def _outbox_item(row: OutboxMessage, content, documents: dict, tz_name: str) -> 
         "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
                    "url": f"/simulator/documents/{row.document_id}"}] if media_travelled else [],
     }
+
+
+def _attachment_media(row: OutboxMessage, config) -> list[dict]:
+    """A generated attachment (DATA SAYA's PDF), through the signed link the sender gave Twilio."""
+    link = attachment_url(config, row.attachment, row.applicant_id)
+    return [{"name": f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}]
 
 
 def _render(row: OutboxMessage, tz_name: str) -> str:

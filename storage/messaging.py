@@ -65,6 +65,9 @@ class OutboxMessage(Base):
     variables: Mapped[dict] = mapped_column(default=dict)
     language: Mapped[str] = mapped_column(String(2), default="id")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # sent as media
+    # A generated attachment instead of a stored document: "data_export" (DATA SAYA's PDF of
+    # the applicant's own data, rendered when Twilio fetches the signed link).
+    attachment: Mapped[str | None] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10), default="reply")  # reply | notice | bulk
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,6 +8,8 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   second server, the "CDN", which serves the bytes and records whether credentials came along.
   `add_media(body, content_type, not_found_first=N)` registers media (404 for the first N calls,
   like media that has not propagated yet).
+- `DELETE /2010-04-01/Accounts/{sid}/Messages/{MM}/Media/{ME}.json` (Basic auth) deletes the media
+  (204; 404 when there is none) and records the path in `deleted_media`; `fail_next` applies.
 - `slow_next(seconds, times=…, accepted=False)` holds the next Messages calls that long before
   answering. With `accepted=True` the message is recorded first (Twilio took it, the answer is
   lost to the client's timeout: the ambiguous case); otherwise a client that hangs up
@@ -69,6 +71,7 @@ class FakeTwilio:
     media: dict[str, _Media] = field(default_factory=dict)
     cdn_requests: list[dict] = field(default_factory=list)
     api_requests: list[dict] = field(default_factory=list)
+    deleted_media: list[str] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
     _delays: list[tuple[float, bool]] = field(default_factory=list)
     in_flight: int = 0
@@ -226,6 +229,8 @@ def _handler(fake: FakeTwilio, role: str):
             fake.api_requests.append({"method": "DELETE", "path": self.path})
             if role == "api" and self.path.startswith("/v1/Content"):
                 return self._content("DELETE", b"")
+            if role == "api" and "/Media/" in self.path:
+                return self._delete_media()
             return self._json(404, {"code": 20404, "message": "not found", "status": 404})
 
         def _content(self, method: str, raw: bytes):
@@ -292,6 +297,23 @@ def _handler(fake: FakeTwilio, role: str):
             finally:
                 with fake._lock:
                     fake.in_flight -= 1
+
+        def _delete_media(self):
+            path = urlparse(self.path).path
+            if not fake._authorised(self.headers.get("Authorization")):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            failure = fake._next_failure()
+            if failure:
+                return self._json(failure[0], {"code": failure[1] or failure[0], "message": "fake failure", "status": failure[0]})
+            with fake._lock:
+                media = fake.media.pop(path.removesuffix(".json"), None)
+                if media is not None:
+                    fake.deleted_media.append(path.removesuffix(".json"))
+            if media is None:
+                return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def do_GET(self):  # noqa: N802
             path = urlparse(self.path).path

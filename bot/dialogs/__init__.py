@@ -11,8 +11,12 @@ from bot.dialogs import (
     cancel,
     complaint,
     documents,
+    erasure,
+    info,
     language,
     menu,
+    my_data,
+    privacy,
     profile,
     registration,
     status,
@@ -31,6 +35,10 @@ REGISTERED = (
     complaint.DIALOG,
     documents.DIALOG,
     profile.DIALOG,
+    privacy.DIALOG,
+    my_data.DIALOG,
+    erasure.DIALOG,
+    info.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

@@ -204,7 +204,7 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
         choose_first(page, APPLICANT, first)
     expect(me.locator(".bubble.theirs", has_text="nama lengkap anak")).to_be_visible()
     answer(page, APPLICANT, "Rudi Hartono", "sekolah/lembaga tujuan")
-    answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim PDF 1/")
+    answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim 1/")
 
     mine = me.locator(".bubble.mine")
     for item in samples():
