@@ -26,7 +26,8 @@ class AccessLogEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # None: the applicant acting on their own data (HAPUS DATA), or the retention sweep finishing it.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
     applicant_id: Mapped[int | None] = mapped_column(Integer, index=True)
     application_id: Mapped[int | None] = mapped_column(Integer)
@@ -34,7 +35,7 @@ class AccessLogEntry(Base):
     detail: Mapped[str] = mapped_column(String(DETAIL_MAX), default="")
 
 
-def record(session: Session, *, staff_id: int, action: str, applicant_id: int | None = None,
+def record(session: Session, *, staff_id: int | None, action: str, applicant_id: int | None = None,
            application_id: int | None = None, document_id: int | None = None, detail: str = "") -> AccessLogEntry:
     """Add one row (the caller commits, with the read it records)."""
     entry = AccessLogEntry(staff_id=staff_id, action=action, applicant_id=applicant_id,
