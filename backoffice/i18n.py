@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import session
 
+import catalogue
+
 LANGUAGES = ("id", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -309,6 +311,8 @@ def language() -> str:
 
 def t(key: str, **variables) -> str:
     entry = STRINGS.get(key)
+    if entry is None and catalogue.exists(key):  # texts that already live in the catalogue
+        return catalogue.render(key, language(), **variables)
     if entry is None:
         return key
     text = entry.get(language()) or entry["id"]

@@ -24,13 +24,14 @@ from werkzeug.exceptions import HTTPException
 import catalogue
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
 from backoffice.documents import pdf_response
+from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from workflow import engine
 from workflow.definition import workflow_for
-from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
+from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 
 blueprint = Blueprint(
     "backoffice",
@@ -182,14 +183,15 @@ def _checklist(application: Application) -> list[tuple]:
     return [(req, docs.get(req.id)) for req in application.service.requirements if req.active]
 
 
-def _page(application: Application, *, errors=None, open_action=None, status=200):
+def _page(application: Application, *, errors=None, open_action=None, status=200, preview_changed=False):
     docs = presenters.visible_documents(application)
     selected = None
     wanted = request.args.get("doc", type=int)
     viewable = [d for d in docs if d.sha256]
+    preview = preview_for(application, _user())  # the letter's draft, read before it is signed
     if wanted:
         selected = next((d for d in viewable if d.id == wanted), None)
-    if selected is None and viewable:
+    if selected is None and viewable and preview is None:
         selected = _most_telling(viewable)
     html = render_template(
         "backoffice/application.html",
@@ -204,6 +206,8 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         errors=errors or {},
         open_action=open_action,
         form=request.form if errors else {},
+        preview=preview,
+        preview_changed=preview_changed,
     )
     return html, status
 
@@ -222,6 +226,17 @@ def _most_telling(docs: list[Document]) -> Document:
 @login_required
 def application_page(application_id: int):
     return _page(_visible(application_id))
+
+
+@blueprint.get("/applications/<int:application_id>/preview")
+@login_required
+def preview(application_id: int):
+    """The letter's draft as it will be signed, while the file's stage shows one."""
+    application = _visible(application_id)
+    row = preview_for(application, _user())
+    if row is None:
+        abort(404)
+    return preview_response(application, row)
 
 
 @blueprint.get("/applications/<int:application_id>/documents/<int:document_id>")
@@ -275,6 +290,9 @@ def act(application_id: int, name: str):
         db().rollback()
         application = _visible(application_id)
         return _page(application, errors=exc.errors, open_action=name, status=422)
+    except PreviewChanged:  # the draft moved on since the page was read: show the new one, sign nothing
+        db().rollback()
+        return _page(_visible(application_id), open_action=name, status=409, preview_changed=True)
     except WorkflowError as exc:  # e.g. the signing certificate or the TSA is unavailable (503)
         db().rollback()
         return _workflow_error_page(exc)

@@ -12,11 +12,11 @@ import string
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from catalogue import alerts, bot, common, documents, notices, staff, survey
+from catalogue import alerts, bot, common, documents, notices, paperwork, staff, survey
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey):
+for _module in (common, notices, staff, alerts, bot, documents, survey, paperwork):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")

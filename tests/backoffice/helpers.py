@@ -82,6 +82,12 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def preview_from(html: str) -> str | None:
+    """The sha256 of the letter's draft the page shows (the sign form's hidden field), or None."""
+    match = re.search(r'name="preview_sha256" value="([0-9a-f]{64})"', html)
+    return match.group(1) if match else None
+
+
 def login(client, username: str, password: str = DEMO_PASSWORD):
     token = csrf_from(client.get("/backoffice/login").get_data(as_text=True))
     return client.post("/backoffice/login", data={"username": username, "password": password, "csrf_token": token})

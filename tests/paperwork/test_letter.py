@@ -70,7 +70,9 @@ def test_the_signed_letter_goes_to_the_applicant(application, session):
     from storage import OutboxMessage
 
     factories.advance(session, application, until="signing", now=MONDAY_9)
-    engine.fire(application, "sign", factories.staff(session, "kadis"), now=MONDAY_9, passphrase="demo-tte")
+    kadis = factories.staff(session, "kadis")
+    engine.fire(application, "sign", kadis, now=MONDAY_9, passphrase="demo-tte",
+                preview_sha256=factories.previewed(session, application, kadis, MONDAY_9))
     [doc] = application.current_documents("issued")
     notices = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == application.applicant.whatsapp)).all()
     assert notices[-1].document_id == doc.id

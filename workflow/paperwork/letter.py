@@ -28,6 +28,8 @@ FOOTER = (
     "diperiksa dengan mengunggah dokumen pada laman https://tte.komdigi.go.id/verifyPDF. "
     "Dokumen ini tidak memerlukan tanda tangan basah dan cap."
 )
+# Bumped whenever the letter's layout or wording changes: drafts made before re-render.
+LAYOUT_VERSION = 2
 LEGAL_BASIS = (
     "Peraturan Bupati Rokan Hilir Nomor 4 Tahun 2023 (pendelegasian kewenangan perizinan kepada "
     "Kepala DPMPTSP)",
@@ -52,6 +54,7 @@ class LetterData:
     signer_name: str
     signer_nip: str
     tz_name: str = "Asia/Jakarta"
+    specimen: bool = False  # signed with the development certificate: not a valid letter
 
 
 def verify_url(base_url: str, code: str) -> str:
@@ -59,7 +62,7 @@ def verify_url(base_url: str, code: str) -> str:
 
 
 def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *, code: str, now: datetime,
-                base_url: str, tz_name: str) -> LetterData:
+                base_url: str, tz_name: str, settings: dict | None = None) -> LetterData:
     details = app.details or {}
     destination = str(details.get("destination") or "")
     addressee = str(details.get("addressee") or (f"Pimpinan {destination}" if destination else "Yang berkepentingan"))
@@ -79,6 +82,7 @@ def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *,
         signer_name=(signer.full_name if signer and signer.full_name else signer_name),
         signer_nip=signer.nip if signer else "",
         tz_name=tz_name,
+        specimen=not (settings or {}).get("tte_cert_p12"),
     )
 
 
