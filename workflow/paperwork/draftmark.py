@@ -29,7 +29,7 @@ def _mark_stream(width: float, height: float) -> bytes:
     return (
         "q 0.80 0.10 0.10 RG 0.80 0.10 0.10 rg 2 w "
         f"BT {FONT} 130 Tf 1 Tr 0.7071 0.7071 -0.7071 0.7071 {cx:.1f} {cy:.1f} Tm (DRAF) Tj ET "
-        f"BT {FONT} 10 Tf 0 Tr 1 0 0 1 40 {height - 22:.1f} Tm ({BANNER}) Tj ET "
+        f"BT {FONT} 10 Tf 0 Tr 1 0 0 1 40 {height - 16:.1f} Tm ({BANNER}) Tj ET "
         f"BT {FONT} 10 Tf 0 Tr 1 0 0 1 40 14 Tm ({BANNER}) Tj ET Q"
     ).encode("ascii")
 
@@ -45,14 +45,21 @@ def mark_as_draft(pdf: bytes) -> bytes:
     }))
     resources = generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject({pdf_name(FONT): font})})
     for index in range(int(writer.root["/Pages"]["/Count"])):
-        page_ref, _ = writer.find_page_for_modification(index)
+        page_ref, page_resources = writer.find_page_for_modification(index)
         box = page_ref.get_object()["/MediaBox"]
         stream = generic.StreamObject({pdf_name(MARKER): generic.BooleanObject(True)},
                                       stream_data=_mark_stream(float(box[2]), float(box[3])))
-        writer.add_stream_to_page(index, writer.add_object(stream), resources=resources)
+        # pages may share one resource dictionary: add the font once
+        writer.add_stream_to_page(index, writer.add_object(stream),
+                                  resources=None if _has_font(page_resources) else resources)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _has_font(resources) -> bool:
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    return fonts is not None and FONT in fonts.get_object()
 
 
 def strip_draft_mark(writer: IncrementalPdfFileWriter) -> None:
