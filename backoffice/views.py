@@ -32,6 +32,8 @@ from storage import Application, Document, utcnow
 from workflow import engine
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
+from workflow.paperwork.draft import missing_for_signature
+from workflow.paperwork.draft import signer_for as draft_signer
 
 blueprint = Blueprint(
     "backoffice",
@@ -208,6 +210,8 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         form=request.form if errors else {},
         preview=preview,
         preview_changed=preview_changed,
+        preview_missing=[i18n.t(f"field.{name}") for name in missing_for_signature(
+            application, draft_signer(db(), access.staff_of(_user())))] if preview and application.stage == "signing" else [],
     )
     return html, status
 

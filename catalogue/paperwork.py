@@ -31,5 +31,15 @@ MESSAGES = {
         ),
     },
     "field.preview_sha256": {"id": "Draf surat yang dibaca", "en": "The letter draft read"},
+    "paperwork.preview.missing": {
+        "id": "Surat belum dapat ditandatangani: {fields}.",
+        "en": "The letter cannot be signed yet: {fields}.",
+    },
+    "field.nip": {"id": "NIP penandatangan", "en": "Signer's NIP"},
+    "field.child_birth_date": {"id": "Tanggal lahir anak", "en": "Child's date of birth"},
+    "staff.error.nip_required": {
+        "id": "Kepala Dinas menandatangani surat: isi NIP (18 angka).",
+        "en": "The head of office signs letters: enter the NIP (18 digits).",
+    },
     "paperwork.preview.hash": {"id": "Sidik draf (SHA-256)", "en": "Draft fingerprint (SHA-256)"},
 }

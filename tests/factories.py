@@ -23,11 +23,15 @@ def service(session, code="APS"):
     return session.scalar(select(Service).where(Service.code == code))
 
 
+# What the chat asks for this service (bot/dialogs/application.py).
+CHAT_DETAILS = {"child_name": "Rizki", "child_birth_date": "2011-02-14", "destination": "SMK Negeri 1 Bagansiapiapi"}
+
+
 def draft_with_documents(session, who=None, *, optional=False):
     """A draft of the default service with every required document accepted."""
     who = who or applicant(session)
     svc = service(session)
-    app = engine.start(session, applicant=who, service=svc)
+    app = engine.start(session, applicant=who, service=svc, details=dict(CHAT_DETAILS))
     for req in svc.requirements:
         if req.required or optional:
             app.documents.append(

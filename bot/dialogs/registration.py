@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.conversation import Dialog, Invalid, Step, Turn, office_today, yes_no
 from bot.nik import check_nik
+from bot.printable import printable
 from storage import Applicant
 from storage.regions import OUTSIDE, kecamatan
 
@@ -70,8 +71,8 @@ def _accept_nik(turn: Turn, nik: str) -> None:
 
 
 def _parse_address(turn: Turn):
-    address = " ".join(turn.text.split())
-    if not 10 <= len(address) <= 300:
+    address = printable(turn.text)  # printed on the letter: nothing its font would draw as boxes
+    if address is None or not 10 <= len(address) <= 300:
         return Invalid("bot.reg.address.invalid")
     return address
 

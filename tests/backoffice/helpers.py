@@ -54,7 +54,7 @@ def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", wha
     with rt.transaction() as s:
         who = factories.applicant(s, whatsapp=whatsapp, name=name, nik=nik)
         svc = factories.service(s)
-        app = engine.start(s, applicant=who, service=svc, now=now, details={"child_name": "Rizki", "destination": "SMK Negeri 1 Bagansiapiapi"})
+        app = engine.start(s, applicant=who, service=svc, now=now, details=dict(factories.CHAT_DETAILS))
         for req in svc.requirements:
             if req.required:
                 data = pdf_bytes(req.label[:60])

@@ -5,6 +5,7 @@ a draft that changed since it was read refuses the signature."""
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -112,3 +113,29 @@ def test_the_coordinator_reads_the_draft_before_the_number_is_given(application,
 def test_stages_without_a_letter_show_no_draft(application, session):
     factories.advance(session, application, until="technical_review", now=MONDAY_9)
     assert not draft.previews(application)
+
+
+@pytest.mark.parametrize("missing", ["nip", "child_birth_date"])
+def test_a_letter_with_a_blank_is_not_signed(at_signing, session, missing):
+    from workflow.errors import BadFields
+
+    if missing == "nip":
+        _kadis(session).nip = ""
+    else:
+        at_signing.details = {k: v for k, v in at_signing.details.items() if k != "child_birth_date"}
+    preview = _draft(session, at_signing).sha256
+    with pytest.raises(BadFields) as err:
+        _sign(session, at_signing, preview)
+    assert set(err.value.errors) == {missing}
+    assert at_signing.stage == "signing" and at_signing.current_documents("issued") == []
+
+
+def test_a_two_page_letter_is_marked_on_every_page_and_signs(at_signing, session):
+    from pypdf import PdfReader
+
+    at_signing.details = {**at_signing.details, "destination": "Pondok Pesantren " + "Nurul Huda " * 120}
+    data = file_store(session).get_bytes(_draft(session, at_signing).sha256)
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2 and all("BELUM DITANDATANGANI" in p.extract_text() for p in pages)
+    _sign(session, at_signing, _draft(session, at_signing).sha256)
+    assert not is_draft(stored(session, at_signing.current_documents("issued")[0]))

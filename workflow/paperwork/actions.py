@@ -49,9 +49,13 @@ def sign(ctx) -> dict:
     app = ctx.application
     if not app.issued_number:
         raise BadFields({"number": "the letter has no number yet"})
+    signer_account = draft.signer_for(ctx.session, _staff(ctx))
+    missing = draft.missing_for_signature(app, signer_account)
+    if missing:
+        raise BadFields(missing)
     # Open the key first: a wrong passphrase must leave nothing generated, stored or changed.
     signer = tte.load_signer(ctx.settings, ctx.fields.get("passphrase", ""))
-    current = draft.current(ctx.session, app, draft.signer_for(ctx.session, _staff(ctx)), ctx.now)
+    current = draft.current(ctx.session, app, signer_account, ctx.now)
     if not secrets.compare_digest(str(ctx.fields.get("preview_sha256", "")).strip().lower(), current.sha256):
         raise PreviewChanged(current.sha256)
     previewed = draft.draft_pdf(ctx.session, current)

@@ -47,6 +47,16 @@ def signer_for(session: Session, viewer: StaffUser | None) -> StaffUser | None:
     )
 
 
+def missing_for_signature(application: Application, signer: StaffUser | None) -> dict[str, str]:
+    """What the letter needs and lacks (field → reason): it is not signed with a blank in it."""
+    missing = {}
+    if signer is None or not signer.nip:
+        missing["nip"] = "the signer's NIP is not recorded: an administrator enters it on the staff screen"
+    if not (application.details or {}).get("child_birth_date"):
+        missing["child_birth_date"] = "the child's date of birth is missing from the file"
+    return missing
+
+
 def new_verification_code(session: Session) -> str:
     """Unguessable (128 bits), URL-safe, unique among issued letters and drafts."""
     import secrets
