@@ -22,8 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
-	$(BIN)/python -m devtools.run
+# `make run` says each step and its time (devtools/bootstrap.sh, then devtools/run.py).
+run:
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash devtools/bootstrap.sh requirements.txt $(VENV)/.installed
+	@$(BIN)/python -m devtools.run
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, send_file
 
 import runtime as runtime_mod
-from config import Config
+from config import ROOT, Config
 from runtime import request_scope
+
+FAVICON = ROOT / "backoffice" / "static" / "favicon.png"
+
+
+def create_web_app() -> Flask:
+    """The web process's app (Procfile, `make run`): refuses per-host state on a shared deployment
+    (runtime.hosts), then builds the app. The CLI builds it with `create_app()` and no check, so
+    that `flask preflight` can report the same problems and `flask tte …` can fix one."""
+    from runtime.hosts import prepare_or_exit
+
+    config = Config.from_env()
+    prepare_or_exit(config, "web")
+    return create_app(config)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -33,10 +46,15 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        checks = {"database": rt.check_database(), "redis": rt.check_redis()}
+        checks = {"database": rt.check_database(), "redis": rt.check_redis(), "files": rt.check_files()}
         ok = all(v is None for v in checks.values())
         body = {"status": "ok" if ok else "unavailable", **{k: v or "ok" for k, v in checks.items()}}
         return jsonify(body), 200 if ok else 503
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """The tab icon (a document on the office's green), so browsers stop asking in vain."""
+        return send_file(FAVICON, mimetype="image/png", max_age=86400)
 
     _register_blueprints(app, config)
     _protect_forms(app)

@@ -193,11 +193,31 @@ def demo_pdfs(directory):
 services_cli = AppGroup("services", help="Services and their requirements.")
 
 
+@services_cli.command("check")
+def services_check():
+    """Validate the service and workflow data files (one line per problem; exit 1 if any)."""
+    from workflow.validation import check_services
+
+    problems = check_services()
+    for line in problems:
+        click.echo(f"error: {line}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("the service and workflow files are sound")
+
+
 @services_cli.command("sync")
 def services_sync():
-    """Load workflow/definitions/services.toml into the database."""
+    """Load workflow/definitions/services.toml into the database (refused while `services check` finds problems)."""
     from workflow.service_data import sync_services
+    from workflow.validation import check_services
 
+    problems = check_services()
+    for line in problems:
+        click.echo(f"error: {line}", err=True)
+    if problems:
+        click.echo("error: nothing was synced; fix the lines above (flask services check)", err=True)
+        sys.exit(1)
     with _runtime().transaction() as session:
         services = sync_services(session)
     for s in services:
@@ -255,7 +275,18 @@ def preflight():
         where = _where(rt.config.redis_url) if rt.config.redis_url else "embedded"
         click.echo(f"error: cannot reach Redis ({where}): {redis_error}", err=True)
         sys.exit(1)
-    click.echo("database and Redis answer")
+    files_error = rt.check_files()
+    if files_error:
+        click.echo(f"error: the file store ({_where(rt.config.files_url)}) does not write, read and delete: {files_error}",
+                   err=True)
+        sys.exit(1)
+    from runtime.hosts import problems
+
+    for line in problems(rt.config):
+        click.echo(f"error: {line}", err=True)
+    if problems(rt.config):
+        sys.exit(1)
+    click.echo("database, Redis and the file store answer; nothing is kept per host")
 
 
 def _where(url: str) -> str:
@@ -268,8 +299,27 @@ def _where(url: str) -> str:
         return url.split("@")[-1]
 
 
+tte_cli = AppGroup("tte", help="The signing certificate.")
+
+
+@tte_cli.command("share-dev-certificate")
+@with_appcontext
+def share_dev_certificate_command():
+    """Put the development signing certificate in the shared store so every host signs alike."""
+    from runtime.hosts import share_dev_certificate
+
+    config = _runtime().config
+    if config.tte_cert_p12:
+        click.echo("TTE_CERT_P12 is set: every host signs with that certificate; nothing to share")
+        return
+    if not config.files_url.startswith("s3://"):
+        click.echo("the file store is a folder on this host: the development certificate is already this host's")
+        return
+    click.echo("development certificate: " + share_dev_certificate(config))
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli, history_cli):
+    for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli, history_cli, tte_cli):
         app.cli.add_command(group)
     from jobs.cli import sla_cli
 

@@ -48,7 +48,10 @@ class Config:
     port: int = 5000
     public_base_url: str = ""
     storage_url: str = ""
+    s3_endpoint_url: str = ""  # an S3-compatible endpoint for STORAGE_URL=s3://… (empty: AWS)
     secret_key: str = ""
+    secret_key_given: bool = True  # False when SECRET_KEY was unset and one was generated into instance/
+    single_host: bool = False  # SINGLE_HOST=1: every process runs on this one machine
     tz_name: str = "Asia/Jakarta"
     tte_cert_p12: str = ""
     tte_dev_passphrase: str = "demo-tte"  # noqa: S105 - the contract's development default
@@ -111,7 +114,10 @@ class Config:
             port=int(env.get("PORT", "5000")),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
             storage_url=env.get("STORAGE_URL", ""),
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL", "").strip(),
             secret_key=env.get("SECRET_KEY", ""),
+            secret_key_given=bool(env.get("SECRET_KEY")),
+            single_host=env.get("SINGLE_HOST", "").strip().lower() in ("1", "true", "yes"),
             tz_name=env.get("TZ_NAME", "Asia/Jakarta"),
             tte_cert_p12=env.get("TTE_CERT_P12", ""),
             tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),

@@ -27,6 +27,7 @@ from backoffice import access, auth, fields, listing, presenters
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge
+from catalogue import Phrase
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, StaffUser, utcnow
@@ -194,7 +195,7 @@ def act(application_id: int, name: str):
         values, files = json_body(), None
         note = values.get("note", "")
     if not isinstance(note, str):
-        raise BadFields({"note": "must be text"})
+        raise BadFields({"note": Phrase("field_error.must_be_text")})
     given = fields.from_request(action, values, files)
     engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import FileStorage
 
+from catalogue import Phrase
 from workflow.definition import Action
 from workflow.errors import BadFields
 
@@ -29,9 +30,9 @@ def check_pdfs(action: Action, fields: dict) -> None:
         if f.type != "file" or value is None:
             continue
         if not isinstance(value, bytes | bytearray):
-            errors[f.name] = "send the file as multipart/form-data"
+            errors[f.name] = Phrase("field_error.pdf.multipart")
         elif not bytes(value[:1024]).lstrip().startswith(PDF_MAGIC):
-            errors[f.name] = "not a PDF"
+            errors[f.name] = Phrase("field_error.pdf.not_a_pdf")
     if errors:
         raise BadFields(errors)
 

@@ -1,7 +1,13 @@
-"""The back office's own words (staff screens), Bahasa Indonesia first, English beside it.
+"""The back office's language and its one text lookup, over the catalogue.
 
-Texts the applicant reads live in catalogue/; these are for staff only. `t(key)` picks the
-language of the session (`?lang=` toggles it); a missing English text falls back to Indonesian.
+Every staff-screen text lives in `catalogue/backoffice.py` (keys `bo.…`). `t("desk.title")`
+reads `bo.desk.title` in the session's language (`/backoffice/lang/<code>` toggles it; Bahasa
+Indonesia by default); a key without a screen text is read from the rest of the catalogue
+(`t("skm.category.A")`, `t("role.admin")`), and a `catalogue.Phrase` (a refused field's reason)
+is rendered in the session's language. A missing English text falls back to Indonesian.
+
+A new staff text goes into `_SCREENS` in `catalogue/backoffice.py`, written without the prefix
+(`"desk.title": {"id": "…", "en": "…"}`); there is no `STRINGS` dict here any more.
 """
 
 from __future__ import annotations
@@ -9,299 +15,9 @@ from __future__ import annotations
 from flask import session
 
 import catalogue
+from catalogue.backoffice import PREFIX
 
-LANGUAGES = ("id", "en")
-
-STRINGS: dict[str, dict[str, str]] = {
-    "app.title": {"id": "Back Office DPMPTSP Rokan Hilir", "en": "DPMPTSP Rokan Hilir back office"},
-    "nav.desk": {"id": "Meja saya", "en": "My desk"},
-    "nav.dashboard": {"id": "Dasbor pengawas", "en": "Supervisor dashboard"},
-    "nav.logout": {"id": "Keluar", "en": "Sign out"},
-    "nav.language": {"id": "English", "en": "Bahasa Indonesia"},
-    "login.title": {"id": "Masuk", "en": "Sign in"},
-    "login.username": {"id": "Nama pengguna", "en": "Username"},
-    "login.password": {"id": "Kata sandi", "en": "Password"},
-    "login.submit": {"id": "Masuk", "en": "Sign in"},
-    "login.bad_credentials": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong username or password."},
-    "login.locked": {
-        "id": "Terlalu banyak percobaan gagal. Akun dikunci; coba lagi dalam {minutes} menit.",
-        "en": "Too many failed attempts. The account is locked; try again in {minutes} minutes.",
-    },
-    "login.signed_out": {"id": "Anda telah keluar.", "en": "You have signed out."},
-    "desk.title": {"id": "Meja saya", "en": "My desk"},
-    "desk.waiting": {"id": "Berkas yang menunggu Anda", "en": "Files waiting for you"},
-    "desk.search": {"id": "Cari kode pelacakan atau nama pemohon", "en": "Search tracking code or applicant name"},
-    "desk.search_button": {"id": "Cari", "en": "Search"},
-    "desk.results": {"id": "Hasil pencarian untuk “{q}”", "en": "Search results for “{q}”"},
-    "desk.clear": {"id": "Kembali ke meja", "en": "Back to the desk"},
-    "desk.empty": {"id": "Tidak ada berkas yang menunggu. Kerja bagus!", "en": "Nothing is waiting. Well done!"},
-    "desk.none_found": {"id": "Tidak ada berkas yang cocok.", "en": "No file matches."},
-    "col.tracking_code": {"id": "Kode pelacakan", "en": "Tracking code"},
-    "col.applicant": {"id": "Pemohon", "en": "Applicant"},
-    "col.stage": {"id": "Tahap", "en": "Stage"},
-    "col.due": {"id": "Batas waktu", "en": "Due"},
-    "col.sla": {"id": "SLA", "en": "SLA"},
-    "col.submitted": {"id": "Diajukan", "en": "Submitted"},
-    "col.count": {"id": "Jumlah", "en": "Count"},
-    "sla.on_time": {"id": "Tepat waktu", "en": "On time"},
-    "sla.due_soon": {"id": "Segera jatuh tempo", "en": "Due soon"},
-    "sla.overdue": {"id": "Terlambat", "en": "Overdue"},
-    "sla.none": {"id": "—", "en": "—"},
-    "sla.left": {"id": "sisa {time}", "en": "{time} left"},
-    "sla.late": {"id": "lewat {time}", "en": "{time} late"},
-    "app.applicant": {"id": "Pemohon", "en": "Applicant"},
-    "app.name": {"id": "Nama", "en": "Name"},
-    "app.nik": {"id": "NIK", "en": "NIK"},
-    "app.nik_full": {"id": "ditampilkan lengkap untuk dicocokkan dengan KTP", "en": "shown in full to compare with the ID card"},
-    "app.whatsapp": {"id": "WhatsApp", "en": "WhatsApp"},
-    "app.address": {"id": "Alamat", "en": "Address"},
-    "app.case": {"id": "Data permohonan", "en": "Case details"},
-    "app.child_name": {"id": "Nama anak", "en": "Child's name"},
-    "app.child_birth_date": {"id": "Tanggal lahir anak", "en": "Child's date of birth"},
-    "app.destination": {"id": "Sekolah/lembaga tujuan", "en": "Destination school/institution"},
-    "app.service": {"id": "Layanan", "en": "Service"},
-    "app.number": {"id": "Nomor surat", "en": "Letter number"},
-    "app.pickup_code": {"id": "Kode pengambilan", "en": "Pickup code"},
-    "app.documents": {"id": "Dokumen", "en": "Documents"},
-    "app.checklist": {"id": "Daftar periksa persyaratan", "en": "Requirement checklist"},
-    "app.office_documents": {"id": "Dokumen kantor", "en": "Office documents"},
-    "app.no_document": {"id": "belum dikirim", "en": "not sent"},
-    "app.optional": {"id": "opsional", "en": "optional"},
-    "app.pages": {"id": "{pages} hlm", "en": "{pages} p."},
-    "app.view": {"id": "Lihat", "en": "View"},
-    "app.open_new": {"id": "Buka di tab baru", "en": "Open in a new tab"},
-    "app.print_view": {"id": "Tampilan cetak", "en": "Print view"},
-    "app.history": {"id": "Riwayat", "en": "History"},
-    "app.actions": {"id": "Tindakan", "en": "Actions"},
-    "app.no_actions": {
-        "id": "Tidak ada tindakan untuk Anda pada tahap ini.",
-        "en": "There is nothing for you to do at this stage.",
-    },
-    "app.note": {"id": "Catatan", "en": "Note"},
-    "app.note_required": {"id": "Catatan (wajib)", "en": "Note (required)"},
-    "app.reasons": {"id": "Alasan per persyaratan", "en": "Reason per requirement"},
-    "app.reason_for": {"id": "Apa yang kurang/salah?", "en": "What is missing or wrong?"},
-    "app.reason_other": {"id": "Alasan lain", "en": "Other reason"},
-    "app.warnings": {"id": "Peringatan", "en": "Warnings"},
-    "app.done": {"id": "Tindakan “{action}” berhasil. Tahap sekarang: {stage}.", "en": "“{action}” done. Stage now: {stage}."},
-    "app.fix_fields": {"id": "Mohon perbaiki isian berikut.", "en": "Please correct these fields."},
-    "app.due": {"id": "Batas tahap ini", "en": "This stage is due"},
-    "doc.pending": {"id": "diperiksa", "en": "being checked"},
-    "doc.accepted": {"id": "diterima", "en": "accepted"},
-    "doc.refused": {"id": "ditolak", "en": "refused"},
-    "doc.superseded": {"id": "diganti", "en": "replaced"},
-    "doc.kind.receipt": {"id": "Tanda Terima", "en": "Receipt"},
-    "doc.kind.recommendation": {"id": "Rekomendasi Teknis", "en": "Technical recommendation"},
-    "doc.kind.issued": {"id": "Surat Rekomendasi (TTE)", "en": "Signed recommendation letter"},
-    "doc.kind.requirement": {"id": "Persyaratan", "en": "Requirement"},
-    "field.reasons": {"id": "Alasan", "en": "Reasons"},
-    "field.reason": {"id": "Alasan penolakan", "en": "Reason for refusal"},
-    "field.recommendation": {"id": "Berkas Rekomendasi Teknis (PDF)", "en": "Technical recommendation (PDF)"},
-    "field.passphrase": {"id": "Passphrase sertifikat TTE", "en": "Signing certificate passphrase"},
-    "field.pickup_code": {"id": "Kode pengambilan dari pemohon", "en": "Pickup code from the applicant"},
-    "field.note": {"id": "Catatan", "en": "Note"},
-    "field.documents": {"id": "Dokumen", "en": "Documents"},
-    "error.required": {"id": "wajib diisi", "en": "required"},
-    "action.accept": {"id": "Terima berkas & terbitkan Tanda Terima", "en": "Accept & issue the receipt"},
-    "action.return": {"id": "Kembalikan ke pemohon", "en": "Return to the applicant"},
-    "action.recommend": {"id": "Kirim rekomendasi teknis", "en": "Send the technical recommendation"},
-    "action.reject": {"id": "Tolak permohonan", "en": "Refuse the application"},
-    "action.verify": {"id": "Verifikasi & teruskan", "en": "Verify & forward"},
-    "action.send_back": {"id": "Kembalikan ke tahap sebelumnya", "en": "Send back"},
-    "action.approve": {"id": "Setujui", "en": "Approve"},
-    "action.assign_number": {"id": "Beri nomor surat", "en": "Assign the letter number"},
-    "action.sign": {"id": "Tanda tangani (TTE)", "en": "Sign (TTE)"},
-    "action.print": {"id": "Tandai sudah dicetak", "en": "Mark as printed"},
-    "action.collect": {"id": "Serahkan ke pemohon", "en": "Hand over to the applicant"},
-    "action.submit": {"id": "Ajukan", "en": "Submit"},
-    "action.resubmit": {"id": "Ajukan ulang", "en": "Resubmit"},
-    "action.cancel": {"id": "Batalkan", "en": "Cancel"},
-    "action.start": {"id": "Mulai", "en": "Started"},
-    "stage.draft": {"id": "Draf", "en": "Draft"},
-    "stage.completeness_check": {"id": "Pemeriksaan kelengkapan", "en": "Completeness check"},
-    "stage.returned": {"id": "Dikembalikan ke pemohon", "en": "Returned to the applicant"},
-    "stage.technical_review": {"id": "Kajian Tim Teknis", "en": "Technical review"},
-    "stage.verification": {"id": "Verifikasi", "en": "Verification"},
-    "stage.approval": {"id": "Persetujuan", "en": "Approval"},
-    "stage.numbering": {"id": "Penomoran", "en": "Numbering"},
-    "stage.signing": {"id": "Tanda tangan (TTE)", "en": "Signing (TTE)"},
-    "stage.printing": {"id": "Pencetakan", "en": "Printing"},
-    "stage.ready_for_pickup": {"id": "Siap diambil", "en": "Ready for pickup"},
-    "stage.completed": {"id": "Selesai", "en": "Completed"},
-    "stage.rejected": {"id": "Ditolak", "en": "Refused"},
-    "stage.cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
-    "dash.title": {"id": "Dasbor pengawas", "en": "Supervisor dashboard"},
-    "dash.per_stage": {"id": "Berkas per tahap", "en": "Files per stage"},
-    "dash.overdue": {"id": "Berkas terlambat", "en": "Overdue files"},
-    "dash.no_overdue": {"id": "Tidak ada berkas terlambat.", "en": "No file is overdue."},
-    "dash.median": {"id": "Median waktu per tahap vs standar SOP", "en": "Median time per stage vs the SOP standard"},
-    "dash.median_note": {
-        "id": "Waktu kerja, 90 hari terakhir. Garis = standar SOP (mutu baku).",
-        "en": "Working time, last 90 days. Line = the SOP standard (mutu baku).",
-    },
-    "dash.standard": {"id": "standar", "en": "standard"},
-    "dash.no_data": {"id": "Belum ada data.", "en": "No data yet."},
-    "dash.per_week": {"id": "Permohonan per minggu", "en": "Applications per week"},
-    "dash.outbox": {"id": "Pesan WhatsApp yang gagal terkirim", "en": "WhatsApp messages that failed"},
-    "dash.no_outbox": {"id": "Tidak ada pesan gagal.", "en": "No failed message."},
-    "dash.recipient": {"id": "Penerima", "en": "Recipient"},
-    "dash.message": {"id": "Pesan", "en": "Message"},
-    "dash.error": {"id": "Galat", "en": "Error"},
-    "dash.when": {"id": "Waktu", "en": "When"},
-    "error.403": {"id": "Anda tidak berwenang membuka halaman ini.", "en": "You may not open this page."},
-    "error.404": {"id": "Halaman atau berkas tidak ditemukan.", "en": "Page or file not found."},
-    "error.409": {
-        "id": "Tindakan ini tidak tersedia pada tahap berkas sekarang (mungkin sudah dikerjakan rekan Anda).",
-        "en": "This action is not open at the file's current stage (a colleague may have taken it already).",
-    },
-    "error.400": {
-        "id": "Permintaan tidak sah atau formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
-        "en": "Bad request or the form expired. Reload the page and try again.",
-    },
-    "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
-    "error.503": {
-        "id": "Layanan ini sedang tidak tersedia (mis. sertifikat TTE tidak dapat dibaca). Hubungi administrator.",
-        "en": "This service is unavailable right now (e.g. the signing certificate cannot be read). Call the administrator.",
-    },
-    "error.timestamp_unavailable": {
-        "id": "Surat belum ditandatangani: layanan cap waktu (TSA) tidak dapat dihubungi atau jawabannya tidak sah. "
-              "Berkas tetap pada tahap penandatanganan. Silakan coba lagi beberapa saat lagi; bila berulang, hubungi administrator.",
-        "en": "The letter was not signed: the timestamp service (TSA) could not be reached or gave an invalid answer. "
-              "The file stays at the signing stage. Please try again in a moment; if it keeps happening, call the administrator.",
-    },
-    "error.back": {"id": "Kembali ke meja saya", "en": "Back to my desk"},
-    # ---- staff accounts (admin) ----
-    "nav.staff": {"id": "Akun staf", "en": "Staff accounts"},
-    "staff.title": {"id": "Akun staf", "en": "Staff accounts"},
-    "staff.intro": {
-        "id": "Semua akun back office. Nomor WhatsApp disamarkan; untuk menggantinya, ketik nomor baru pada halaman akun.",
-        "en": "Every back-office account. WhatsApp numbers are masked; to change one, type the new number on the account's page.",
-    },
-    "staff.new": {"id": "Tambah akun staf", "en": "Add a staff account"},
-    "staff.back": {"id": "Kembali ke daftar akun", "en": "Back to the accounts"},
-    "staff.username": {"id": "Nama pengguna", "en": "Username"},
-    "staff.username_hint": {
-        "id": "3–40 karakter: huruf kecil, angka, titik, garis bawah, tanda hubung. Tidak dapat diubah kemudian.",
-        "en": "3–40 characters: lower-case letters, digits, dot, underscore, hyphen. It cannot be changed later.",
-    },
-    "staff.full_name": {"id": "Nama lengkap", "en": "Full name"},
-    "staff.full_name_hint": {"id": "Dicetak pada Tanda Terima dan surat.", "en": "Printed on receipts and letters."},
-    "staff.nip": {"id": "NIP", "en": "NIP (civil servant number)"},
-    "staff.nip_hint": {"id": "18 angka; kosongkan bila pegawai tidak memiliki NIP.", "en": "18 digits; leave empty for staff without one."},
-    "staff.roles": {"id": "Peran", "en": "Roles"},
-    "staff.whatsapp": {"id": "WhatsApp", "en": "WhatsApp"},
-    "staff.whatsapp_hint": {
-        "id": "Format internasional, mis. +6281234567890. Pengawas menerima peringatan keterlambatan di nomor ini.",
-        "en": "International format, e.g. +6281234567890. Supervisors receive the delay alerts on this number.",
-    },
-    "staff.whatsapp_keep": {
-        "id": "Sekarang: {current}. Kosongkan untuk tetap memakai nomor ini.",
-        "en": "Now: {current}. Leave empty to keep this number.",
-    },
-    "staff.whatsapp_none": {"id": "Belum ada nomor.", "en": "No number yet."},
-    "staff.whatsapp_remove": {"id": "Hapus nomor WhatsApp", "en": "Remove the WhatsApp number"},
-    "staff.language": {"id": "Bahasa pesan WhatsApp", "en": "Language of WhatsApp messages"},
-    "staff.lang.id": {"id": "Bahasa Indonesia", "en": "Bahasa Indonesia"},
-    "staff.lang.en": {"id": "Bahasa Inggris", "en": "English"},
-    "staff.password": {"id": "Kata sandi awal", "en": "Initial password"},
-    "staff.password_new": {"id": "Kata sandi baru", "en": "New password"},
-    "staff.password_confirm": {"id": "Ulangi kata sandi", "en": "Repeat the password"},
-    "staff.password_hint": {
-        "id": "Minimal {min} karakter. Serahkan langsung kepada pegawai, jangan lewat grup chat.",
-        "en": "At least {min} characters. Hand it over in person, not in a group chat.",
-    },
-    "staff.password_title": {"id": "Tetapkan kata sandi baru", "en": "Set a new password"},
-    "staff.password_note": {
-        "id": "Semua sesi pengguna ini yang sedang terbuka berakhir, dan kunci akun dibuka.",
-        "en": "Ends every open session of this user and lifts a lockout.",
-    },
-    "staff.password_submit": {"id": "Tetapkan kata sandi", "en": "Set the password"},
-    "staff.create": {"id": "Buat akun", "en": "Create the account"},
-    "staff.save": {"id": "Simpan", "en": "Save"},
-    "staff.account": {"id": "Data akun", "en": "Account details"},
-    "staff.status": {"id": "Status", "en": "Status"},
-    "staff.lockout": {"id": "Penguncian", "en": "Lockout"},
-    "staff.active": {"id": "Aktif", "en": "Active"},
-    "staff.inactive": {"id": "Nonaktif", "en": "Deactivated"},
-    "staff.locked_until": {"id": "Terkunci s.d. {until}", "en": "Locked until {until}"},
-    "staff.failed_logins": {"id": "{count} percobaan gagal", "en": "{count} failed attempt(s)"},
-    "staff.created_at": {"id": "Dibuat", "en": "Created"},
-    "staff.you": {"id": "Anda", "en": "you"},
-    "staff.open": {"id": "Buka", "en": "Open"},
-    "staff.deactivate": {"id": "Nonaktifkan akun", "en": "Deactivate the account"},
-    "staff.deactivate_note": {
-        "id": "Pengguna tidak dapat masuk lagi, sesinya berakhir pada permintaan berikutnya, dan semua token API-nya dicabut.",
-        "en": "The user can no longer sign in, their session ends at their next request, and all their API tokens are revoked.",
-    },
-    "staff.deactivate_confirm": {"id": "Ya, nonaktifkan {username}", "en": "Yes, deactivate {username}"},
-    "staff.self_note": {
-        "id": "Ini akun Anda sendiri: Anda tidak dapat menonaktifkannya atau mencabut peran admin Anda.",
-        "en": "This is your own account: you cannot deactivate it or take away your admin role.",
-    },
-    "staff.reactivate": {"id": "Aktifkan kembali", "en": "Reactivate"},
-    "staff.reactivate_note": {
-        "id": "Token API lama tetap dicabut; buat token baru bila perlu.",
-        "en": "Old API tokens stay revoked; issue new ones if needed.",
-    },
-    "staff.unlock": {"id": "Buka kunci akun", "en": "Unlock the account"},
-    "staff.tokens": {"id": "Token API", "en": "API tokens"},
-    "staff.tokens_note": {
-        "id": "Token tidak pernah ditampilkan: hanya sidiknya (SHA-256) yang disimpan. Menampilkan {n} token terbaru.",
-        "en": "Tokens are never shown: only their fingerprint (SHA-256) is stored. Showing the newest {n}.",
-    },
-    "staff.tokens_none": {"id": "Belum ada token.", "en": "No token yet."},
-    "staff.token": {"id": "Token", "en": "Token"},
-    "staff.token_expires": {"id": "Berlaku s.d.", "en": "Expires"},
-    "staff.token_never": {"id": "tanpa batas", "en": "never"},
-    "staff.token.valid": {"id": "berlaku", "en": "valid"},
-    "staff.token.expired": {"id": "kedaluwarsa", "en": "expired"},
-    "staff.token.revoked": {"id": "dicabut", "en": "revoked"},
-    "staff.token_revoke": {"id": "Cabut", "en": "Revoke"},
-    "staff.tokens_revoke_all": {"id": "Cabut semua token", "en": "Revoke all tokens"},
-    "staff.error.username": {
-        "id": "Nama pengguna harus 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf atau angka.",
-        "en": "A username has 3–40 characters: lower-case letters, digits, dot, underscore or hyphen, starting with a letter or digit.",
-    },
-    "staff.error.username_taken": {"id": "Nama pengguna ini sudah dipakai.", "en": "This username is taken."},
-    "staff.error.full_name": {"id": "Nama lengkap wajib diisi (maks. 200 karakter).", "en": "The full name is required (200 characters at most)."},
-    "staff.error.nip": {"id": "NIP terdiri dari 18 angka (kosongkan bila tidak ada).", "en": "A NIP has 18 digits (leave it empty if there is none)."},
-    "staff.error.no_role": {"id": "Pilih sedikitnya satu peran.", "en": "Choose at least one role."},
-    "staff.error.unknown_role": {"id": "Peran tidak dikenal.", "en": "Unknown role."},
-    "staff.error.whatsapp": {
-        "id": "Nomor WhatsApp tidak valid. Tulis dalam format internasional, mis. +6281234567890.",
-        "en": "Not a valid WhatsApp number. Write it in international format, e.g. +6281234567890.",
-    },
-    "staff.error.language": {"id": "Bahasa tidak dikenal.", "en": "Unknown language."},
-    "staff.error.password": {"id": "Kata sandi terlalu lemah: minimal {min} karakter.", "en": "The password is too weak: at least {min} characters."},
-    "staff.error.password_mismatch": {"id": "Kedua kata sandi tidak sama.", "en": "The two passwords differ."},
-    "staff.error.self_deactivate": {"id": "Anda tidak dapat menonaktifkan akun Anda sendiri.", "en": "You cannot deactivate your own account."},
-    "staff.error.self_admin": {
-        "id": "Anda tidak dapat mencabut peran admin dari akun Anda sendiri.",
-        "en": "You cannot take the admin role away from your own account.",
-    },
-    "staff.error.last_admin": {
-        "id": "Ini admin aktif terakhir: kantor harus selalu memiliki sedikitnya satu admin aktif.",
-        "en": "This is the last active admin: the office must always keep at least one active admin.",
-    },
-    "staff.done.created": {"id": "Akun {username} dibuat.", "en": "Account {username} created."},
-    "staff.done.updated": {"id": "Data akun {username} disimpan.", "en": "Account {username} saved."},
-    "staff.done.deactivated": {
-        "id": "Akun {username} dinonaktifkan; {count} token API dicabut.",
-        "en": "Account {username} deactivated; {count} API token(s) revoked.",
-    },
-    "staff.done.reactivated": {"id": "Akun {username} aktif kembali.", "en": "Account {username} is active again."},
-    "staff.done.unlocked": {"id": "Kunci akun {username} dibuka.", "en": "Account {username} unlocked."},
-    "staff.done.password_set": {
-        "id": "Kata sandi baru untuk {username} ditetapkan; sesi yang terbuka berakhir.",
-        "en": "New password set for {username}; their open sessions have ended.",
-    },
-    "staff.done.token_revoked": {"id": "Token #{count} milik {username} dicabut.", "en": "Token #{count} of {username} revoked."},
-    "staff.done.tokens_revoked": {"id": "{count} token API milik {username} dicabut.", "en": "{count} API token(s) of {username} revoked."},
-    "staff.warn.supervisor_no_whatsapp": {
-        "id": "Catatan: pengawas tanpa nomor WhatsApp tidak menerima peringatan keterlambatan.",
-        "en": "Note: a supervisor without a WhatsApp number receives no delay alerts.",
-    },
-}
+LANGUAGES = catalogue.LANGUAGES
 
 
 def language() -> str:
@@ -309,11 +25,18 @@ def language() -> str:
     return lang if lang in LANGUAGES else "id"
 
 
-def t(key: str, **variables) -> str:
-    entry = STRINGS.get(key)
-    if entry is None and catalogue.exists(key):  # texts that already live in the catalogue
-        return catalogue.render(key, language(), **variables)
-    if entry is None:
-        return key
-    text = entry.get(language()) or entry["id"]
-    return text.format(**variables) if variables else text
+def key_of(key: str) -> str | None:
+    """The catalogue key behind a screen key, or None when the catalogue has no such text."""
+    for candidate in (PREFIX + key, key):
+        if catalogue.exists(candidate):
+            return candidate
+    return None
+
+
+def t(key, **variables) -> str:
+    if isinstance(key, catalogue.Phrase):
+        return key.in_language(language())
+    found = key_of(str(key))
+    if found is None:
+        return str(key)  # a plain message (e.g. a reason typed by a colleague) shows as it is
+    return catalogue.render(found, language(), **variables)

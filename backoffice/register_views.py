@@ -22,38 +22,6 @@ from storage import Service, utcnow
 from storage.regions import OUTSIDE, kecamatan_name
 from workflow.spreadsheet import safe_cell
 
-i18n.STRINGS.update({
-    "nav.register": {"id": "Buku register", "en": "Register book"},
-    "register.title": {"id": "Buku Register Permohonan", "en": "Register of applications"},
-    "register.summary": {"id": "Laporan pelayanan periode ini", "en": "Service report for the period"},
-    "register.submitted": {"id": "Berkas masuk", "en": "Files received"},
-    "register.completed": {"id": "Selesai (diambil)", "en": "Completed (collected)"},
-    "register.refused": {"id": "Ditolak", "en": "Refused"},
-    "register.cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
-    "register.returned": {"id": "Dikembalikan ke pemohon (berkas)", "en": "Returned to the applicant (files)"},
-    "register.in_progress": {"id": "Masih diproses pada akhir periode", "en": "Still in progress at the end of the period"},
-    "register.median": {"id": "Median waktu proses (berkas selesai)", "en": "Median working time (completed files)"},
-    "register.share": {"id": "Selesai dalam standar waktu SOP", "en": "Completed within the SOP's standard time"},
-    "register.standard": {
-        "id": "Standar waktu SOP: {time} kerja (tahap-tahap kantor; waktu berkas di tangan pemohon tidak dihitung).",
-        "en": "SOP standard time: {time} of working time (the office's stages; time with the applicant is not counted).",
-    },
-    "register.csv": {"id": "Unduh CSV (tanpa NIK, nomor HP, alamat)", "en": "Download CSV (no NIK, phone, address)"},
-    "register.none": {"id": "Tidak ada berkas yang diajukan pada periode ini.", "en": "No file was submitted in this period."},
-    "register.outside": {"id": "Luar Rokan Hilir", "en": "Outside Rokan Hilir"},
-    "register.yes": {"id": "Ya", "en": "Yes"},
-    "register.no": {"id": "Tidak", "en": "No"},
-    "register.page": {"id": "Halaman {page} dari {pages}", "en": "Page {page} of {pages}"},
-    "register.previous": {"id": "‹ Sebelumnya", "en": "‹ Previous"},
-    "register.next": {"id": "Berikutnya ›", "en": "Next ›"},
-    "col.no": {"id": "No.", "en": "No."},
-    "col.kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
-    "col.issued": {"id": "Nomor dan tanggal surat", "en": "Letter number and date"},
-    "col.completed": {"id": "Selesai", "en": "Completed"},
-    "col.working_time": {"id": "Waktu proses", "en": "Working time"},
-    "col.within_standard": {"id": "Dalam standar", "en": "Within standard"},
-})
-
 CSV_HEADER = ("tracking_code", "service", "applicant_name", "kecamatan", "submitted_at", "stage",
               "issued_number", "issued_on", "completed_at", "working_minutes", "within_standard")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import catalogue
 from storage import Application, Complaint
 from workflow import complaints
 from workflow.clock import WorkingCalendar
@@ -59,7 +60,7 @@ def describe_minutes(minutes: int, minutes_per_day: int, lang: str = "id") -> st
     minutes = abs(int(minutes))
     days, rest = divmod(minutes, minutes_per_day) if minutes_per_day else (0, minutes)
     hours, mins = divmod(rest, 60)
-    words = {"id": ("hari", "jam", "mnt"), "en": ("d", "h", "min")}[lang if lang == "en" else "id"]
+    words = [catalogue.text(f"bo.duration.{unit}", lang) for unit in ("days", "hours", "minutes")]
     parts = []
     if days:
         parts.append(f"{days} {words[0]}")

@@ -26,50 +26,6 @@ from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS
 
-i18n.STRINGS.update({
-    "nav.complaints": {"id": "Pengaduan", "en": "Complaints"},
-    "nav.ikm": {"id": "Survei kepuasan (IKM)", "en": "Satisfaction (IKM)"},
-    "complaints.title": {"id": "Pengaduan masyarakat", "en": "Public complaints"},
-    "complaints.open": {"id": "Belum dijawab", "en": "Waiting for an answer"},
-    "complaints.answered": {"id": "Sudah dijawab (terbaru)", "en": "Answered (latest)"},
-    "complaints.none": {"id": "Tidak ada pengaduan yang menunggu.", "en": "No complaint is waiting."},
-    "complaints.general": {"id": "Umum", "en": "General"},
-    "complaints.answer": {"id": "Jawaban (dikirim ke WhatsApp pemohon)", "en": "Answer (sent to the applicant's WhatsApp)"},
-    "complaints.send": {"id": "Kirim jawaban", "en": "Send the answer"},
-    "complaints.sent": {"id": "Jawaban pengaduan {code} dikirim ke pemohon.", "en": "The answer to {code} is on its way to the applicant."},
-    "complaints.empty_answer": {"id": "Tuliskan jawabannya dulu.", "en": "Write the answer first."},
-    "complaints.already": {"id": "Pengaduan ini sudah dijawab.", "en": "This complaint has already been answered."},
-    "col.code": {"id": "Nomor", "en": "Number"},
-    "col.received": {"id": "Diterima", "en": "Received"},
-    "col.about": {"id": "Tentang", "en": "About"},
-    "col.complaint": {"id": "Isi pengaduan", "en": "Complaint"},
-    "complaints.standard": {"id": "Standar penanganan: dijawab paling lambat {days} hari kerja sejak diterima.",
-                            "en": "Handling standard: answered within {days} working days of receipt."},
-    "complaints.overdue": {"id": "{count} pengaduan melewati standar penanganan.",
-                           "en": "{count} complaints are past the handling standard."},
-    "complaints.waiting": {"id": "Menunggu", "en": "Waiting"},
-    "complaints.due": {"id": "Batas jawaban", "en": "Answer by"},
-    "complaints.took": {"id": "Waktu jawab", "en": "Answered in"},
-    "complaints.late": {"id": "terlambat", "en": "late"},
-    "ikm.this_year": {"id": "IKM tahun ini", "en": "IKM this year"},
-    "ikm.details": {"id": "Laporan lengkap per unsur, bulan dan layanan", "en": "Full report per element, month and service"},
-    "ikm.title": {"id": "Indeks Kepuasan Masyarakat (IKM)", "en": "Public Satisfaction Index (IKM)"},
-    "ikm.from": {"id": "Dari", "en": "From"},
-    "ikm.to": {"id": "Sampai", "en": "To"},
-    "ikm.service": {"id": "Layanan", "en": "Service"},
-    "ikm.all": {"id": "Semua layanan", "en": "All services"},
-    "ikm.show": {"id": "Tampilkan", "en": "Show"},
-    "ikm.csv": {"id": "Unduh CSV (tanpa data pribadi)", "en": "Download CSV (no personal data)"},
-    "ikm.responses": {"id": "Responden", "en": "Responses"},
-    "ikm.category": {"id": "Mutu pelayanan", "en": "Service quality"},
-    "ikm.elements": {"id": "Nilai rata-rata per unsur (NRR, skala 1–4)", "en": "Mean per element (NRR, scale 1–4)"},
-    "ikm.trend": {"id": "IKM per bulan", "en": "IKM per month"},
-    "ikm.suggestions": {"id": "Saran dan masukan", "en": "Suggestions"},
-    "ikm.none": {"id": "Belum ada survei yang selesai pada periode ini.", "en": "No completed survey in this period."},
-    "ikm.bad_period": {"id": "Periode tidak valid (format TTTT-BB-HH, 'dari' tidak setelah 'sampai').",
-                       "en": "Invalid period (YYYY-MM-DD, 'from' not after 'to')."},
-})
-
 
 def can_answer_complaints(user) -> bool:
     return bool(user is not None and user.is_authenticated and access.staff_of(user).has_role(*ANSWERING_ROLES))
@@ -122,9 +78,9 @@ def answer_complaint_view(complaint_id: int):
         abort(404)
     try:
         answer_complaint(db(), complaint, access.staff_of(current_user), request.form.get("answer", ""))
-    except BadFields:
+    except BadFields as exc:
         db().rollback()
-        return _complaints_page(422, {complaint_id: i18n.t("complaints.empty_answer")})
+        return _complaints_page(422, {complaint_id: i18n.t(exc.errors["answer"])})
     except NotAllowed:
         db().rollback()
         flash(i18n.t("complaints.already"))

@@ -10,12 +10,24 @@ computer's claim, said as such). No other personal data. A visitor may upload a 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, render_template, request
+from markupsafe import Markup
 
+import catalogue
 from runtime.request_scope import db
 from workflow.paperwork.layout import id_date
 from workflow.paperwork.verification import lookup, same_document
 
 blueprint = Blueprint("verify", __name__, url_prefix="/verify", template_folder="templates")
+
+
+@blueprint.context_processor
+def _texts():
+    """`say(key)` the Indonesian text (or `say(key, "en")`); `both(key)` "Indonesian / english"."""
+
+    def both(key: str) -> Markup:
+        return Markup("{} <small>/ {}</small>").format(catalogue.text(key, "id"), catalogue.text(key, "en"))
+
+    return {"say": catalogue.text, "both": both}
 
 
 def _tz_name() -> str:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -34,6 +35,7 @@ from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature
 from workflow.paperwork.draft import signer_for as draft_signer
+from workflow.paperwork.upload import refusal
 
 blueprint = Blueprint(
     "backoffice",
@@ -67,9 +69,14 @@ def _context():
     def role_label(role):
         return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
 
+    def document_refusal(reason):
+        """Why an applicant's document was refused, in the staff's words and language."""
+        return i18n.t(refusal(reason, pages=current_app.config["APP_CONFIG"].max_pdf_pages))
+
     return {
         "t": i18n.t,
         "role_label": role_label,
+        "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
         "local": local,
@@ -107,6 +114,7 @@ def _user():
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(409)
 @blueprint.errorhandler(413)
+@blueprint.errorhandler(500)
 @blueprint.errorhandler(503)
 def _error(exc: HTTPException):
     return render_template("backoffice/error.html", code=exc.code), exc.code
@@ -117,7 +125,14 @@ def _workflow_error_page(exc: WorkflowError):
     (e.g. `error.timestamp_unavailable`: the TSA did not answer, try again)."""
     reason = f"error.{exc.code}"
     return render_template("backoffice/error.html", code=exc.status,
-                           reason=reason if reason in i18n.STRINGS else None), exc.status
+                           reason=reason if i18n.key_of(reason) else None), exc.status
+
+
+@blueprint.route("/<path:anything>", methods=["GET", "POST"])
+def _unknown_page(anything: str):
+    """An unknown address under /backoffice/ gets the back office's own 404 page (a routing
+    error is otherwise answered before any blueprint, by werkzeug's English page)."""
+    abort(404)
 
 
 # ---- sign-in ------------------------------------------------------------------------------

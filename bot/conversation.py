@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from catalogue.choices import Choice
 from storage import Applicant, Conversation, InboundMessage
 
 IDLE_DIALOG, IDLE_STEP = "menu", "start"
@@ -37,6 +38,7 @@ PERSISTENT_KEYS = ("activation",)
 class Reply:
     key: str
     variables: dict = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()  # said as data; the sender draws buttons, a list or numbered lines
 
 
 class Invalid:
@@ -111,6 +113,12 @@ class Turn:
         return normalise(self.text)
 
     @property
+    def tap(self) -> str:
+        """The id of the reply button or list item tapped (Twilio's `ButtonPayload` / `ListId`), or ""."""
+        payload = self.inbound.payload or {}
+        return payload.get("ButtonPayload") or payload.get("ListId") or ""
+
+    @property
     def media(self) -> list[dict]:
         return list((self.inbound.payload or {}).get("media") or [])
 
@@ -119,8 +127,10 @@ class Turn:
         return self.conversation.language or "id"
 
     # ---- what goes out ------------------------------------------------------------------
-    def say(self, key: str, **variables) -> None:
-        self.replies.append(Reply(key, variables))
+    def say(self, key: str, *, choices=(), **variables) -> None:
+        reply = Reply(key, variables, tuple(choices))
+        if reply not in self.replies:  # never the same prompt twice in one turn
+            self.replies.append(reply)
 
     def enqueue(self, queue: str, func: str, *args, job_id: str | None = None) -> None:
         self.after_commit.append(Job(queue, func, args, job_id))
@@ -188,7 +198,9 @@ def run(turn: Turn) -> None:
     conv = turn.conversation
     idle = (conv.dialog, conv.step) == (IDLE_DIALOG, IDLE_STEP)
     keywords = keywords_of(turn.dialogs)
-    target = keywords.get(turn.word) if not turn.media else None
+    # A tap routes only by its id (menu ids are the keywords), never by its title.
+    said = normalise(turn.tap) if turn.tap else turn.word
+    target = keywords.get(said) if not turn.media else None
 
     if not idle and conv.updated_at and turn.now - conv.updated_at > IDLE_LIMIT:
         turn.say("bot.expired")
@@ -220,6 +232,35 @@ def run(turn: Turn) -> None:
         return
     conv.failures = 0
     step.accept(turn, value)
+
+
+_NUMBERED = re.compile(r"^(\d{1,2}) (.+)$")
+
+
+def pick(turn: Turn, choices, synonyms: dict[str, set[str]] | None = None) -> Choice | None:
+    """The choice this message answers: the tapped id, the number, or the option's words (its
+    title, its id, or one of its `synonyms[id]`, compared normalised: "Sangat Baik!" = "sangat baik").
+    A copied line ("2. Bangko") counts when number and words agree."""
+    choices = tuple(choices)
+    if turn.tap:
+        tapped = next((c for c in choices if c.id == turn.tap), None)
+        if tapped is not None:
+            return tapped
+    word = turn.word
+    if word.isdigit():
+        n = int(word)
+        return choices[n - 1] if 1 <= n <= len(choices) else None
+    copied = _NUMBERED.match(word)
+    if copied and 1 <= int(copied[1]) <= len(choices):
+        choice = choices[int(copied[1]) - 1]
+        if normalise(choice.title) == copied[2]:
+            return choice
+    if not word:
+        return None
+    for choice in choices:
+        if word in (normalise(choice.title), normalise(choice.id)) or word in (synonyms or {}).get(choice.id, ()):
+            return choice
+    return None
 
 
 def yes_no(yes: set[str], no: set[str], invalid: str):

@@ -66,7 +66,10 @@ def form_payload(form) -> dict:
         for i in range(min(count, 10))
         if form.get(f"MediaUrl{i}")
     ]
-    keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid")
+    # A tap on a reply button posts ButtonText (as Body too) and ButtonPayload (the button's id); a
+    # list item posts ListId and ListTitle (https://www.twilio.com/docs/messaging/guides/webhook-request).
+    keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid",
+            "ButtonText", "ButtonPayload", "ListId", "ListTitle")
     return {"media": media, **{k: form.get(k) for k in keep if form.get(k)}}
 
 
@@ -76,7 +79,7 @@ def claim(session: Session, form, now: datetime) -> InboundMessage | None:
     transaction, so the row never exists without its turn."""
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
     payload = form_payload(form)
-    row = dict(message_sid=sid, sender=identity(form.get("From", "")), body=(form.get("Body") or "")[:4000],
+    row = dict(message_sid=sid, sender=identity(form.get("From", "")), body=(form.get("Body") or form.get("ButtonText") or form.get("ListTitle") or "")[:4000],
                num_media=len(payload["media"]), payload=payload, received_at=now, processed_at=now)
     return session.scalars(_claim_stmt(session.get_bind().dialect.name), [row]).first()
 

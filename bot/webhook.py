@@ -17,6 +17,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 import catalogue
 from bot.inbound import claim, handle
 from bot.signature import valid_twilio_request
+from catalogue.choices import numbered
 from runtime import request_scope
 from runtime.queues import enqueue, retry_for
 from storage import utcnow
@@ -83,4 +84,10 @@ def webhook():
     for job in turn.after_commit:
         enqueue(rt.redis, job.queue, job.func, *job.args, job_id=job.job_id, retry=retry_for(job.queue))
     lang = turn.conversation.language
-    return twiml([catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in turn.replies])
+    return twiml([text_of(r, lang, config.tz_name) for r in turn.replies])
+
+
+def text_of(reply, language: str, tz_name: str) -> str:
+    """A reply as text: the rendered catalogue text, its choices as numbered lines below."""
+    text = catalogue.render(reply.key, language, tz_name, **reply.variables)
+    return f"{text}\n{numbered(reply.choices)}" if reply.choices else text

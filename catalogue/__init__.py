@@ -1,7 +1,8 @@
-"""The one message catalogue: every text a person reads in WhatsApp, Bahasa Indonesia first.
+"""The one message catalogue: every text a person reads (on WhatsApp, on the staff screens,
+on the letters), Bahasa Indonesia first, English beside it.
 
 Texts live in the modules of this package (one per area), each a dict
-`KEY → {"id": "…", "en": "…"}` named `MESSAGES`. `render(key, language, **variables)` fills
+`KEY → {"id": "…", "en": "…"}` named `MESSAGES`; a key is defined once across all of them. `render(key, language, **variables)` fills
 them with `str.format` syntax; `{due:date}` / `{due:datetime}` format an ISO timestamp in the
 office's words, `{stage:stage}` names a stage in plain words, `{reasons:bullets}` lists items.
 """
@@ -12,11 +13,24 @@ import string
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from catalogue import alerts, bot, common, documents, notices, paperwork, staff, survey
+from catalogue import (
+    alerts,
+    backoffice,
+    bot,
+    common,
+    documents,
+    field_errors,
+    notices,
+    paperwork,
+    skm,
+    staff,
+    survey,
+    verify,
+)
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey, paperwork):
+for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, paperwork):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")
@@ -85,3 +99,28 @@ def exists(key: str) -> bool:
 
 def placeholders(key: str, language: str = "id") -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text(key, language)) if name}
+
+
+class Phrase(str):
+    """A catalogue text chosen where the reader is not known (a refused field deep in the
+    workflow): it reads as its English wording (logs, the JSON API's messages), and a screen
+    shows it in its reader's language with `in_language`."""
+
+    key: str
+    variables: dict
+
+    def __new__(cls, key: str, **variables):
+        phrase = super().__new__(cls, render(key, "en", **variables))
+        phrase.key = key
+        phrase.variables = variables
+        return phrase
+
+    def in_language(self, language: str) -> str:
+        return render(self.key, language, **self.variables)
+
+    def __reduce__(self):  # survives pickling (an exception crossing a process)
+        return _phrase, (self.key, self.variables)
+
+
+def _phrase(key: str, variables: dict) -> Phrase:
+    return Phrase(key, **variables)

@@ -4,23 +4,23 @@ MESSAGES = {
     "alert.sla_breach": {
         "id": (
             "⚠️ Peringatan SLA: berkas *{tracking_code}* ({service}) {stage:stage} melewati waktu "
-            "standar ({sla}) sejak {due:datetime}, terlambat {overdue}.\n{legal}\nPenanggung jawab: {owner}."
+            "standar ({sla}) sejak {due:datetime}, terlambat {overdue}.\n{legal}\nPenanggung jawab: {owner}.\nBuka berkas: {link}"
         ),
         "en": (
             "⚠️ SLA warning: file *{tracking_code}* ({service}) {stage:stage} is past its standard "
-            "time ({sla}) since {due:datetime}, late by {overdue}.\n{legal}\nResponsible: {owner}."
+            "time ({sla}) since {due:datetime}, late by {overdue}.\n{legal}\nResponsible: {owner}.\nOpen the file: {link}"
         ),
     },
     "alert.sla_escalation": {
         "id": (
             "🚨 ESKALASI SLA: berkas *{tracking_code}* ({service}) {stage:stage} sudah melewati dua "
             "kali waktu standar ({sla}); terlambat {overdue} sejak {due:datetime}.\n{legal}\n"
-            "Penanggung jawab: {owner}. Mohon segera ditindaklanjuti."
+            "Penanggung jawab: {owner}. Mohon segera ditindaklanjuti.\nBuka berkas: {link}"
         ),
         "en": (
             "🚨 SLA ESCALATION: file *{tracking_code}* ({service}) {stage:stage} is past twice its "
             "standard time ({sla}); late by {overdue} since {due:datetime}.\n{legal}\n"
-            "Responsible: {owner}. Please act now."
+            "Responsible: {owner}. Please act now.\nOpen the file: {link}"
         ),
     },
     "alert.sla_digest": {

@@ -1,6 +1,9 @@
 """Texts of the applicant-facing WhatsApp dialogs (bot/dialogs/). Bahasa Indonesia first.
 
-Short messages, WhatsApp formatting (*bold*, _italic_), numbered choices, "Bapak/Ibu".
+Short messages, WhatsApp formatting (*bold*, _italic_), "Bapak/Ibu". A question with choices does
+not list them: the dialog says them as data (`catalogue.choices.Choice`) and the sender draws
+buttons, a list, or numbered lines under the text. Choice titles: ≤ 20 characters for a button,
+≤ 24 for a list row.
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -13,14 +16,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Halo, Bapak/Ibu {name}. Ada yang bisa kami bantu?",
         "en": "Hello, {name}. How can we help?",
     },
+    "bot.menu.salam": {"id": "Wa'alaikumsalam warahmatullahi wabarakatuh. 🙏", "en": "Wa'alaikumsalam. 🙏"},
     "bot.menu": {
-        "id": "Silakan balas dengan *angka* pilihan:\n{choices}\n\nKetik *MENU* kapan saja untuk kembali ke sini, *BATAL* untuk berhenti.",
-        "en": "Please reply with the *number* of your choice:\n{choices}\n\nType *MENU* at any time to come back here, *CANCEL* to stop.",
+        "id": "Silakan pilih layanan (ketik *MENU* kapan saja untuk kembali ke sini, *BATAL* untuk berhenti):",
+        "en": "Please choose a service (type *MENU* at any time to come back here, *CANCEL* to stop):",
     },
-    "bot.menu.register": {"id": "Daftar akun (DAFTAR)", "en": "Register (REGISTER)"},
-    "bot.menu.apply": {"id": "Ajukan permohonan (AJUKAN)", "en": "Apply (APPLY)"},
-    "bot.menu.status": {"id": "Cek status permohonan (STATUS)", "en": "Check my applications (STATUS)"},
-    "bot.menu.language": {"id": "Ganti bahasa / Language (BAHASA)", "en": "Bahasa / Language (LANGUAGE)"},
+    "bot.menu.register": {"id": "Daftar akun", "en": "Register"},
+    "bot.menu.apply": {"id": "Ajukan permohonan", "en": "Apply"},
+    "bot.menu.status": {"id": "Cek status permohonan", "en": "Check my applications"},
+    "bot.menu.language": {"id": "Bahasa / Language", "en": "Bahasa / Language"},
+    "bot.choices.more": {"id": "Lainnya…", "en": "More…"},
     "bot.menu.unknown": {
         "id": "Mohon maaf, kami belum memahami pesan Bapak/Ibu.",
         "en": "Sorry, we did not understand your message.",
@@ -43,10 +48,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- language --------------------------------------------------------------------------
     "bot.language.prompt": {
-        "id": "Pilih bahasa / Choose a language:\n1. Bahasa Indonesia\n2. English",
-        "en": "Pilih bahasa / Choose a language:\n1. Bahasa Indonesia\n2. English",
+        "id": "Pilih bahasa / Choose a language:",
+        "en": "Pilih bahasa / Choose a language:",
     },
-    "bot.language.invalid": {"id": "Balas 1 atau 2.", "en": "Reply 1 or 2."},
+    "bot.language.invalid": {
+        "id": "Mohon pilih salah satu bahasa dari daftar.",
+        "en": "Please choose one of the languages in the list.",
+    },
     "bot.language.done": {
         "id": "Baik, kami akan menggunakan Bahasa Indonesia. Ketik *MENU* untuk melanjutkan.",
         "en": "All right, we will use English. Type *MENU* to continue.",
@@ -61,8 +69,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please write your *full name* as on your ID card (KTP).",
     },
     "bot.reg.name.invalid": {
-        "id": "Nama harus berupa huruf (3–100 karakter), tanpa angka.",
-        "en": "The name must be letters (3–100 characters), without digits.",
+        "id": "Nama harus berupa huruf (2–100 karakter), tanpa angka atau simbol.",
+        "en": "The name must be letters (2–100 characters), without digits or symbols.",
+    },
+    "bot.reg.name.digits": {
+        "id": "Nama tidak boleh berisi angka. Mohon tulis nama saja, sesuai KTP.",
+        "en": "A name cannot contain digits. Please write the name only, as on the ID card.",
+    },
+    "bot.reg.name.not_a_name": {
+        "id": "Mohon maaf, itu sepertinya bukan nama. Nama ini akan tercantum pada surat, jadi mohon tulis *nama lengkap saja* (contoh: Siti Aminah).",
+        "en": "Sorry, that does not look like a name. It will be printed on the letter, so please write the *full name only* (e.g. Siti Aminah).",
+    },
+    "bot.reg.name.too_long": {
+        "id": "Nama terlalu panjang (paling banyak 7 kata). Mohon tulis nama lengkap saja, sesuai KTP.",
+        "en": "That is too long for a name (7 words at most). Please write the full name only, as on the ID card.",
     },
     "bot.reg.nik": {
         "id": "Silakan tulis *NIK* Bapak/Ibu (16 angka, tercantum di KTP atau Kartu Keluarga).",
@@ -105,30 +125,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please write the address in 10–300 characters, Latin letters, no emoji.",
     },
     "bot.reg.kecamatan": {
-        "id": "Di *kecamatan* mana Bapak/Ibu tinggal? Balas dengan angka:\n{choices}\n{outside}. Luar Kabupaten Rokan Hilir",
-        "en": "In which *district (kecamatan)* do you live? Reply with the number:\n{choices}\n{outside}. Outside Rokan Hilir",
+        "id": "Di *kecamatan* mana Bapak/Ibu tinggal? Pilih dari daftar, atau tulis nama kecamatannya:",
+        "en": "In which *district (kecamatan)* do you live? Choose from the list, or write its name:",
     },
+    "bot.reg.kecamatan.more": {
+        "id": "Kecamatan lainnya:",
+        "en": "More districts:",
+    },
+    "bot.reg.kecamatan.outside": {"id": "Luar Kab. Rokan Hilir", "en": "Outside Rokan Hilir"},
     "bot.reg.kecamatan.invalid": {
-        "id": "Balas dengan angka 1 sampai {count}.",
-        "en": "Reply with a number from 1 to {count}.",
+        "id": "Mohon pilih kecamatan dari daftar: balas dengan nomornya atau tulis nama kecamatannya.",
+        "en": "Please choose a district from the list: reply with its number or write its name.",
     },
-    "bot.reg.consent": {
+    "bot.reg.confirm": {
         "id": (
+            "*Mohon periksa data Bapak/Ibu:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\n"
             "*Persetujuan pemrosesan data pribadi*\n"
             "Sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, data Bapak/Ibu (nama, NIK, alamat, "
             "nomor WhatsApp dan dokumen yang dikirim) hanya digunakan DPMPTSP Rokan Hilir untuk memproses "
             "permohonan, disimpan dengan aman, dan tidak dibagikan selain kepada instansi yang memproses "
-            "permohonan.\n\nBalas *YA* jika Bapak/Ibu setuju, atau *TIDAK*."
+            "permohonan.\n\nBalas *YA* bila data sudah benar dan Bapak/Ibu setuju, atau pilih data yang ingin diubah:"
         ),
         "en": (
+            "*Please check your data:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\n"
             "*Consent to the processing of personal data*\n"
             "Under Law No. 27 of 2022 on Personal Data Protection, your data (name, NIK, address, WhatsApp "
             "number and the documents you send) is used by DPMPTSP Rokan Hilir only to process your "
             "application, kept securely, and shared only with the offices that process it.\n\n"
-            "Reply *YA* (yes) if you agree, or *TIDAK* (no)."
+            "Reply *YA* (yes) if the data is right and you agree, or choose what to correct:"
         ),
     },
-    "bot.reg.consent.invalid": {"id": "Balas *YA* atau *TIDAK*.", "en": "Reply *YA* (yes) or *TIDAK* (no)."},
+    "bot.reg.confirm.yes": {"id": "Benar, saya setuju", "en": "Correct, I agree"},
+    "bot.reg.confirm.no": {"id": "Tidak setuju", "en": "I do not agree"},
+    "bot.reg.fix.name": {"id": "Ubah nama", "en": "Change name"},
+    "bot.reg.fix.nik": {"id": "Ubah NIK", "en": "Change NIK"},
+    "bot.reg.fix.address": {"id": "Ubah alamat", "en": "Change address"},
+    "bot.reg.fix.kecamatan": {"id": "Ubah kecamatan", "en": "Change district"},
+    "bot.reg.consent.invalid": {
+        "id": "Balas *YA* bila data sudah benar dan Bapak/Ibu setuju, *TIDAK* bila tidak setuju, atau pilih data yang ingin diubah.",
+        "en": "Reply *YA* (yes) if the data is right and you agree, *TIDAK* (no) if you do not, or choose what to correct.",
+    },
     "bot.reg.consent.declined": {
         "id": "Baik. Tanpa persetujuan ini kami tidak dapat memproses permohonan. Ketik *DAFTAR* bila Bapak/Ibu berubah pikiran.",
         "en": "All right. Without this consent we cannot process an application. Type *REGISTER* if you change your mind.",
@@ -140,6 +176,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.reg.already": {
         "id": "Bapak/Ibu sudah terdaftar (NIK {nik}).",
         "en": "You are already registered (NIK {nik}).",
+    },
+    # ---- UBAH DATA -------------------------------------------------------------------------
+    "bot.profile.need_registration": {
+        "id": "Bapak/Ibu belum terdaftar; data dapat diisi melalui pendaftaran.",
+        "en": "You are not registered yet; your data is entered when you register.",
+    },
+    "bot.profile.choose": {
+        "id": "*Data Bapak/Ibu saat ini:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\nData mana yang ingin diubah?",
+        "en": "*Your data now:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\nWhat would you like to change?",
+    },
+    "bot.profile.done_choice": {"id": "Selesai", "en": "Done"},
+    "bot.profile.invalid": {
+        "id": "Mohon pilih data yang ingin diubah dari daftar, atau *SELESAI*.",
+        "en": "Please choose what to change from the list, or *SELESAI* (done).",
+    },
+    "bot.profile.saved": {"id": "✅ Perubahan sudah kami simpan.", "en": "✅ Your change is saved."},
+    "bot.profile.finished": {
+        "id": "Terima kasih, data Bapak/Ibu sudah diperbarui. Ketik *MENU* untuk pilihan lain.",
+        "en": "Thank you, your data is up to date. Type *MENU* for other options.",
+    },
+    "bot.profile.nik_at_office": {
+        "id": (
+            "NIK hanya dapat diubah di kantor DPMPTSP Kabupaten Rokan Hilir dengan membawa KTP-el dan Kartu "
+            "Keluarga asli, karena NIK menjadi dasar semua berkas Bapak/Ibu."
+        ),
+        "en": (
+            "The NIK can only be changed at the DPMPTSP Rokan Hilir office, with the original KTP-el and family "
+            "card, because every one of your files rests on it."
+        ),
     },
     # ---- activation ------------------------------------------------------------------------
     "bot.act.code": {
@@ -201,10 +266,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, no service can be applied for over WhatsApp at the moment.",
     },
     "bot.apply.service": {
-        "id": "Layanan apa yang ingin Bapak/Ibu ajukan? Balas dengan angka:\n{choices}",
-        "en": "Which service would you like to apply for? Reply with the number:\n{choices}",
+        "id": "Layanan apa yang ingin Bapak/Ibu ajukan?",
+        "en": "Which service would you like to apply for?",
     },
-    "bot.apply.service.invalid": {"id": "Balas dengan angka 1 sampai {count}.", "en": "Reply with a number from 1 to {count}."},
+    "bot.apply.service.invalid": {
+        "id": "Mohon pilih layanan dari daftar (nomor 1 sampai {count}, atau nama layanannya).",
+        "en": "Please choose a service from the list (number 1 to {count}, or the service's name).",
+    },
     "bot.apply.started": {
         "id": "Permohonan baru: *{service}*.",
         "en": "New application: *{service}*.",

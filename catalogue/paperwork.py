@@ -41,5 +41,13 @@ MESSAGES = {
         "id": "Kepala Dinas menandatangani surat: isi NIP (18 angka).",
         "en": "The head of office signs letters: enter the NIP (18 digits).",
     },
+    "field_error.signer_nip_missing": {
+        "id": "NIP penanda tangan belum tercatat: administrator mengisinya di layar Akun staf",
+        "en": "the signer's NIP is not recorded: an administrator enters it on the staff screen",
+    },
+    "field_error.child_birth_date_missing": {
+        "id": "tanggal lahir anak belum ada pada berkas",
+        "en": "the child's date of birth is missing from the file",
+    },
     "paperwork.preview.hash": {"id": "Sidik draf (SHA-256)", "en": "Draft fingerprint (SHA-256)"},
 }

@@ -25,8 +25,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "survey.invite.prompt": {
-        "id": "Balas *YA* untuk mengisi survei, atau *BATAL*.",
-        "en": "Reply *YES* to fill in the survey, or *CANCEL*.",
+        "id": "Bersediakah Bapak/Ibu mengisi survei kepuasan (9 pertanyaan singkat)?",
+        "en": "Would you fill in the satisfaction survey (9 short questions)?",
+    },
+    "survey.invite.yes": {"id": "Ya, isi survei", "en": "Yes, start"},
+    "survey.invite.no": {"id": "Tidak sekarang", "en": "Not now"},
+    "survey.invite.invalid": {
+        "id": "Balas *YA* untuk mengisi survei, atau *BATAL* jika tidak berkenan.",
+        "en": "Reply *YES* to fill in the survey, or *CANCEL* if you prefer not to.",
     },
     "survey.none": {
         "id": "Belum ada survei untuk Bapak/Ibu. Survei dikirim setelah dokumen diambil. Ketik *MENU* untuk pilihan lain.",
@@ -37,24 +43,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Let us continue the survey for file *{tracking_code}*.",
     },
     "survey.question": {
-        "id": "*{n}/9 · {element}*\n{question}\n\n{choices}\n\nBalas dengan angka 1–4.",
-        "en": "*{n}/9 · {element}*\n{question}\n\n{choices}\n\nReply with a number 1–4.",
+        "id": "*{n}/9 · {element}*\n{question}",
+        "en": "*{n}/9 · {element}*\n{question}",
     },
     "survey.invalid_choice": {
-        "id": "Mohon balas dengan angka *1*, *2*, *3* atau *4*.",
-        "en": "Please reply with *1*, *2*, *3* or *4*.",
+        "id": "Mohon pilih salah satu jawaban: balas dengan nomornya (1–4) atau tulis jawabannya.",
+        "en": "Please choose one of the answers: reply with its number (1–4) or write the answer.",
     },
     "survey.profile.intro": {
-        "id": "Terima kasih. Beberapa pertanyaan tentang Bapak/Ibu (opsional, balas *0* untuk melewati).",
-        "en": "Thank you. A few questions about you (optional, reply *0* to skip).",
+        "id": "Terima kasih. Beberapa pertanyaan tentang Bapak/Ibu (opsional, pilih *Lewati* untuk melewati).",
+        "en": "Thank you. A few questions about you (optional, choose *Skip* to skip).",
     },
     "survey.profile.question": {
-        "id": "*{question}*\n{choices}\n0. Lewati",
-        "en": "*{question}*\n{choices}\n0. Skip",
+        "id": "*{question}*",
+        "en": "*{question}*",
     },
+    "survey.profile.skip": {"id": "Lewati", "en": "Skip"},
     "survey.profile.invalid": {
-        "id": "Mohon balas dengan nomor pilihan, atau *0* untuk melewati.",
-        "en": "Please reply with the number of a choice, or *0* to skip.",
+        "id": "Mohon pilih salah satu dari daftar, atau *Lewati*.",
+        "en": "Please choose one from the list, or *Skip*.",
     },
     "survey.profile.gender": {"id": "Jenis kelamin", "en": "Gender"},
     "survey.profile.gender.l": {"id": "Laki-laki", "en": "Male"},
@@ -92,12 +99,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- complaints (Penanganan Pengaduan) --------------------------------------------------
     "complaint.choose": {
-        "id": "*Pengaduan*\nPengaduan ini tentang berkas yang mana?\n{choices}\n0. Pengaduan umum (bukan tentang berkas tertentu)\n\nBalas dengan nomornya.",
-        "en": "*Complaint*\nWhich file is this complaint about?\n{choices}\n0. General complaint (not about one file)\n\nReply with the number.",
+        "id": "*Pengaduan*\nPengaduan ini tentang berkas yang mana?",
+        "en": "*Complaint*\nWhich file is this complaint about?",
     },
+    "complaint.general": {"id": "Pengaduan umum", "en": "General complaint"},
     "complaint.invalid_choice": {
-        "id": "Mohon balas dengan nomor berkas dari daftar, atau *0* untuk pengaduan umum.",
-        "en": "Please reply with a file number from the list, or *0* for a general complaint.",
+        "id": "Mohon pilih berkas dari daftar (nomornya atau kode berkasnya), atau *Pengaduan umum*.",
+        "en": "Please choose a file from the list (its number or tracking code), or *General complaint*.",
     },
     "complaint.ask": {
         "id": "Silakan tuliskan pengaduan Bapak/Ibu dalam satu pesan (apa yang terjadi, kapan, dan harapan Bapak/Ibu).",

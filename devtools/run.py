@@ -1,31 +1,125 @@
 """`make run`: migrate, seed the demo, and run web + worker + scheduler in one terminal.
 
 On the embedded defaults this process owns the embedded Redis and hands its socket to the
-three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C stops all.
+three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C (or SIGTERM)
+stops all, the embedded Redis included.
+
+It is written for a person watching: each step says what it does and how long it took, the
+banner comes once /healthz answers, the access log leaves out the simulator's own polling and
+static files, warnings and errors stand out, and the banner is repeated (short) when the
+terminal has scrolled far past it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 from config import Config
 
 COLOURS = {"web": "\033[36m", "worker": "\033[33m", "scheduler": "\033[35m"}
 RESET = "\033[0m"
+LOUD = {"WARNING": "\033[1;33m", "ERROR": "\033[1;31m", "CRITICAL": "\033[1;31m", "Traceback": "\033[1;31m"}
+# Access-log lines nobody needs to read: the simulator's once-a-second poll and static files.
+QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)')
+REMIND_EVERY = 60  # lines printed since the banner before a short reminder of it
 
 
-def _pipe(name: str, proc: subprocess.Popen) -> None:
-    colour = COLOURS.get(name, "") if sys.stdout.isatty() else ""
-    reset = RESET if colour else ""
+class Console:
+    """One writer for all children's lines: prefixed, filtered, loud when it matters."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.colour = self.stream.isatty()
+        self.lock = threading.Lock()
+        self.since_banner = 0
+        self.reminder = ""
+
+    def line(self, name: str, text: str) -> None:
+        if QUIET.search(text):
+            return
+        prefix = f"{name:>9} |"
+        loud = next((c for word, c in LOUD.items() if word in text), "")
+        if self.colour:
+            prefix = f"{COLOURS.get(name, '')}{prefix}{RESET}"
+            if loud:
+                text = f"{loud}{text.rstrip()}{RESET}\n"
+        elif loud and "WARNING" not in text and "ERROR" not in text:
+            text = "!! " + text
+        with self.lock:
+            self.stream.write(f"{prefix} {text}")
+            self.since_banner += 1
+            if self.reminder and self.since_banner >= REMIND_EVERY:
+                self.stream.write(self.reminder)
+                self.since_banner = 0
+            self.stream.flush()
+
+    def say(self, text: str) -> None:
+        with self.lock:
+            self.stream.write(text)
+            self.stream.flush()
+            self.since_banner = 0
+
+
+def _pipe(console: Console, name: str, proc: subprocess.Popen) -> None:
     for line in iter(proc.stdout.readline, b""):
-        sys.stdout.write(f"{colour}{name:>9} |{reset} {line.decode(errors='replace')}")
-        sys.stdout.flush()
+        console.line(name, line.decode(errors="replace"))
+
+
+class Steps:
+    """`==> what` … `done in 1.2 s`: each start-up step with the time it took."""
+
+    def __init__(self):
+        self.bold = sys.stdout.isatty()
+
+    def __call__(self, what: str):
+        return _Step(what, self.bold)
+
+
+class _Step:
+    def __init__(self, what: str, bold: bool):
+        self.what, self.bold = what, bold
+
+    def __enter__(self):
+        head = f"==> {self.what}"
+        print(f"\033[1m{head}\033[0m" if self.bold else head, flush=True)
+        self.start = time.monotonic()
+        return self
+
+    def __exit__(self, exc_type, *_):
+        if exc_type is None:
+            print(f"    done in {time.monotonic() - self.start:.1f} s", flush=True)
+        return False
+
+
+def _wait_healthy(url: str, procs: dict, limit: float = 120.0) -> bool:
+    """True once `url` answers 200; False if a child died or the limit passed."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if any(proc.poll() is not None for proc in procs.values()):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as res:  # noqa: S310 - our own local URL
+                if res.status == 200:
+                    return True
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _stop_embedded_redis(instance_path) -> None:
+    """The embedded Redis outlives its clients unless told; save and stop it."""
+    from runtime.connection import stop_embedded
+
+    stop_embedded(instance_path)
 
 
 def _port_in_use(port: int) -> bool:
@@ -45,7 +139,8 @@ def main() -> int:
               file=sys.stderr)
         return 1
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    if not config.redis_url:
+    embedded = not config.redis_url
+    if embedded:
         from runtime.connection import embedded_url
 
         env["REDIS_URL"] = embedded_url(config.instance_path)
@@ -55,48 +150,32 @@ def main() -> int:
     from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
     from workflow.stage_minutes import fill_missing
 
-    app = create_app(config)
-    rt = app.extensions["runtime"]
-    for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
-        error = check()
-        if error:
-            print(f"error: cannot reach {what}: {error}", file=sys.stderr)
-            return 1
-    upgrade_database(config.sqlalchemy_url)
-    fill_missing(rt.sessions)
-    with rt.transaction() as session:
-        seed_demo(session)
+    step = Steps()
+    with step("Checking the database and Redis"):
+        app = create_app(config)
+        rt = app.extensions["runtime"]
+        for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
+            error = check()
+            if error:
+                print(f"error: cannot reach {what}: {error}", file=sys.stderr)
+                return 1
+    with step("Migrating the database"):
+        upgrade_database(config.sqlalchemy_url)
+        fill_missing(rt.sessions)
+    with step("Seeding the demo staff and the services"):
+        with rt.transaction() as session:
+            seed_demo(session)
 
     python = sys.executable
     port = str(config.port)
     commands = {
         "web": [python, "-m", "gunicorn", "--bind", f"0.0.0.0:{port}", "--worker-class", "gthread",
-                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_app()"],
+                "--workers", "2", "--threads", "8", "--access-logfile", "-", "app:create_web_app()"],
         "worker": [python, "-m", "jobs.worker"],
         "scheduler": [python, "-m", "jobs.scheduler"],
     }
+    console = Console()
     procs: dict[str, subprocess.Popen] = {}
-    for name, cmd in commands.items():
-        procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        threading.Thread(target=_pipe, args=(name, procs[name]), daemon=True).start()
-
-    base = config.base_url
-    lines = [
-        "",
-        "DPMPTSP Rokan Hilir — layanan WhatsApp is running.",
-        f"  Back office : {base}/backoffice/",
-    ]
-    if config.sandbox:
-        lines.append(f"  Simulator   : {base}/simulator/   (sandbox: no Twilio account needed)")
-    else:
-        lines.append(f"  WhatsApp    : Twilio account …{config.twilio_account_sid[-4:]}, sender {config.twilio_whatsapp_number}")
-    lines.append(f"  Health      : {base}/healthz")
-    lines.append("  Demo logins (password for all: " + DEMO_PASSWORD + "):")
-    for username, name, roles, _ in DEMO_STAFF:
-        lines.append(f"    {username:<11} {', '.join(roles):<16} {name}")
-    lines.append("  Ctrl-C stops everything.\n")
-    print("\n".join(lines), flush=True)
-
     stopping = False
 
     def _stop(*_):
@@ -106,6 +185,18 @@ def main() -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
+        with step("Starting the web server, the worker and the scheduler; waiting for /healthz"):
+            for name, cmd in commands.items():
+                procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                threading.Thread(target=_pipe, args=(console, name, procs[name]), daemon=True).start()
+            healthy = _wait_healthy(f"http://127.0.0.1:{port}/healthz", procs)
+        if not healthy:
+            if not stopping:
+                print("error: the service did not come up; the lines above say why", file=sys.stderr, flush=True)
+            stopping = True
+        else:
+            console.say(_banner(config, DEMO_PASSWORD, DEMO_STAFF))
+            console.reminder = _reminder(config, DEMO_PASSWORD)
         while not stopping:
             for name, proc in procs.items():
                 if proc.poll() is not None:
@@ -122,8 +213,35 @@ def main() -> int:
                 proc.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 proc.kill()
-        print("stopped: web, worker and scheduler have exited", flush=True)
+        if embedded:
+            _stop_embedded_redis(config.instance_path)
+        print("stopped: web, worker and scheduler have exited" + (", and the embedded Redis" if embedded else ""),
+              flush=True)
     return 0
+
+
+def _banner(config, password: str, staff) -> str:
+    base = config.base_url
+    lines = [
+        "",
+        "Ready: DPMPTSP Rokan Hilir — layanan WhatsApp answers.",
+        f"  Back office : {base}/backoffice/",
+    ]
+    if config.sandbox:
+        lines.append(f"  Simulator   : {base}/simulator/   (sandbox: no Twilio account needed)")
+    else:
+        lines.append(f"  WhatsApp    : Twilio account …{config.twilio_account_sid[-4:]}, sender {config.twilio_whatsapp_number}")
+    lines.append(f"  Health      : {base}/healthz")
+    lines.append("  Demo logins (password for all: " + password + "):")
+    for username, name, roles, _ in staff:
+        lines.append(f"    {username:<11} {', '.join(roles):<16} {name}")
+    lines.append("  Ctrl-C stops everything.\n")
+    return "\n".join(lines) + "\n"
+
+
+def _reminder(config, password: str) -> str:
+    where = f"simulator {config.base_url}/simulator/ · " if config.sandbox else ""
+    return f"  -- {where}back office {config.base_url}/backoffice/ (password {password}) · Ctrl-C stops --\n"
 
 
 if __name__ == "__main__":

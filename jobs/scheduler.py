@@ -42,7 +42,12 @@ def tick(rt, now: float | None = None) -> list[str]:
 
 def main() -> None:  # pragma: no cover - a loop; tick() is tested
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(message)s")
-    rt = runtime.init()
+    from config import Config
+    from runtime.hosts import prepare_or_exit
+
+    config = Config.from_env()
+    prepare_or_exit(config, "scheduler")
+    rt = runtime.init(config)
     stop = False
 
     def _stop(*_):

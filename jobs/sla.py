@@ -5,9 +5,11 @@ runs `check()` by hand. Both are safe to run twice: every alert is a unique `Sla
 
 - breach: the stage's due time has passed → the supervisors (role `supervisor` with a WhatsApp
   number) and the stage's owners, once per visit of that stage;
-- escalation: twice the SLA has passed → the same people, once;
+- escalation: twice the SLA has passed → the same people, once. A file found past both in one
+  scan gets the escalation only (both are recorded): one message per file and person;
 - digest: on working days from 07:30 office time, one list of everything overdue to the
-  supervisors, once per day;
+  supervisors, once per day, without the files alerted in the last hour (they just heard);
+Every alert names the file and links it: PUBLIC_BASE_URL + the back office's file page.
 - reminder: a stage with `reminder_days` (returned files, uncollected documents) that long
   → the applicant, once per visit.
 """
@@ -30,6 +32,8 @@ from workflow.definition import Sla, Stage, all_workflows, workflow_for
 from workflow.engine import calendar_for
 
 DIGEST_AT = time(7, 30)
+JUST_ALERTED = timedelta(hours=1)  # the digest leaves out files alerted this recently
+FILE_PAGE = "/backoffice/applications/{id}"
 DAY_MINUTES = 450  # one working day: 7.5 office hours (Perpres 21/2023)
 SUPERVISOR = "supervisor"
 
@@ -66,17 +70,25 @@ def check(now: datetime | None = None, rt=None, *, list_overdue: bool = False) -
         if list_overdue:
             report.overdue = [app.tracking_code or f"#{app.id}" for app, _ in _overdue(session, now)]
         done = _alerted(session, [app.id for app, _ in pending])
+        base_url = rt.config.base_url
         for app, stage in pending:
-            for level in _levels(calendar, app, stage, now):
-                if (app.id, app.stage, app.stage_entered_at, level) not in done and _once(session, app, level):
-                    _alert(session, calendar, app, stage, level, now)
-                    if level == "breach":
-                        report.breaches += 1
-                    else:
-                        report.escalations += 1
+            due = [level for level in _levels(calendar, app, stage, now)
+                   if (app.id, app.stage, app.stage_entered_at, level) not in done and _once(session, app, level, now)]
+            if not due:
+                continue
+            level = due[-1]  # past both: the escalation says it all; the breach is recorded as sent
+            _alert(session, calendar, app, stage, level, now, base_url)
+            if level == "breach":
+                report.breaches += 1
+            else:
+                report.escalations += 1
         report.reminders = _reminders(session, calendar, now)
         report.digests = _digest(session, calendar, lambda: _overdue(session, now), now)
     return report
+
+
+def file_link(base_url: str, app: Application) -> str:
+    return base_url.rstrip("/") + FILE_PAGE.format(id=app.id)
 
 
 # ---- what is overdue ---------------------------------------------------------------------------
@@ -130,11 +142,12 @@ def _alerted(session, application_ids: list[int]) -> set[tuple]:
     return {tuple(row) for row in rows}
 
 
-def _once(session, app: Application, level: str) -> bool:
+def _once(session, app: Application, level: str, now: datetime) -> bool:
     """Record that this alert is sent; False when another run recorded it first."""
     try:
         with session.begin_nested():
-            session.add(SlaAlert(application_id=app.id, stage=app.stage, stage_entered_at=app.stage_entered_at, level=level))
+            session.add(SlaAlert(application_id=app.id, stage=app.stage, stage_entered_at=app.stage_entered_at,
+                                 level=level, created_at=now))
             session.flush()
     except IntegrityError:
         return False
@@ -162,7 +175,7 @@ def legal_sentence(calendar: WorkingCalendar, app: Application, now, language: s
 
 
 # ---- sending ------------------------------------------------------------------------------------
-def _alert(session, calendar, app: Application, stage: Stage, level: str, now) -> None:
+def _alert(session, calendar, app: Application, stage: Stage, level: str, now, base_url: str) -> None:
     late = calendar.minutes_between(app.stage_due_at, now)
     key = "alert.sla_breach" if level == "breach" else "alert.sla_escalation"
     for user in staff_on_whatsapp(session, [SUPERVISOR, stage.owner]):
@@ -184,6 +197,7 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now) -
                 "overdue": describe(late, lang),
                 "legal": legal_sentence(calendar, app, now, lang),
                 "owner": catalogue.text(f"role.{stage.owner}", lang) if stage.owner else "-",
+                "link": file_link(base_url, app),
             },
         )
 
@@ -204,6 +218,10 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
             session.flush()
     except IntegrityError:
         return 0
+    recent = _recently_alerted(session, now)
+    overdue = [(app, stage) for app, stage in overdue if app.id not in recent]
+    if not overdue:  # everything overdue was alerted just now: today's digest would only repeat it
+        return 0
     sent = 0
     for user in staff_on_whatsapp(session, [SUPERVISOR]):
         lang = user.language
@@ -216,6 +234,14 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
                       priority="bulk", variables={"date": local.date().isoformat(), "count": len(items), "items": items})
         sent += 1
     return sent
+
+
+def _recently_alerted(session, now) -> set[int]:
+    """Files that had a breach or an escalation alert within JUST_ALERTED (this scan included)."""
+    return set(session.scalars(
+        select(SlaAlert.application_id).where(SlaAlert.level.in_(("breach", "escalation")),
+                                              SlaAlert.created_at >= now - JUST_ALERTED)
+    ))
 
 
 def _reminders(session, calendar: WorkingCalendar, now) -> int:
@@ -235,7 +261,7 @@ def _reminders(session, calendar: WorkingCalendar, now) -> int:
         stage = workflow_for(app.service).stage(app.stage)
         if not stage.reminder_days or calendar.add_days(app.stage_entered_at, stage.reminder_days) > now:
             continue
-        if (app.id, app.stage, app.stage_entered_at, "reminder") in done or not _once(session, app, "reminder"):
+        if (app.id, app.stage, app.stage_entered_at, "reminder") in done or not _once(session, app, "reminder", now):
             continue
         applicant = app.applicant
         queue_message(

@@ -39,7 +39,12 @@ def make_worker(rt, queues=QUEUES, name: str | None = None):
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - process entry point
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
-    rt = runtime.init()
+    from config import Config
+    from runtime.hosts import prepare_or_exit
+
+    config = Config.from_env()
+    prepare_or_exit(config, "worker")
+    rt = runtime.init(config)
     for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
         error = check()
         if error:

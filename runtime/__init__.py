@@ -68,7 +68,8 @@ class Runtime:
     def files(self):
         from storage.files import open_store
 
-        return open_store(self.config.files_url, self.config.instance_path / "files-cache")
+        return open_store(self.config.files_url, self.config.instance_path / "files-cache",
+                          endpoint_url=self.config.s3_endpoint_url)
 
     def transaction(self):
         return transaction(self.sessions)
@@ -80,6 +81,14 @@ class Runtime:
                 conn.execute(text("SELECT 1"))
             return None
         except Exception as exc:  # noqa: BLE001 - health reports any failure as text
+            return type(exc).__name__
+
+    def check_files(self) -> str | None:
+        from storage.files import probe
+
+        try:
+            return probe(self.files)
+        except Exception as exc:  # noqa: BLE001 - opening the store (imports, bad URL) is reported too
             return type(exc).__name__
 
     def check_redis(self) -> str | None:

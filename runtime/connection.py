@@ -32,6 +32,36 @@ def embedded_redis(instance_path: Path) -> redis.Redis:
         return conn
 
 
+def stop_embedded(instance_path: Path) -> None:
+    """Save and stop this process's embedded server (its clients have gone): `make run`'s last step."""
+    path = str(Path(instance_path) / "redis.rdb")
+    with _lock:
+        conn = _embedded.pop(path, None)
+    if conn is None:
+        return
+    import os
+    import signal
+    import time
+
+    pid = conn.pid
+    try:
+        conn.shutdown(save=True, now=True, force=True)
+    except (redis.RedisError, OSError):
+        pass  # the server closes the connection as it goes: what we asked for
+    deadline = time.monotonic() + 10
+    while pid and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def embedded_url(instance_path: Path) -> str:
     """A `unix://` URL other processes can use to reach the embedded server."""
     return f"unix://{embedded_redis(instance_path).socket_file}"

@@ -1,9 +1,11 @@
 """The file store: documents by content (sha256), never by a name a user chose.
 
 One interface, two back ends: a local folder (default: instance/files, outside any web root)
-and an S3-compatible bucket (`STORAGE_URL=s3://bucket/prefix`) so web and workers on several
-machines share files. Writes are atomic (temp file + rename) and idempotent: storing the same
-bytes twice stores them once.
+and an S3-compatible bucket (`STORAGE_URL=s3://bucket/prefix`, endpoint `S3_ENDPOINT_URL`,
+credentials from the usual `AWS_*` variables) so web and workers on several machines share
+files. Writes are atomic (temp file + rename) and idempotent: storing the same bytes twice
+stores them once. Besides documents by digest, a store keeps a few named objects that every
+host must share (the development signing certificate, the health probe) under `named/`.
 """
 
 from __future__ import annotations
@@ -30,12 +32,25 @@ def _check_digest(digest: str) -> str:
     return digest
 
 
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,100}$")
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError("not a store object name")
+    return name
+
+
 class FileStore(Protocol):
     def put_stream(self, stream: BinaryIO, max_bytes: int | None = None) -> tuple[str, int]: ...
     def put_bytes(self, data: bytes) -> str: ...
     def get_bytes(self, digest: str) -> bytes: ...
     def exists(self, digest: str) -> bool: ...
     def path_for_reading(self, digest: str) -> Path: ...
+    def delete(self, digest: str) -> bool: ...
+    def put_named(self, name: str, data: bytes) -> None: ...
+    def get_named(self, name: str) -> bytes | None: ...
+    def delete_named(self, name: str) -> None: ...
 
 
 class LocalFileStore:
@@ -83,17 +98,62 @@ class LocalFileStore:
     def path_for_reading(self, digest: str) -> Path:
         return self._path(digest)
 
+    def delete(self, digest: str) -> bool:
+        """Remove the blob; True if it was there. The caller checks nothing else still refers to it."""
+        try:
+            self._path(digest).unlink()
+            return True
+        except FileNotFoundError:
+            return False
 
-class S3FileStore:  # pragma: no cover - needs an S3 endpoint; same contract as LocalFileStore
-    def __init__(self, bucket: str, prefix: str, cache: Path):
+    def _named(self, name: str) -> Path:
+        return self.root / "named" / _check_name(name)
+
+    def put_named(self, name: str, data: bytes) -> None:
+        target = self._named(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o640)
+        os.replace(tmp, target)
+
+    def get_named(self, name: str) -> bytes | None:
+        try:
+            return self._named(name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def delete_named(self, name: str) -> None:
+        self._named(name).unlink(missing_ok=True)
+
+
+class S3FileStore:
+    """The same contract on an S3-compatible bucket; a local cache serves repeated reads.
+
+    Objects are immutable (named by their sha256), so a cached copy never goes stale; a copy
+    read from the bucket is checked against its digest before it is used.
+    """
+
+    def __init__(self, bucket: str, prefix: str, cache: Path, endpoint_url: str = ""):
         import boto3
+        from botocore.config import Config as BotoConfig
 
-        self.client = boto3.client("s3", endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None)
+        self.client = boto3.client("s3", endpoint_url=endpoint_url or None,
+                                   config=BotoConfig(retries={"max_attempts": 4, "mode": "standard"},
+                                                     connect_timeout=5, read_timeout=30))
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.cache = LocalFileStore(cache)
 
     def _key(self, digest: str) -> str:
         return f"{self.prefix}/{_check_digest(digest)}".lstrip("/")
+
+    def _named_key(self, name: str) -> str:
+        return f"{self.prefix}/named/{_check_name(name)}".lstrip("/")
+
+    def _missing(self, exc) -> bool:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        return code in ("404", "NoSuchKey", "NotFound")
 
     def put_stream(self, stream: BinaryIO, max_bytes: int | None = None) -> tuple[str, int]:
         digest, size = self.cache.put_stream(stream, max_bytes)
@@ -114,22 +174,66 @@ class S3FileStore:  # pragma: no cover - needs an S3 endpoint; same contract as 
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(digest))
             return True
-        except self.client.exceptions.ClientError:
-            return False
+        except self.client.exceptions.ClientError as exc:
+            if self._missing(exc):
+                return False
+            raise
 
     def path_for_reading(self, digest: str) -> Path:
         if not self.cache.exists(digest):
             obj = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))
             got = self.cache.put_stream(obj["Body"])[0]
             if got != digest:
+                self.cache.delete(got)
                 raise ValueError("stored object does not match its digest")
         return self.cache.path_for_reading(digest)
 
+    def delete(self, digest: str) -> bool:
+        """Remove the blob from the bucket and this host's cache (other hosts' caches keep theirs
+        until their own sweep: readers go through `exists`/`path_for_reading`, which ask the bucket
+        only when the cache has nothing)."""
+        there = self.exists(digest)
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
+        self.cache.delete(digest)
+        return there
 
-def open_store(url: str, cache_dir: Path | None = None) -> FileStore:
+    def put_named(self, name: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._named_key(name), Body=data)
+
+    def get_named(self, name: str) -> bytes | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self._named_key(name))["Body"].read()
+        except self.client.exceptions.ClientError as exc:
+            if self._missing(exc):
+                return None
+            raise
+
+    def delete_named(self, name: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._named_key(name))
+
+
+def open_store(url: str, cache_dir: Path | None = None, endpoint_url: str = "") -> FileStore:
     parsed = urlparse(url)
     if parsed.scheme == "file":
         return LocalFileStore(Path(parsed.path))
     if parsed.scheme == "s3":
-        return S3FileStore(parsed.netloc, parsed.path, cache_dir or Path(tempfile.gettempdir()) / "dpmptsp-files")
+        return S3FileStore(parsed.netloc, parsed.path, cache_dir or Path(tempfile.gettempdir()) / "dpmptsp-files",
+                           endpoint_url=endpoint_url)
     raise ValueError(f"unsupported STORAGE_URL scheme {parsed.scheme!r}")
+
+
+PROBE = "health-probe"
+
+
+def probe(store: FileStore) -> str | None:
+    """Write, read back and delete a small named object: None when the store works, else why not."""
+    token = os.urandom(16).hex()
+    name = f"{PROBE}-{token[:12]}"  # one per probe: hosts probing at once do not meet
+    try:
+        store.put_named(name, token.encode())
+        if store.get_named(name) != token.encode():
+            return "the probe read back differs"
+        store.delete_named(name)
+        return None
+    except Exception as exc:  # noqa: BLE001 - health reports any failure as text
+        return type(exc).__name__

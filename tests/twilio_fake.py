@@ -213,8 +213,9 @@ def signed_post(client, path: str, params: dict, *, auth_token: str, base_url: s
     return client.post(path, data=params, headers={"X-Twilio-Signature": sig, **(headers or {})})
 
 
-def inbound_params(sender: str, body: str = "", *, message_sid: str | None = None, media: list[tuple[str, str]] = (), profile_name: str = "Pemohon", wa_id: str | None = None) -> dict:
-    """The form Twilio posts for an inbound WhatsApp message (names as in Twilio's docs)."""
+def inbound_params(sender: str, body: str = "", *, message_sid: str | None = None, media: list[tuple[str, str]] = (), profile_name: str = "Pemohon", wa_id: str | None = None, tap: tuple[str, str] | None = None, list_item: tuple[str, str] | None = None) -> dict:
+    """The form Twilio posts for an inbound WhatsApp message (names as in Twilio's docs). `tap` is a
+    reply button's (payload, text): the text is the Body too; `list_item` a list row's (id, title)."""
     number = sender.removeprefix("whatsapp:")
     params = {
         "MessageSid": message_sid or _sid("SM"),
@@ -229,6 +230,10 @@ def inbound_params(sender: str, body: str = "", *, message_sid: str | None = Non
         "MessageType": "document" if media else "text",
     }
     params["SmsMessageSid"] = params["MessageSid"]
+    if tap:
+        params.update(ButtonPayload=tap[0], ButtonText=tap[1], Body=tap[1], MessageType="button")
+    if list_item:
+        params.update(ListId=list_item[0], ListTitle=list_item[1], Body=list_item[1], MessageType="interactive")
     for i, (url, content_type) in enumerate(media):
         params[f"MediaUrl{i}"] = url
         params[f"MediaContentType{i}"] = content_type

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from catalogue import Phrase
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
@@ -92,10 +93,10 @@ def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, a
     if complaint.status != "open":
         raise NotAllowed("this complaint has already been answered")
     if not isinstance(answer, str) or not answer.strip():
-        raise BadFields({"answer": "write the answer"})
+        raise BadFields({"answer": Phrase("field_error.answer_empty")})
     answer = answer.strip()
     if len(answer) > MAX_LENGTH:
-        raise BadFields({"answer": f"at most {MAX_LENGTH} characters"})
+        raise BadFields({"answer": Phrase("field_error.answer_too_long", max=MAX_LENGTH)})
     now = now or utcnow()
     # Only the first of two answers at the same moment wins: the row changes only while open.
     claimed = session.execute(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from catalogue import Phrase
 from storage import Application
 from storage.sequences import next_value
 from workflow.actors import Actor
@@ -75,7 +76,7 @@ def _submit(ctx: EffectContext) -> dict:
     accepted = {d.requirement_id for d in app.current_documents() if d.status == "accepted"}
     missing = required - accepted
     if missing:
-        raise BadFields({"documents": f"{len(missing)} required document(s) missing"})
+        raise BadFields({"documents": Phrase("field_error.documents_missing", count=len(missing))})
     if app.tracking_code is None:
         year = ctx.calendar.local(ctx.now).year
         app.tracking_code = tracking_code(ctx.session, app.service.code, year)
@@ -104,7 +105,7 @@ def _pickup_code(ctx: EffectContext) -> dict:
 def _check_pickup_code(ctx: EffectContext) -> dict:
     given = str(ctx.fields.get("pickup_code", "")).strip().upper().replace(" ", "")
     if not ctx.application.pickup_code or not secrets.compare_digest(given, ctx.application.pickup_code):
-        raise BadFields({"pickup_code": "wrong pickup code"})
+        raise BadFields({"pickup_code": Phrase("field_error.wrong_pickup_code")})
     return {}
 
 

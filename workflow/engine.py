@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from catalogue import Phrase
 from storage import Application, CalendarOverride, HistoryEvent, stage_writer, utcnow
 from storage.outbox import queue_message
 from storage.staff import staff_on_whatsapp
@@ -127,14 +128,14 @@ def _check_fields(action: Action, note: str, given: dict) -> dict:
         elif f.type == "secret" and value is not None:
             value = str(value)  # a passphrase is taken exactly as typed
         if f.required and not value:
-            errors[f.name] = "required"
+            errors[f.name] = Phrase("field_error.required")
         elif value:
             clean[f.name] = value
     unknown = set(given) - {f.name for f in action.fields}
     for name in sorted(unknown):
-        errors[name] = "unknown field"
+        errors[name] = Phrase("field_error.unknown_field")
     if action.note_required and not note:
-        errors["note"] = "required"
+        errors["note"] = Phrase("field_error.required")
     if errors:
         raise BadFields(errors)
     return clean

@@ -12,70 +12,43 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+import catalogue
+
 
 @dataclass(frozen=True)
 class Element:
+    """One SKM element; its name, question and four answer labels are catalogue texts
+    (`catalogue/skm.py`: `skm.<code>.name`, `skm.<code>.question`, `skm.<code>.1`…`4`)."""
+
     code: str
-    name: str
-    name_en: str
-    question: str
-    question_en: str
-    labels: tuple[str, str, str, str]
-    labels_en: tuple[str, str, str, str]
+
+    def name_in(self, language: str) -> str:
+        return catalogue.text(f"skm.{self.code}.name", language)
+
+    def question_in(self, language: str) -> str:
+        return catalogue.text(f"skm.{self.code}.question", language)
+
+    def labels_in(self, language: str) -> tuple[str, str, str, str]:
+        return tuple(catalogue.text(f"skm.{self.code}.{value}", language) for value in range(1, 5))
+
+    name = property(lambda self: self.name_in("id"))
+    name_en = property(lambda self: self.name_in("en"))
+    question = property(lambda self: self.question_in("id"))
+    question_en = property(lambda self: self.question_in("en"))
+    labels = property(lambda self: self.labels_in("id"))
+    labels_en = property(lambda self: self.labels_in("en"))
 
 
-ELEMENTS: tuple[Element, ...] = (
-    Element("PERSYARATAN", "Persyaratan", "Requirements",
-            "Bagaimana pendapat Bapak/Ibu tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
-            "How well did the requirements fit the service?",
-            ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-            ("Not suitable", "Less suitable", "Suitable", "Very suitable")),
-    Element("PROSEDUR", "Sistem, Mekanisme, dan Prosedur", "Systems, mechanisms and procedures",
-            "Bagaimana pemahaman Bapak/Ibu tentang kemudahan prosedur pelayanan di unit ini?",
-            "How easy was the service procedure?",
-            ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-            ("Not easy", "Less easy", "Easy", "Very easy")),
-    Element("WAKTU", "Waktu Penyelesaian", "Completion time",
-            "Bagaimana pendapat Bapak/Ibu tentang kecepatan waktu dalam memberikan pelayanan?",
-            "How fast was the service?",
-            ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
-            ("Not fast", "Less fast", "Fast", "Very fast")),
-    Element("BIAYA", "Biaya/Tarif", "Cost/fee",
-            "Bagaimana pendapat Bapak/Ibu tentang kewajaran biaya/tarif dalam pelayanan?",
-            "How fair was the cost of the service?",
-            ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
-            ("Very expensive", "Rather expensive", "Cheap", "Free")),
-    Element("PRODUK", "Produk Spesifikasi Jenis Pelayanan", "Service product",
-            "Bagaimana pendapat Bapak/Ibu tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?",
-            "How well did the result match what the service standard promises?",
-            ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-            ("Not suitable", "Less suitable", "Suitable", "Very suitable")),
-    Element("KOMPETENSI", "Kompetensi Pelaksana", "Staff competence",
-            "Bagaimana pendapat Bapak/Ibu tentang kompetensi/kemampuan petugas dalam pelayanan?",
-            "How competent were the staff?",
-            ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
-            ("Not competent", "Less competent", "Competent", "Very competent")),
-    Element("PERILAKU", "Perilaku Pelaksana", "Staff conduct",
-            "Bagaimana pendapat Bapak/Ibu tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
-            "How polite and friendly were the staff?",
-            ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
-            ("Not polite or friendly", "Less polite and friendly", "Polite and friendly", "Very polite and friendly")),
-    Element("PENGADUAN", "Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints and suggestions",
-            "Bagaimana pendapat Bapak/Ibu tentang penanganan pengaduan pengguna layanan?",
-            "How are complaints from service users handled?",
-            ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
-            ("None", "Exists but does not work", "Works, not fully", "Well managed")),
-    Element("SARANA", "Sarana dan prasarana", "Facilities",
-            "Bagaimana pendapat Bapak/Ibu tentang kualitas sarana dan prasarana?",
-            "How good are the facilities?",
-            ("Buruk", "Cukup", "Baik", "Sangat baik"),
-            ("Poor", "Fair", "Good", "Very good")),
-)
+# The regulation's order of the elements (Lampiran, "unsur pelayanan").
+ELEMENTS: tuple[Element, ...] = tuple(Element(code) for code in (
+    "PERSYARATAN", "PROSEDUR", "WAKTU", "BIAYA", "PRODUK", "KOMPETENSI", "PERILAKU", "PENGADUAN", "SARANA",
+))
 CODES = tuple(e.code for e in ELEMENTS)
 BY_CODE = {e.code: e for e in ELEMENTS}
 
-# (lower bound of the IKM rounded to 2 decimals, grade, performance) — PermenPANRB 14/2017.
-CATEGORIES = ((Fraction("88.31"), "A", "Sangat baik"), (Fraction("76.61"), "B", "Baik"), (Fraction("65.00"), "C", "Kurang baik"))
+# (lower bound of the IKM rounded to 2 decimals, grade) — PermenPANRB 14/2017; below C is D. The
+# performance's words ("Sangat baik"…) are `skm.category.<grade>` in the catalogue.
+CATEGORIES = ((Fraction("88.31"), "A"), (Fraction("76.61"), "B"), (Fraction("65.00"), "C"))
 
 
 @dataclass(frozen=True)
@@ -108,12 +81,11 @@ def round2(value: Fraction) -> float:
     return float((value * 100 + Fraction(1, 2)).__floor__()) / 100
 
 
-def category(ikm: Fraction | float) -> tuple[str, str]:
+def category(ikm: Fraction | float, language: str = "id") -> tuple[str, str]:
+    """(grade, the performance in words) of an IKM."""
     shown = Fraction(str(round2(Fraction(ikm))))
-    for bound, grade, label in CATEGORIES:
-        if shown >= bound:
-            return grade, label
-    return "D", "Tidak baik"
+    grade = next((grade for bound, grade in CATEGORIES if shown >= bound), "D")
+    return grade, catalogue.text(f"skm.category.{grade}", language)
 
 
 def validate_answers(answers: Mapping[str, int]) -> dict[str, int]:

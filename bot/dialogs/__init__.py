@@ -5,7 +5,18 @@ Order matters only for the numbered menu: dialogs with a `menu_label` are listed
 
 from __future__ import annotations
 
-from bot.dialogs import activation, application, cancel, complaint, language, menu, registration, status, survey
+from bot.dialogs import (
+    activation,
+    application,
+    cancel,
+    complaint,
+    language,
+    menu,
+    profile,
+    registration,
+    status,
+    survey,
+)
 
 REGISTERED = (
     menu.DIALOG,
@@ -17,6 +28,7 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    profile.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

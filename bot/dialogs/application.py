@@ -13,10 +13,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.birth_date import MAX_AGE, MIN_AGE, birth_date_problem, read_date
-from bot.conversation import Dialog, Invalid, Reply, Step, Turn, office_today
+from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, office_today, pick
 from bot.dialogs.registration import YES, parse_person_name
 from bot.printable import printable
 from catalogue import text as catalogue_text
+from catalogue.choices import Choice
 from storage import Application, Document, Requirement, Service
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
@@ -178,16 +179,28 @@ def _create(turn: Turn, service: Service) -> None:
     turn.go("child_name")
 
 
+def _service_choices(turn: Turn) -> list[Choice]:
+    """One row per active service: the title is the name cut to a list row's 24 characters, the
+    description the rest (≤ 72); a tap posts the service code."""
+    choices = []
+    for service in _services(turn)[:10]:
+        name = service.name_en if turn.language == "en" and service.name_en else service.name
+        title = name if len(name) <= 24 else name[:23].rstrip() + "…"
+        choices.append(Choice(service.code, title, name[:72] if title != name else ""))
+    return choices
+
+
 def _prompt_service(turn: Turn) -> None:
-    lines = [f"{i}. {s.name}" for i, s in enumerate(_services(turn), 1)]
-    turn.say("bot.apply.service", choices="\n".join(lines))
+    turn.say("bot.apply.service", choices=_service_choices(turn))
 
 
 def _parse_service(turn: Turn):
-    services = _services(turn)
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(services):
-        return services[int(turn.word) - 1]
-    return Invalid("bot.apply.service.invalid", count=len(services))
+    services = {s.code: s for s in _services(turn)}
+    names = {s.code: {normalise(n) for n in (s.name, s.name_en) if n} for s in services.values()}
+    chosen = pick(turn, _service_choices(turn), names)
+    if chosen is None:
+        return Invalid("bot.apply.service.invalid", count=len(services))
+    return services[chosen.id]
 
 
 def _accept_child(turn: Turn, name: str) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.conversation import Dialog, Invalid, Step, Turn
+from bot.conversation import Dialog, Invalid, Step, Turn, pick
+from catalogue import text
+from catalogue.choices import Choice
 from storage import Application
 from workflow.complaints import open_complaint
 
@@ -30,19 +32,32 @@ def start(turn: Turn) -> None:
         turn.go("write")
 
 
+LIST_ROWS = 10
+
+
+def _choices(turn: Turn) -> list[Choice]:
+    """The newest files (a list picker holds ten rows), then "general"; a tap posts the file's id."""
+    apps = _applications(turn)[-(LIST_ROWS - 1):]
+    return [*(Choice(f"APP{a.id}", a.tracking_code, _service_name(a, turn.language)) for a in apps),
+            Choice("UMUM", text("complaint.general", turn.language))]
+
+
+def _service_name(app: Application, language: str) -> str:
+    name = app.service.name_en if language == "en" and app.service.name_en else app.service.name
+    return name[:72]
+
+
 def choose_prompt(turn: Turn) -> None:
-    lines = [f"{i}. {app.tracking_code}" for i, app in enumerate(_applications(turn), 1)]
-    turn.say("complaint.choose", choices="\n".join(lines))
+    turn.say("complaint.choose", choices=_choices(turn))
 
 
 def choose_parse(turn: Turn):
-    apps = _applications(turn)
-    if turn.word == "0":
+    if turn.word == "0":  # the general complaint's old number
         return GENERAL
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(apps):
-        return apps[int(turn.word) - 1].id
-    by_code = {a.tracking_code.lower(): a.id for a in apps}
-    return by_code.get(turn.text.strip().lower()) or Invalid("complaint.invalid_choice")
+    chosen = pick(turn, _choices(turn), {"UMUM": {"umum", "general", "pengaduan umum", "lainnya"}})
+    if chosen is None:
+        return Invalid("complaint.invalid_choice")
+    return GENERAL if chosen.id == "UMUM" else int(chosen.id.removeprefix("APP"))
 
 
 def choose_accept(turn: Turn, application_id: int) -> None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from bot.conversation import Dialog, Invalid, Step, Turn
+from bot.conversation import Dialog, Invalid, Step, Turn, pick
+from catalogue.choices import Choice
 
-CHOICES = {"1": "id", "id": "id", "indonesia": "id", "bahasa indonesia": "id",
-           "2": "en", "en": "en", "english": "en", "inggris": "en"}
+CHOICES = (Choice("id", "Bahasa Indonesia"), Choice("en", "English"))
+SYNONYMS = {"id": {"indonesia", "indo", "bahasa", "ind"}, "en": {"inggris", "bahasa inggris", "eng"}}
 
 
 def prompt(turn: Turn) -> None:
-    turn.say("bot.language.prompt")
+    turn.say("bot.language.prompt", choices=CHOICES)
 
 
 def parse(turn: Turn):
-    return CHOICES.get(turn.word) or Invalid("bot.language.invalid")
+    chosen = pick(turn, CHOICES, SYNONYMS)
+    return chosen.id if chosen else Invalid("bot.language.invalid")
 
 
 def accept(turn: Turn, language: str) -> None:

@@ -1,33 +1,45 @@
-"""The idle state: greetings and MENU/BANTUAN/HELP show a short numbered menu; numbers choose."""
+"""The idle state: greetings, polite openers and MENU/BANTUAN/HELP show a short menu (choices:
+a tap, the number or the words); "assalamualaikum" is answered in kind first."""
 
 from __future__ import annotations
 
-from bot.conversation import Dialog, Invalid, Step, Turn, menu_entries
+from bot.conversation import Dialog, Invalid, Step, Turn, menu_entries, pick
+from bot.phrases import is_opener, is_salam
+from catalogue import text
+from catalogue.choices import Choice
+
+
+def choices(turn: Turn) -> list[Choice]:
+    """One choice per menu dialog; a tap posts the dialog's keyword (DAFTAR, AJUKAN, …)."""
+    return [Choice(d.keywords[0].upper(), text(d.menu_label, turn.language)) for d in menu_entries(turn.dialogs)]
 
 
 def show(turn: Turn) -> None:
-    entries = menu_entries(turn.dialogs)
-    from catalogue import text
-
-    lines = [f"{i}. {text(d.menu_label, turn.language)}" for i, d in enumerate(entries, 1)]
+    if is_salam(turn.word):
+        turn.say("bot.menu.salam")
     greeting = "bot.menu.registered" if turn.applicant.consent_at else "bot.menu.new"
     turn.say(greeting, name=turn.applicant.name or turn.applicant.profile_name or "")
-    turn.say("bot.menu", choices="\n".join(lines))
+    turn.say("bot.menu", choices=choices(turn))
 
 
-FILES = "files"
+FILES, GREETING = "files", "greeting"
 
 
 def parse(turn: Turn):
-    entries = menu_entries(turn.dialogs)
     if turn.media:
         return FILES
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(entries):
-        return entries[int(turn.word) - 1].name
+    chosen = pick(turn, choices(turn))
+    if chosen is not None:
+        return next(d.name for d in menu_entries(turn.dialogs) if d.keywords[0].upper() == chosen.id)
+    if is_opener(turn.word):
+        return GREETING
     return Invalid("bot.menu.unknown")
 
 
 def accept(turn: Turn, choice: str) -> None:
+    if choice == GREETING:
+        show(turn)
+        return
     if choice != FILES:
         turn.begin(choice)
         return

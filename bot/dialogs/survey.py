@@ -2,8 +2,9 @@
 
 The invitation is queued by `jobs.survey_invitations` once the application is `completed`; it puts an
 idle conversation at step `invite`, where YA/1 starts. The nine elements come one at a time
-with the element's own labels 1–4, then the optional profile (0 skips a question), then an
-optional suggestion. Progress lives in the SurveyResponse row itself (answers by element code),
+with the element's own labels as choices (a tap, 1–4, the label's words in either language, or
+the scale in everyday words: "sangat baik"), then the optional profile (Lewati/0 skips a
+question), then an optional suggestion. Progress lives in the SurveyResponse row itself (answers by element code),
 so a restart — SURVEI again, or YA after the reminder — continues where it stopped. BATAL skips.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.conversation import Dialog, Invalid, Step, Turn, yes_no
+from bot.conversation import Dialog, Invalid, Step, Turn, normalise, pick
 from catalogue import text
+from catalogue.choices import Choice
 from storage import Application, SurveyResponse, utcnow
 from workflow.skm import BY_CODE, CODES
 
@@ -24,8 +26,15 @@ PROFILE: dict[str, tuple[str, ...]] = {
     "occupation": ("pns", "swasta", "wirausaha", "pelajar", "lainnya"),
 }
 YES = {"ya", "y", "yes", "1", "mulai", "lanjut", "survei", "survey"}
-NO = {"tidak", "no", "nanti"}  # not "2": after a reminder it could be meant as an answer
+NO = {"tidak", "no", "nanti", "tidak sekarang", "lain kali"}
 SKIP = {"0", "lewati", "skip", "tidak ada", "tidak", "no", "none", "-"}
+# The scale in everyday words, for every element (1 = worst … 4 = best), besides each element's labels.
+SCALE_WORDS = {
+    1: {"buruk", "sangat buruk", "tidak baik", "jelek", "tidak puas", "sangat kurang", "bad", "very bad", "poor"},
+    2: {"kurang", "kurang baik", "cukup", "kurang puas", "fair", "not good"},
+    3: {"baik", "bagus", "puas", "good", "ok", "oke"},
+    4: {"sangat baik", "sangat bagus", "sangat puas", "mantap", "excellent", "very good", "great"},
+}
 
 
 # ---- the response this conversation is about ----------------------------------------------------
@@ -83,8 +92,19 @@ def _gone(turn: Turn) -> None:
 
 
 # ---- invite: YA starts (or continues), TIDAK/2 skips -----------------------------------------------
+def _invite_choices(language: str) -> list[Choice]:
+    return [Choice("YA", text("survey.invite.yes", language)), Choice("BATAL", text("survey.invite.no", language))]
+
+
 def invite_prompt(turn: Turn) -> None:
-    turn.say("survey.invite.prompt")
+    turn.say("survey.invite.prompt", choices=_invite_choices(turn.language))
+
+
+def invite_parse(turn: Turn):
+    chosen = pick(turn, _invite_choices(turn.language), {"YA": YES, "BATAL": NO})
+    if chosen is None:
+        return Invalid("survey.invite.invalid")
+    return chosen.id == "YA"
 
 
 def invite_accept(turn: Turn, yes: bool) -> None:
@@ -99,21 +119,31 @@ def invite_accept(turn: Turn, yes: bool) -> None:
 
 
 # ---- the nine elements -------------------------------------------------------------------------
+def _element_choices(code: str, language: str) -> list[Choice]:
+    return [Choice(f"{code}_{i}", label) for i, label in enumerate(BY_CODE[code].labels_in(language), 1)]
+
+
 def element_prompt(turn: Turn) -> None:
     element = BY_CODE[turn.data["code"]]
     en = turn.language == "en"
-    labels = element.labels_en if en else element.labels
     turn.say(
         "survey.question",
         n=CODES.index(element.code) + 1,
         element=element.name_en if en else element.name,
         question=element.question_en if en else element.question,
-        choices="\n".join(f"{i}. {label}" for i, label in enumerate(labels, 1)),
+        choices=_element_choices(element.code, turn.language),
     )
 
 
 def element_parse(turn: Turn):
-    return int(turn.word) if turn.word in ("1", "2", "3", "4") else Invalid("survey.invalid_choice")
+    """A tap, 1–4, the option's words in either language ("Gratis", "sangat mudah"), or the scale in
+    everyday words ("sangat baik")."""
+    code = turn.data["code"]
+    choices = _element_choices(code, turn.language)
+    other = _element_choices(code, "id" if turn.language == "en" else "en")
+    synonyms = {c.id: {normalise(o.title)} | SCALE_WORDS[i] for i, (c, o) in enumerate(zip(choices, other, strict=True), 1)}
+    chosen = pick(turn, choices, synonyms)
+    return int(chosen.id.rsplit("_", 1)[1]) if chosen else Invalid("survey.invalid_choice")
 
 
 def element_accept(turn: Turn, value: int) -> None:
@@ -125,20 +155,24 @@ def element_accept(turn: Turn, value: int) -> None:
 
 
 # ---- the optional profile -----------------------------------------------------------------------
+def _profile_choices(name: str, language: str) -> list[Choice]:
+    options = [Choice(code, text(f"survey.profile.{name}.{code}", language)) for code in PROFILE[name]]
+    return [*options, Choice("SKIP", text("survey.profile.skip", language))]
+
+
 def profile_prompt(turn: Turn) -> None:
     name = turn.data["field"]
     lang = turn.language
-    choices = "\n".join(f"{i}. {text(f'survey.profile.{name}.{code}', lang)}" for i, code in enumerate(PROFILE[name], 1))
-    turn.say("survey.profile.question", question=text(f"survey.profile.{name}", lang), choices=choices)
+    turn.say("survey.profile.question", question=text(f"survey.profile.{name}", lang), choices=_profile_choices(name, lang))
 
 
 def profile_parse(turn: Turn):
-    options = PROFILE[turn.data["field"]]
     if turn.word in SKIP:
         return ""
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(options):
-        return options[int(turn.word) - 1]
-    return Invalid("survey.profile.invalid")
+    chosen = pick(turn, _profile_choices(turn.data["field"], turn.language), {"SKIP": SKIP})
+    if chosen is None:
+        return Invalid("survey.profile.invalid")
+    return "" if chosen.id == "SKIP" else chosen.id
 
 
 def profile_accept(turn: Turn, value: str) -> None:
@@ -188,7 +222,7 @@ DIALOG = Dialog(
     name="survey",
     start=start,
     steps={
-        "invite": Step(invite_prompt, yes_no(YES, NO, "survey.invite.prompt"), invite_accept),
+        "invite": Step(invite_prompt, invite_parse, invite_accept),
         "element": Step(element_prompt, element_parse, element_accept),
         "profile": Step(profile_prompt, profile_parse, profile_accept),
         "suggestion": Step(suggestion_prompt, suggestion_parse, suggestion_accept),

@@ -134,7 +134,8 @@ def test_non_pdf_recommendation_is_refused(rt, signed_in):
     app_id = submitted_application(rt)
     _act(signed_in("backoffice"), app_id, "accept")
     res = _act(signed_in("teknis"), app_id, "recommend", recommendation=(io.BytesIO(b"MZ not a pdf"), "x.exe"))
-    assert res.status_code == 422 and "not a PDF" in res.get_data(as_text=True)
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422 and "bukan berkas PDF" in page and "not a PDF" not in page
 
 
 def test_an_action_not_open_is_409_and_a_role_that_may_not_is_403(rt, signed_in):

@@ -79,6 +79,7 @@ def test_a_new_visit_of_the_stage_is_a_new_breach(runner, rt, submitted):
 
 
 def test_the_morning_digest_goes_to_supervisors_once_a_working_day(runner, rt, submitted):
+    _scan(runner, "2026-12-01T09:40:00+07:00")  # the file's alerts, the day before
     _scan(runner, "2026-12-02T07:29:00+07:00")
     assert _rows(rt, "alert.sla_digest") == []
     assert "1 digest" in _scan(runner, "2026-12-02T07:31:00+07:00")
@@ -125,3 +126,34 @@ def test_the_scheduler_runs_the_same_scan_by_its_dotted_path(rt, submitted):
         drain(rt)
     breach = _rows(rt, "alert.sla_breach")
     assert len(breach) == 2 and all(r.status == "sent" for r in breach)  # sandbox: sent
+
+
+def test_an_alert_names_and_links_the_file(runner, rt, submitted):
+    _scan(runner, "2026-12-01T09:16:00+07:00")
+    breach = _rows(rt, "alert.sla_breach")[0]
+    link = breach.variables["link"]
+    assert link.endswith(f"/backoffice/applications/{submitted}") and link.startswith(rt.config.base_url)
+    text = catalogue.render("alert.sla_breach", "id", **breach.variables)
+    assert breach.variables["tracking_code"] in text and f"Buka berkas: {link}" in text
+
+
+def test_a_file_past_twice_its_sla_at_the_first_scan_gets_one_message_per_person(runner, rt, submitted):
+    out = _scan(runner, "2026-12-01T09:40:00+07:00")  # first scan after 2× the 15 minutes
+    assert "0 breach, 1 escalation" in out
+    assert _rows(rt, "alert.sla_breach") == []
+    assert sorted(r.recipient for r in _rows(rt, "alert.sla_escalation")) == sorted([SUPERVISOR, BACK_OFFICE])
+    _scan(runner, "2026-12-01T09:45:00+07:00")  # the breach was recorded as said: never sent later
+    assert _rows(rt, "alert.sla_breach") == []
+    with rt.transaction() as s:
+        assert sorted(a.level for a in s.scalars(select(SlaAlert))) == ["breach", "escalation"]
+
+
+def test_the_digest_leaves_out_what_was_just_alerted(runner, rt, seeded):
+    with seeded.transaction() as s:  # a file submitted the evening before, overdue at 07:30
+        app = factories.draft_with_documents(s)
+        engine.fire(app, "submit", app.applicant, now=datetime(2026, 12, 1, 15, 50, tzinfo=WIB))
+    out = _scan(runner, "2026-12-02T08:00:00+07:00")  # its escalation and today's digest in one scan
+    assert "1 escalation" in out and "0 digest" in out
+    assert _rows(rt, "alert.sla_digest") == []
+    _scan(runner, "2026-12-02T09:00:00+07:00")  # today's digest is done: nothing repeats later
+    assert _rows(rt, "alert.sla_digest") == [] and len(_rows(rt, "alert.sla_escalation")) == 2

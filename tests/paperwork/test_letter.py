@@ -125,3 +125,28 @@ def test_the_signed_letter_goes_to_the_applicant(application, session):
     [doc] = application.current_documents("issued")
     notices = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == application.applicant.whatsapp)).all()
     assert notices[-1].document_id == doc.id
+
+
+def test_the_applicant_hears_of_milestones_only(application, session):
+    """Five messages from submission to collection (the workflow file says which actions notify);
+    the signed letter's caption says what it is and what is still to come."""
+    from sqlalchemy import select
+
+    import catalogue
+    from storage import OutboxMessage
+    from workflow.definition import load
+
+    engine.fire(application, "submit", application.applicant, now=MONDAY_9)
+    factories.advance(session, application, until="completed", now=MONDAY_9)
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == application.applicant.whatsapp)
+                           .order_by(OutboxMessage.id)).all()
+    assert [r.key for r in rows] == ["notice.submitted", "notice.accepted", "notice.signed",
+                                     "notice.ready_for_pickup", "notice.completed"]
+    [letter] = application.current_documents("issued")
+    signed = rows[2]
+    assert signed.document_id == letter.id
+    caption = catalogue.render(signed.key, "id", **signed.variables)
+    assert "Surat Rekomendasi" in caption and "ditandatangani" in caption and "kode pengambilan" in caption
+    assert "dicetak" not in caption
+    quiet = {a.name for a in load("rekomendasi").actions if not a.notice}
+    assert quiet == {"recommend", "verify", "send_back", "approve", "assign_number"}

@@ -62,18 +62,22 @@ def environment(port: int) -> dict[str, str]:
     return env
 
 
-def processes_in_group(pgid: int) -> list[str]:
-    found = []
+def pids_in_group(pgid: int) -> dict[int, str]:
+    found = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == pgid and fields[0] != "Z":
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
     return found
+
+
+def processes_in_group(pgid: int) -> list[str]:
+    return list(pids_in_group(pgid).values())
 
 
 def processes_using(path: Path) -> list[str]:
@@ -113,11 +117,27 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         assert b'"database":"ok"' in body and b'"redis":"ok"' in body
         status, page = get(base + "/simulator/")
         assert status == 200 and b"Simulator WhatsApp" in page
+        for _ in range(3):  # what the simulator page does every second
+            get(base + "/simulator/chat?phone=%2B6281234567890")
+        status, icon = get(base + "/favicon.ico")
+        assert status == 200 and icon.startswith(b"\x89PNG")
+        time.sleep(1)
         status, _ = get(base + "/backoffice/")
         if (clone / "backoffice" / "views.py").exists():
             assert status in (200, 302), status  # the desk, or the login page
+        log.seek(0)
+        output = log.read().decode(errors="replace")
         for shown in ("/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
             assert shown in output
+        # Each step says what it does and how long it took; "Ready" only once /healthz answered.
+        for step in ("==> Checking the database and Redis", "==> Migrating the database", "==> Seeding the demo",
+                     "==> Starting the web server"):
+            assert step in output
+        assert output.count("done in") >= 4
+        assert output.index("Ready:") > output.index("==> Starting the web server")
+        # The access log is for people: no simulator polling, no static files, no favicon.
+        assert "GET /simulator/chat" not in output and "favicon" not in output
+        assert "GET /healthz" in output  # other requests are still logged
         assert (clone / "instance" / "dpmptsp.sqlite3").exists()
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
@@ -131,6 +151,8 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         time.sleep(0.2)
     assert processes_in_group(proc.pid) == []
     assert processes_using(clone / "instance") == []  # the embedded Redis is gone too
+    log.seek(0)
+    assert "and the embedded Redis" in log.read().decode(errors="replace")
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("0.0.0.0", port))  # the port is free again
@@ -145,3 +167,31 @@ def test_a_busy_port_is_one_clear_line(clone):
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: port {port} is already in use; stop what runs there or start with PORT=<another port> make run"]
+
+
+def test_sigterm_to_make_run_stops_everything_it_started(clone, tmp_path):
+    """What a process manager does: SIGTERM to the one process it started, not to the group."""
+    port = free_port()
+    log = (tmp_path / "make-run.log").open("w+b")
+    proc = subprocess.Popen(["make", "run"], cwd=clone, env=environment(port), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            log.seek(0)
+            if b"Ready:" in log.read():
+                break
+            time.sleep(0.5)
+        runner = [pid for pid, cmd in pids_in_group(proc.pid).items() if "devtools.run" in cmd]
+        assert len(runner) == 1, pids_in_group(proc.pid)
+        os.kill(runner[0], signal.SIGTERM)
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while (processes_in_group(proc.pid) or processes_using(clone / "instance")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_in_group(proc.pid) == []
+    assert processes_using(clone / "instance") == []
+

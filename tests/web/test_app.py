@@ -9,10 +9,10 @@ from storage import Service, StaffUser
 from storage.staff import staff_for_token
 
 
-def test_healthz_reports_database_and_redis(client):
+def test_healthz_reports_database_redis_and_the_file_store(client):
     res = client.get("/healthz")
     assert res.status_code == 200
-    assert res.json == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert res.json == {"status": "ok", "database": "ok", "redis": "ok", "files": "ok"}
 
 
 def test_healthz_is_503_when_redis_is_unreachable(config):

@@ -145,4 +145,4 @@ def test_a_timestamped_signature_shows_the_tsa_time(seeded, with_tsa, fake_tsa):
 def test_without_a_timestamp_the_time_is_the_signers_claim(client, issued, session):
     page = client.get(f"/verify/{issued.verification_code}").get_data(as_text=True)
     assert "dijamin TSA" not in page
-    assert "menurut komputer penanda tangan" in page and "as reported by the signer's computer" in page
+    assert "menurut komputer penanda tangan" in page and "as reported by the signer&#39;s computer" in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 
+from catalogue import Phrase
 from storage import Application, StaffUser
 from workflow.errors import BadFields, PreviewChanged
 from workflow.paperwork import draft, tte
@@ -48,7 +49,7 @@ def sign(ctx) -> dict:
     """Sign exactly the draft the signer previewed (`preview_sha256`), or refuse (409)."""
     app = ctx.application
     if not app.issued_number:
-        raise BadFields({"number": "the letter has no number yet"})
+        raise BadFields({"number": Phrase("field_error.no_number")})
     signer_account = draft.signer_for(ctx.session, _staff(ctx))
     missing = draft.missing_for_signature(app, signer_account)
     if missing:

@@ -22,6 +22,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalogue import Phrase
 from storage import Application, LetterDraft, StaffRole, StaffUser
 from workflow.definition import workflow_for
 from workflow.paperwork.draftmark import mark_as_draft
@@ -47,13 +48,13 @@ def signer_for(session: Session, viewer: StaffUser | None) -> StaffUser | None:
     )
 
 
-def missing_for_signature(application: Application, signer: StaffUser | None) -> dict[str, str]:
+def missing_for_signature(application: Application, signer: StaffUser | None) -> dict[str, Phrase]:
     """What the letter needs and lacks (field → reason): it is not signed with a blank in it."""
     missing = {}
     if signer is None or not signer.nip:
-        missing["nip"] = "the signer's NIP is not recorded: an administrator enters it on the staff screen"
+        missing["nip"] = Phrase("field_error.signer_nip_missing")
     if not (application.details or {}).get("child_birth_date"):
-        missing["child_birth_date"] = "the child's date of birth is missing from the file"
+        missing["child_birth_date"] = Phrase("field_error.child_birth_date_missing")
     return missing
 
 

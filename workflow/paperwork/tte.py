@@ -45,6 +45,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from catalogue import Phrase
 from workflow.errors import BadFields, WorkflowError
 from workflow.paperwork.draftmark import strip_draft_mark
 
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 DEV_P12 = "tte-dev.p12"
 DEV_CERT_PEM = "tte-dev-cert.pem"
 DEV_SUBJECT = "Kepala DPMPTSP Kabupaten Rokan Hilir (sertifikat pengembangan)"
-WRONG_PASSPHRASE = "Passphrase salah / wrong passphrase"  # noqa: S105 - a message, not a secret
 FIELD_NAME = "TTE-Kepala-DPMPTSP"
 TSA_TIMEOUT_SECONDS = 10  # per request; pyHanko asks twice (a size estimate, then the real token)
 
@@ -165,7 +165,7 @@ def load_signer(settings: dict, passphrase: str) -> signers.SimpleSigner:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase.encode())
     except ValueError:
         # pyHanko's message holds no secret, but say nothing about the passphrase beyond this.
-        raise BadFields({"passphrase": WRONG_PASSPHRASE}) from None
+        raise BadFields({"passphrase": Phrase("field_error.wrong_passphrase")}) from None
 
 
 # ---- the time-stamping authority --------------------------------------------------------------

@@ -12,21 +12,22 @@ import os
 import tempfile
 from pathlib import Path
 
+import catalogue
+from catalogue import Phrase
 from storage.pdfcheck import check_pdf
 from workflow.errors import BadFields
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 50
 
-# check_pdf answers with catalogue keys (for the applicant's chat); staff forms get these.
-REASONS = {
-    "doc.refused.not_pdf": "not a PDF file",
-    "doc.refused.empty": "the file is empty",
-    "doc.refused.encrypted": "the PDF is password-protected",
-    "doc.refused.corrupt": "the PDF is damaged or unreadable",
-    "doc.refused.too_many_pages": f"more than {MAX_PAGES} pages",
-    "doc.refused.unsafe": "the PDF could not be checked safely (too complex or too slow)",
-}
+
+def refusal(reason: str | None, pages: int = MAX_PAGES) -> Phrase:
+    """A PDF's refusal in staff words, from `check_pdf`'s reason (a key worded for the
+    applicant's chat, `doc.refused.<what>`): `field_error.pdf.<what>` in the catalogue."""
+    key = "field_error.pdf." + (reason or "").rsplit(".", 1)[-1]
+    if not catalogue.exists(key):
+        return Phrase("field_error.pdf.unacceptable")
+    return Phrase(key, pages=pages)
 
 
 def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes, str]:
@@ -39,16 +40,16 @@ def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes,
         filename = getattr(value, "filename", "") or getattr(value, "name", "") or ""
         data = value.read(max_bytes + 1)
     else:
-        raise BadFields({field: "expected a PDF file"})
+        raise BadFields({field: Phrase("field_error.pdf.expected_file")})
     if len(data) > max_bytes:
-        raise BadFields({field: f"file larger than {max_bytes // (1024 * 1024)} MB"})
+        raise BadFields({field: Phrase("field_error.pdf.larger_than", mb=max_bytes // (1024 * 1024))})
     return data, str(filename).rsplit("/", 1)[-1]
 
 
 def checked_pdf(data: bytes, field: str) -> tuple[int, tuple[str, ...]]:
     """(pages, warnings) of an acceptable PDF, or BadFields saying what is wrong with it."""
     if not data.startswith(b"%PDF-"):  # a staff upload must be a PDF from its first byte
-        raise BadFields({field: REASONS["doc.refused.not_pdf"]})
+        raise BadFields({field: refusal("doc.refused.not_pdf")})
     fd, name = tempfile.mkstemp(prefix="upload-", suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -57,5 +58,5 @@ def checked_pdf(data: bytes, field: str) -> tuple[int, tuple[str, ...]]:
     finally:
         os.unlink(name)
     if not verdict.ok:
-        raise BadFields({field: REASONS.get(verdict.reason or "", "not an acceptable PDF")})
+        raise BadFields({field: refusal(verdict.reason)})
     return verdict.pages or 0, verdict.warnings

@@ -1,0 +1,23 @@
+"""Choices a question offers: data the bot returns; the sender decides how they travel.
+
+A step that offers choices says them as data (`Turn.say(key, choices=[…])`); with an interactive
+Content resource synced and the window open they go as reply buttons (≤ 3) or a list picker (≤ 10
+rows), otherwise as numbered lines under the text. A tap posts the choice's `id` back (Twilio's
+`ButtonPayload` or `ListId`); typing the number or the title works too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str  # what a tap posts back (ButtonPayload / ListId): short, ASCII, stable
+    title: str  # in the conversation's language: ≤ 20 characters for a button, ≤ 24 for a list row
+    description: str = ""  # list rows only, ≤ 72 characters
+
+
+def numbered(choices: list[Choice] | tuple[Choice, ...]) -> str:
+    """The text form: one numbered line per choice."""
+    return "\n".join(f"{n}. {c.title}" for n, c in enumerate(choices, 1))

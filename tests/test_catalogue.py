@@ -1,0 +1,79 @@
+"""The one catalogue: every text in both languages with the same variables, and every text the
+back office asks for (literally in a template or view, or by a stage/action/field name of the
+workflow files) is there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import catalogue
+from catalogue import Phrase
+from catalogue.backoffice import PREFIX
+from workflow.definition import all_workflows
+from workflow.skm import ELEMENTS, category
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREEN_SOURCES = [*sorted((ROOT / "backoffice" / "templates").rglob("*.html")), *sorted((ROOT / "backoffice").glob("*.py")),
+                  *sorted((ROOT / "workflow").rglob("*.py"))]
+# t("desk.title"), i18n.t("login.signed_out"), t('app.reason_for') — literal keys only.
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_][a-z0-9_.]*[a-z0-9_])["']\s*[,)]""")
+# The staff-account rules name their refusals by key ("staff.error.nip"); so do the phrases.
+NAMED_KEY = re.compile(r"""["']((?:staff\.error|field_error)\.[a-z0-9_.]*[a-z0-9_])["']""")
+
+
+@pytest.mark.parametrize("key", sorted(catalogue.MESSAGES))
+def test_every_text_is_in_both_languages_with_the_same_variables(key):
+    entry = catalogue.MESSAGES[key]
+    assert set(entry) == set(catalogue.LANGUAGES), key
+    assert all(isinstance(entry[lang], str) and entry[lang].strip() for lang in catalogue.LANGUAGES), key
+    assert catalogue.placeholders(key, "id") == catalogue.placeholders(key, "en"), key
+
+
+def test_every_literal_screen_key_has_a_text():
+    missing = []
+    for path in SCREEN_SOURCES:
+        source = path.read_text(encoding="utf-8")
+        for key in LITERAL_KEY.findall(source) + NAMED_KEY.findall(source):
+            if not (catalogue.exists(PREFIX + key) or catalogue.exists(key)):
+                missing.append(f"{path.relative_to(ROOT)}: {key}")
+    assert not missing, missing
+
+
+def test_the_literal_key_scan_finds_keys():
+    """Guards the test above against a pattern that silently matches nothing."""
+    found = {key for path in SCREEN_SOURCES for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert {"desk.title", "login.signed_out", "app.reason_for", "complaints.sent"} <= found
+    named = {key for path in SCREEN_SOURCES for key in NAMED_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert {"staff.error.nip", "field_error.wrong_pickup_code", "field_error.wrong_passphrase"} <= named
+
+
+@pytest.mark.parametrize("flow", all_workflows(), ids=lambda flow: flow.key)
+def test_every_stage_action_and_field_of_the_workflow_has_a_staff_label(flow):
+    wanted = {f"stage.{name}" for name in flow.stages}
+    wanted |= {f"action.{action.name}" for action in flow.actions}
+    wanted |= {f"field.{field.name}" for action in flow.actions for field in action.fields}
+    assert not {key for key in wanted if not catalogue.exists(PREFIX + key)}
+
+
+def test_staff_stage_labels_and_applicant_stage_phrases_are_both_kept_apart():
+    assert catalogue.text("bo.stage.verification", "id") == "Verifikasi"
+    assert catalogue.text("stage.verification", "id").startswith("diverifikasi")
+
+
+def test_a_phrase_reads_as_english_and_renders_in_indonesian():
+    phrase = Phrase("field_error.answer_too_long", max=2000)
+    assert phrase == "at most 2000 characters" and str(phrase) == "at most 2000 characters"
+    assert phrase.in_language("id") == "paling banyak 2000 karakter"
+    import pickle
+    again = pickle.loads(pickle.dumps(phrase))
+    assert again.key == phrase.key and again.in_language("id") == phrase.in_language("id")
+
+
+def test_skm_words_come_from_the_catalogue():
+    biaya = next(e for e in ELEMENTS if e.code == "BIAYA")
+    assert biaya.labels_in("en") == ("Very expensive", "Rather expensive", "Cheap", "Free")
+    assert biaya.name_in("id") == catalogue.text("skm.BIAYA.name", "id") == "Biaya/Tarif"
+    assert category(90) == ("A", "Sangat baik") and category(60, "en") == ("D", "Bad")
