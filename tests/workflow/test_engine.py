@@ -47,7 +47,7 @@ def _actor_for(session, role, app):
     username = f"u-{role}"
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is None:
-        user = StaffUser(username=username, password_hash="x")
+        user = StaffUser(username=username, password_hash="x", nip="197001011995031001" if role == "head_of_office" else "")
         user.set_roles([role])
         session.add(user)
         session.flush()
