@@ -73,10 +73,12 @@ def detail(application: Application, user, base_url: str) -> dict:
         "applicant": {
             "name": applicant.name,
             "nik": access.nik_for(user, application),
-            "whatsapp": applicant.whatsapp,
-            "address": applicant.address,
+            "whatsapp": access.contact_for(user, application, "whatsapp"),
+            "address": access.contact_for(user, application, "address"),
             "kecamatan": applicant.kecamatan,
             "language": applicant.language,
+            # HAPUS DATA asked while this file is open: erased once it closes (UU 27/2022).
+            "erasure_requested_at": iso(applicant.erasure_requested_at),
         },
         "details": dict(application.details or {}),
         "documents": [document(d) for d in visible_documents(application)],

@@ -13,11 +13,26 @@ import string
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from catalogue import alerts, backoffice, bot, common, documents, field_errors, notices, skm, staff, survey, verify
+from catalogue import (
+    alerts,
+    backoffice,
+    bot,
+    common,
+    delivery,
+    documents,
+    field_errors,
+    notices,
+    privacy,
+    skm,
+    staff,
+    survey,
+    verify,
+)
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify):
+for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, delivery,
+                privacy):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")

@@ -143,7 +143,15 @@ _SCREENS = {
     "dash.standard": {"id": "standar", "en": "standard"},
     "dash.no_data": {"id": "Belum ada data.", "en": "No data yet."},
     "dash.per_week": {"id": "Permohonan per minggu", "en": "Applications per week"},
-    "dash.outbox": {"id": "Pesan WhatsApp yang gagal terkirim", "en": "WhatsApp messages that failed"},
+    "dash.outbox": {"id": "Pesan WhatsApp yang gagal atau dikirim ulang", "en": "WhatsApp messages that failed or went again"},
+    "dash.resent_template": {
+        "id": "ditolak WhatsApp di luar jendela 24 jam (63016), lalu dikirim ulang sebagai template",
+        "en": "refused by WhatsApp outside the 24-hour window (63016), then sent again as its template",
+    },
+    "dash.document_held": {
+        "id": "dokumennya menunggu pesan berikutnya dari pemohon", "en": "its document waits for the applicant's next message",
+    },
+    "dash.open_file": {"id": "buka berkas", "en": "open file"},
     "dash.no_outbox": {"id": "Tidak ada pesan gagal.", "en": "No failed message."},
     "dash.recipient": {"id": "Penerima", "en": "Recipient"},
     "dash.message": {"id": "Pesan", "en": "Message"},

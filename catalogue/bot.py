@@ -138,21 +138,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please choose a district from the list: reply with its number or write its name.",
     },
     "bot.reg.confirm": {
+        # Follows the complete privacy notice (catalogue/privacy.py, "privacy.notice").
         "id": (
             "*Mohon periksa data Bapak/Ibu:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\n"
             "*Persetujuan pemrosesan data pribadi*\n"
-            "Sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, data Bapak/Ibu (nama, NIK, alamat, "
-            "nomor WhatsApp dan dokumen yang dikirim) hanya digunakan DPMPTSP Rokan Hilir untuk memproses "
-            "permohonan, disimpan dengan aman, dan tidak dibagikan selain kepada instansi yang memproses "
-            "permohonan.\n\nBalas *YA* bila data sudah benar dan Bapak/Ibu setuju, atau pilih data yang ingin diubah:"
+            "Bapak/Ibu telah membaca pemberitahuan di atas. Balas *YA* bila data sudah benar dan "
+            "Bapak/Ibu setuju data Bapak/Ibu (dan, sebagai orang tua/wali, data anak yang Bapak/Ibu "
+            "ajukan) diproses sesuai pemberitahuan tersebut, atau pilih data yang ingin diubah:"
         ),
         "en": (
             "*Please check your data:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\n"
             "*Consent to the processing of personal data*\n"
-            "Under Law No. 27 of 2022 on Personal Data Protection, your data (name, NIK, address, WhatsApp "
-            "number and the documents you send) is used by DPMPTSP Rokan Hilir only to process your "
-            "application, kept securely, and shared only with the offices that process it.\n\n"
-            "Reply *YA* (yes) if the data is right and you agree, or choose what to correct:"
+            "You have read the notice above. Reply *YA* (yes) if the data is right and you agree that "
+            "your data (and, as parent or guardian, the data of the child you apply for) is processed "
+            "as it says, or choose what to correct:"
         ),
     },
     "bot.reg.confirm.yes": {"id": "Benar, saya setuju", "en": "Correct, I agree"},

@@ -19,6 +19,7 @@ import runtime
 from bot.dialogs.application import DIALOG_NAME, progress, requirements
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media
+from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, utcnow
 from storage.outbox import queue_message
@@ -76,6 +77,7 @@ def check_document(document_id: int) -> str:
             doc.status, doc.reason = "refused", reason
         session.flush()
         _tell(session, doc, conversation, twin)
+    queue_deletion(rt, url)  # in our store or refused for good: nothing stays at Twilio
     log.info("document %s checked: %s", document_id, doc.status)
     return doc.status
 

@@ -10,8 +10,12 @@ from bot.dialogs import (
     application,
     cancel,
     complaint,
+    documents,
+    erasure,
     language,
     menu,
+    my_data,
+    privacy,
     profile,
     registration,
     status,
@@ -28,7 +32,11 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    documents.DIALOG,
     profile.DIALOG,
+    privacy.DIALOG,
+    my_data.DIALOG,
+    erasure.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

@@ -157,6 +157,17 @@ def test_a_document_in_the_outbox_is_a_download_link(client, rt, session, seeded
     assert client.get(f"/simulator/documents/{unsent_id}").status_code == 404  # never sent to a phone
 
 
+def test_the_data_export_in_the_outbox_is_a_download_link(client, rt, seeded):
+    with rt.transaction() as s:
+        who = factories.applicant(s, whatsapp=PHONE)
+        queue_message(s, recipient=PHONE, key="privacy.mydata.export", applicant_id=who.id, attachment="data_export")
+    [out] = [i for i in client.get("/simulator/chat?phone=" + PHONE).json["items"] if i["kind"] == "out"]
+    [media] = out["media"]
+    assert media["name"] == "data_export.pdf" and media["url"].startswith("/media/a/")
+    got = client.get(media["url"])
+    assert got.status_code == 200 and got.data.startswith(b"%PDF")
+
+
 def test_twiml_answers_are_read_into_chat_bubbles():
     xml = b'<?xml version="1.0"?><Response><Message>Halo *Bapak/Ibu*\n1. Daftar</Message><Message><Body>dua</Body><Media>https://x/m.pdf</Media></Message></Response>'
     assert twiml_messages(xml) == [{"text": "Halo *Bapak/Ibu*\n1. Daftar", "media": []}, {"text": "dua", "media": ["https://x/m.pdf"]}]
