@@ -22,6 +22,9 @@ def document(doc: Document) -> dict:
         "pages": doc.pages,
         "sha256": doc.sha256,
         "status": doc.status,
+        # pdf | photos | converted; a PDF made from photos has one page per photo, so "pages" is
+        # also how many photos it was made of (the contract names exactly these keys)
+        "source": doc.source,
     }
 
 

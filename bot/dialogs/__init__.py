@@ -12,6 +12,7 @@ from bot.dialogs import (
     complaint,
     documents,
     erasure,
+    info,
     language,
     menu,
     my_data,
@@ -37,6 +38,7 @@ REGISTERED = (
     privacy.DIALOG,
     my_data.DIALOG,
     erasure.DIALOG,
+    info.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

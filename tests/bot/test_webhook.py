@@ -103,7 +103,7 @@ def test_redis_down_still_answers_200_and_loses_nothing(app, config, rt, seeded,
         offline = Chat(down.test_client(), config, down.extensions["runtime"], fake_twilio)
         register_and_activate(offline)  # the activation code is an outbox row, not yet queued
         start_application(offline)
-        assert "sedang kami periksa" in offline.send("", pdfs=[blank_pdf(1)])
+        assert offline.send("", pdfs=[blank_pdf(1)]) == ""  # the document job answers, once it runs
     finally:
         runtime.init(config)
     with rt.sessions() as s:
@@ -149,3 +149,13 @@ def test_long_answers_are_split_within_twilios_limit():
     assert out[0] == "a" * 700 + "\n\n" + "b" * 700
     assert "".join(out).replace("\n", "").count("c") == 3000
     assert bodies(["x" * 4000]) == ["x" * 1600, "x" * 1600, "x" * 800]
+
+
+def test_a_nul_in_body_or_profile_name_is_stored_and_answered(chat, rt):
+    """Issue 16: PostgreSQL's text holds no NUL; the message used to be lost (a 500). It is kept
+    without the NUL, and answered like any other."""
+    reply = chat.send("MEN\x00U", profile_name="Siti\x00 Aminah")
+    assert "1. Daftar akun" in reply
+    with rt.transaction() as s:
+        row = s.scalar(select(InboundMessage).order_by(InboundMessage.id.desc()))
+        assert row.body == "MENU" and row.payload["ProfileName"] == "Siti Aminah"
