@@ -264,7 +264,12 @@ def history_fill_minutes(batch):
 @click.command("preflight")
 @with_appcontext
 def preflight():
-    """Exit non-zero with one clear line if the database or Redis cannot be reached."""
+    """Exit non-zero with one clear line if the database or Redis cannot be reached, or if this
+    looks like a deployment left in sandbox mode (no Twilio account)."""
+    refusal = current_app.config["APP_CONFIG"].sandbox_refusal()
+    if refusal:
+        click.echo(f"error: refusing sandbox mode: {refusal}", err=True)
+        sys.exit(1)
     rt = _runtime()
     db_error = rt.check_database()
     if db_error:

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
@@ -138,7 +138,12 @@ def _unknown_page(anything: str):
 
 # ---- sign-in ------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
+    """`next` when it is a plain path of ours; else the desk. No control characters (a CR/LF would
+    split the Location header), no backslash (browsers read `/\\host` as `//host`)."""
+    target = target or ""
+    if not target.isascii() or not target.isprintable() or "\\" in target:
+        return url_for("backoffice.desk")
+    parts = urlsplit(target)
     if target and not parts.scheme and not parts.netloc and target.startswith("/backoffice"):
         return target
     return url_for("backoffice.desk")
@@ -165,6 +170,7 @@ def login():
 @blueprint.post("/logout")
 def logout():
     auth.end_session()
+    request_scope.commit()  # the new session version: a copy of the cookie is worth nothing now
     flash(i18n.t("login.signed_out"))
     return redirect(url_for("backoffice.login"))
 
@@ -189,10 +195,8 @@ def desk():
 # ---- one file -----------------------------------------------------------------------------
 def _visible(application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None:
-        abort(404)
-    if not access.can_view(_user(), application):
-        abort(403)
+    if application is None or not access.can_view(_user(), application):
+        abort(404)  # the same answer for both: ids cannot be probed
     return application
 
 
@@ -256,7 +260,10 @@ def _most_telling(docs: list[Document]) -> Document:
 @blueprint.get("/applications/<int:application_id>")
 @login_required
 def application_page(application_id: int):
-    return _page(_visible(application_id))
+    application = _visible(application_id)
+    access.log_opened(db(), _user(), application)
+    request_scope.commit()
+    return _page(application)
 
 
 @blueprint.get("/applications/<int:application_id>/preview")
@@ -278,7 +285,9 @@ def document(application_id: int, document_id: int):
     doc = db().get(Document, document_id)
     if doc is None or doc.application_id != application.id or not doc.sha256:
         abort(404)
-    return pdf_response(doc)
+    access.log_opened(db(), _user(), application, doc)
+    request_scope.commit()
+    return pdf_response(doc, inline=True)
 
 
 def _return_reasons(application: Application, form) -> list[str]:
@@ -312,7 +321,8 @@ def act(application_id: int, name: str):
                 values[f.name] = fields.read_pdf(request.files.get(f.name))
         if action is not None:
             fields.check_pdfs(action, values)
-        engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
+        with throttle.pickup_attempts(application, name):
+            engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:
         abort(409)
     except Forbidden:

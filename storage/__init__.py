@@ -3,6 +3,7 @@
 Importing this package registers every model on `Base.metadata`. It imports nothing of ours.
 """
 
+from storage.access_log import AccessLogEntry
 from storage.applicants import Applicant, mask_name, mask_nik
 from storage.applications import (
     Application,
@@ -25,6 +26,7 @@ from storage.surveys import SurveyResponse
 
 __all__ = [
     "ROLES",
+    "AccessLogEntry",
     "ApiToken",
     "Applicant",
     "Application",

@@ -25,6 +25,7 @@ from catalogue import render
 from catalogue import text as catalogue_text
 from catalogue.choices import Choice
 from storage import Application, Document, Requirement, Service
+from storage.digits import is_number
 from storage.filekinds import looks_like_photo
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
@@ -343,7 +344,7 @@ def _parse_documents(turn: Turn):
         return ("skip", current)
     if word in DONE or word in YES:
         return ("done", None)
-    if word.isdigit():
+    if is_number(word):
         reqs = wanted(app, turn.data)
         n = int(word)
         match = [r for r in reqs if _position(app, r) == n]
@@ -514,7 +515,7 @@ def _parse_confirm(turn: Turn):
         return ("files", turn.media)
     if turn.word in YES:
         return ("yes", None)
-    if turn.word.isdigit() or MOVE.match(turn.word):
+    if is_number(turn.word) or MOVE.match(turn.word):
         return _parse_documents(turn)
     return Invalid("bot.apply.confirm.invalid")
 

@@ -201,7 +201,7 @@ def test_register_api(client, rt, november, tokens):
     assert (december["submitted"], december["in_progress"], december["completed"]) == (1, 2, 0)  # F; E carried over
     assert december["median_working_minutes"] is None and december["within_standard_share"] is None
     assert client.get(f"/api/v1/reports/register?{NOVEMBER}&service=XYZ", headers=auth).json["submitted"] == 0
-    for query in ("from=2025-13-01", "from=2025-12-01&to=2025-11-01", "to=nope"):
+    for query in ("from=2025-13-01", "to=nope", "to=", "from=20251201"):
         bad = client.get(f"/api/v1/reports/register?{query}", headers=auth)
         assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_request"
     assert client.get("/api/v1/reports/register").status_code == 401

@@ -345,3 +345,13 @@ def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
     chat.send("ＳＭＡ Negeri 1\u200b Bangko")
     app = _app(rt)
     assert app.details == {"child_name": "Budi Santoso", "child_birth_date": "2011-02-14", "destination": "SMA Negeri 1 Bangko"}
+
+
+def test_the_same_nik_in_arabic_indic_digits_is_still_taken(chat, rt):
+    """Issue 16: `14٠٧٠١٤١٠٧٠٥٠٠٠١` is the registered NIK written with other digits."""
+    with rt.transaction() as s:
+        factories.applicant(s, whatsapp="+6281111111111", nik=NIK)
+    chat.send("DAFTAR")
+    chat.send("Siti Aminah")
+    assert says("bot.reg.nik.taken") in chat.send("14٠٧٠١٤١٠٧٠٥٠٠٠١")
+    assert says("bot.reg.nik.taken") in chat.send(NIK.translate(str.maketrans("0123456789", "０１２３４５６７８９")))

@@ -167,6 +167,14 @@ def test_submit_needs_every_required_document(seeded, session):
     assert app.stage == "draft" and app.tracking_code is None
 
 
+def test_a_pickup_code_read_out_with_other_digits_is_the_same_code(seeded, session):
+    app = factories.draft_with_documents(session)
+    _move_to(session, app, "ready_for_pickup")
+    typed = app.pickup_code.lower().translate(str.maketrans("23456789", "٢٣٤٥٦٧٨٩"))
+    engine.fire(app, "collect", _actor_for(session, "back_office", app), now=MONDAY_9, pickup_code=typed)
+    assert app.stage == "completed"
+
+
 @pytest.mark.parametrize(
     "stage, name, fields, note, bad",
     [
@@ -177,6 +185,8 @@ def test_submit_needs_every_required_document(seeded, session):
         ("verification", "send_back", {}, "", "note"),
         ("signing", "sign", {}, "", "passphrase"),
         ("ready_for_pickup", "collect", {"pickup_code": "WRONG1"}, "", "pickup_code"),
+        ("ready_for_pickup", "collect", {"pickup_code": "ÄÖÜ×ßé"}, "", "pickup_code"),  # not ASCII: no 500
+        ("ready_for_pickup", "collect", {"pickup_code": "２３４５６٧"}, "", "pickup_code"),  # other digits, still wrong
         ("completeness_check", "accept", {"surprise": "x"}, "", "surprise"),
     ],
 )

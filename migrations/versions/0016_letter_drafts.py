@@ -1,7 +1,7 @@
 """letter drafts: the letter as it will be signed, previewed before the signature
 
-Revision ID: 0014_letter_drafts
-Revises: 0013_document_source
+Revision ID: 0016_letter_drafts
+Revises: 0015_session_version
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0014_letter_drafts"
-down_revision = "0013_document_source"
+revision = "0016_letter_drafts"
+down_revision = "0015_session_version"
 branch_labels = None
 depends_on = None
 
