@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from backoffice import access, auth, fields, listing, presenters, throttle
 from backoffice.documents import pdf_response
+from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge
 from catalogue import Phrase
 from runtime import request_scope
@@ -183,7 +184,12 @@ def _visible(application_id: int) -> Application:
 
 
 def _detail(application: Application) -> dict:
-    return presenters.detail(application, api_user(), current_app.config["APP_CONFIG"].base_url)
+    base_url = current_app.config["APP_CONFIG"].base_url
+    body = presenters.detail(application, api_user(), base_url)
+    draft = preview_for(application, api_user())
+    if draft is not None:  # the letter as it will be signed; the signing action takes its sha256
+        body["preview"] = {"url": f"{base_url}/api/v1/applications/{application.id}/preview", "sha256": draft.sha256}
+    return body
 
 
 @api_route("/applications/<int:application_id>")
@@ -210,6 +216,16 @@ def act(application_id: int, name: str):
         engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()
     return _detail(application_)
+
+
+@api_route("/applications/<int:application_id>/preview")
+def preview(application_id: int):
+    """The letter's draft as it will be signed (header X-Preview-SHA256: its sha256)."""
+    application_ = _visible(application_id)
+    draft = preview_for(application_, api_user())
+    if draft is None:
+        raise ApiError(404, "not_found", "this application's stage shows no letter draft")
+    return preview_response(application_, draft)
 
 
 @api_route("/applications/<int:application_id>/documents/<int:document_id>")

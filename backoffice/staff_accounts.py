@@ -79,6 +79,8 @@ def read_profile(form, *, editing: bool) -> tuple[Profile, dict[str, str]]:
     if nip and not NIP_PATTERN.fullmatch(nip):
         errors["nip"] = "staff.error.nip"
     roles = frozenset(form.getlist("roles"))
+    if "head_of_office" in roles and not nip and "nip" not in errors:
+        errors["nip"] = "staff.error.nip_required"  # printed under the head of office's signature
     if roles - set(ROLES):
         errors["roles"] = "staff.error.unknown_role"
     elif not roles:

@@ -38,6 +38,7 @@ def test_whole_path_through_the_api(client, rt, config, tokens):
             body = {"note": ""}
             if action == "sign":
                 body["passphrase"] = config.tte_dev_passphrase
+                body["preview_sha256"] = detail["preview"]["sha256"]
             if action == "collect":
                 with rt.transaction() as s:
                     body["pickup_code"] = s.get(Application, app_id).pickup_code

@@ -53,7 +53,10 @@ def walk(rt, n: int, submitted: datetime, steps, *, name: str | None = None, kec
             action = workflow_for(app.service).action(app.stage, action_name)
             role = action.roles[0]
             who = app.applicant if role == "applicant" else factories.staff(s, factories.DEMO_USER_FOR_ROLE[role])
-            engine.fire(app, action_name, who, now=moment, **FIELDS.get(action_name, lambda _: {})(app))
+            given = FIELDS.get(action_name, lambda _: {})(app)
+            if action_name == "sign":
+                given["preview_sha256"] = factories.previewed(s, app, who, moment)
+            engine.fire(app, action_name, who, now=moment, **given)
     return app_id
 
 

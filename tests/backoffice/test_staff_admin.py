@@ -154,6 +154,7 @@ def test_a_supervisor_without_whatsapp_is_created_with_a_warning(rt, admin):
         ({"roles": ["back_office", "superuser"]}, "Peran tidak dikenal."),
         ({"roles": []}, "Pilih sedikitnya satu peran."),
         ({"nip": "1234"}, "NIP terdiri dari 18 angka"),
+        ({"nip": "", "roles": ["head_of_office"]}, "Kepala Dinas menandatangani surat: isi NIP"),
         ({"full_name": "   "}, "Nama lengkap wajib diisi"),
         ({"language": "fr"}, "Bahasa tidak dikenal."),
     ],

@@ -22,6 +22,7 @@ from tests.backoffice.helpers import (
     first_document,
     login,
     pdf_bytes,
+    preview_from,
     submitted_application,
 )
 
@@ -43,6 +44,8 @@ def _act(client, app_id, action, **data):
     page = client.get(f"/backoffice/applications/{app_id}")
     assert page.status_code == 200
     data["csrf_token"] = csrf_from(page.get_data(as_text=True))
+    if action == "sign":
+        data.setdefault("preview_sha256", preview_from(page.get_data(as_text=True)))  # what the browser posts
     return client.post(f"/backoffice/applications/{app_id}/actions/{action}", data=data, content_type="multipart/form-data")
 
 
@@ -425,8 +428,10 @@ def test_a_failing_tsa_is_a_503_that_says_try_again_and_changes_nothing(config, 
     page = res.get_data(as_text=True)
     assert res.status_code == 503 and "TSA" in page and "coba lagi" in page and "administrator" in page
     fake_tsa.garbage_next()
-    api = web.test_client().post(f"/api/v1/applications/{app_id}/actions/sign", json={"passphrase": config.tte_dev_passphrase},
-                                 headers={"Authorization": f"Bearer {api_token(web.test_client(), 'kadis')}"})
+    headers = {"Authorization": f"Bearer {api_token(web.test_client(), 'kadis')}"}
+    preview = web.test_client().get(f"/api/v1/applications/{app_id}", headers=headers).json["preview"]
+    api = web.test_client().post(f"/api/v1/applications/{app_id}/actions/sign", headers=headers,
+                                 json={"passphrase": config.tte_dev_passphrase, "preview_sha256": preview["sha256"]})
     api_error(api, 503, "timestamp_unavailable")
     assert "try again" in api.json["error"]["message"]
     with rt.transaction() as s:

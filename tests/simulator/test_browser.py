@@ -203,7 +203,8 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     if "Layanan apa" in first.inner_text():
         choose_first(page, APPLICANT, first)
     expect(me.locator(".bubble.theirs", has_text="nama lengkap anak")).to_be_visible()
-    answer(page, APPLICANT, "Rudi Hartono", "sekolah/lembaga tujuan")
+    answer(page, APPLICANT, "Rudi Hartono", "tanggal lahir anak")
+    answer(page, APPLICANT, "14-02-2011", "sekolah/lembaga tujuan")
     answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim 1/")
 
     mine = me.locator(".bubble.mine")

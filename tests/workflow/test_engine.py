@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from storage import ROLES, Application, HistoryEvent, OutboxMessage, StaffUser, StageWriteForbidden
 from tests import factories
@@ -34,6 +35,9 @@ def _kw(app, action):
     kw = dict(GOOD_FIELDS.get(action.name, {}))
     if action.name == "collect":
         kw["pickup_code"] = app.pickup_code
+    if action.name == "sign":
+        session = object_session(app)
+        kw["preview_sha256"] = factories.previewed(session, app, _actor_for(session, "head_of_office", app), MONDAY_9)
     return kw
 
 
@@ -43,7 +47,7 @@ def _actor_for(session, role, app):
     username = f"u-{role}"
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is None:
-        user = StaffUser(username=username, password_hash="x")
+        user = StaffUser(username=username, password_hash="x", nip="197001011995031001" if role == "head_of_office" else "")
         user.set_roles([role])
         session.add(user)
         session.flush()
@@ -299,6 +303,8 @@ def test_a_secret_is_taken_exactly_as_typed(seeded, session):
     from workflow.engine import _check_fields
 
     sign = FLOW.action("signing", "sign")
-    assert _check_fields(sign, "", {"passphrase": " pass phrase "}) == {"passphrase": " pass phrase "}
+    digest = "a" * 64
+    assert _check_fields(sign, "", {"passphrase": " pass phrase ", "preview_sha256": digest}) == {
+        "passphrase": " pass phrase ", "preview_sha256": digest}
     with pytest.raises(BadFields):
-        _check_fields(sign, "", {"passphrase": ""})
+        _check_fields(sign, "", {"passphrase": "", "preview_sha256": digest})
