@@ -1,7 +1,7 @@
 """access_log.staff_id nullable: an applicant's own erasure (HAPUS DATA) is logged without staff
 
-Revision ID: 0016_access_log_applicant
-Revises: 0015_session_version
+Revision ID: 0017_access_log_applicant
+Revises: 0016_letter_drafts
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_access_log_applicant"
-down_revision = "0015_session_version"
+revision = "0017_access_log_applicant"
+down_revision = "0016_letter_drafts"
 branch_labels = None
 depends_on = None
 
