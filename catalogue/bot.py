@@ -352,8 +352,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.apply.doc.more_pages.last": {"id": " untuk melihat ringkasan", "en": " to see the summary"},
     "bot.apply.doc.which": {
-        "id": "Berkas ini untuk persyaratan yang mana? Balas dengan nomornya:\n{documents}",
-        "en": "Which requirement is this file for? Reply with its number:\n{documents}",
+        "id": "Berkas ini untuk persyaratan yang mana? Pilih dari daftar (atau balas dengan nomornya).",
+        "en": "Which requirement is this file for? Choose from the list (or reply with its number).",
     },
     "bot.apply.doc.which.invalid": {
         "id": "Mohon balas dengan nomor persyaratan (1–{count}), atau *BATAL*.",

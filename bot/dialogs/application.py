@@ -458,14 +458,18 @@ def _add_photo(turn: Turn, doc: Document, item: dict) -> None:
 
 
 # ---- a file nobody asked for: which requirement is it? -----------------------------------------
+def _which_choices(turn: Turn, app: Application) -> list[Choice]:
+    """One list row per requirement (✅ when one is filed); a tap posts `req-<n>`."""
+    choices = []
+    for req in requirements(app)[:10]:
+        label = ("✅ " if filed(app, req) else "") + _label(req, turn.language)
+        title = label if len(label) <= 24 else label[:23].rstrip() + "…"
+        choices.append(Choice(f"req-{_position(app, req)}", title, label[:72] if title != label else ""))
+    return choices
+
+
 def _prompt_which(turn: Turn) -> None:
-    app = _app(turn)
-    lines = []
-    for req in requirements(app):
-        doc = filed(app, req)
-        mark = "✅ " if doc else ""
-        lines.append(f"{_position(app, req)}. {mark}{_label(req, turn.language)}")
-    turn.say("bot.apply.doc.which", documents="\n".join(lines))
+    turn.say("bot.apply.doc.which", choices=_which_choices(turn, _app(turn)))
 
 
 def _parse_which(turn: Turn):
@@ -473,8 +477,9 @@ def _parse_which(turn: Turn):
     reqs = requirements(app)
     if turn.media:  # more files while we ask: they wait with the others
         return ("more", turn.media)
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(reqs):
-        return ("req", reqs[int(turn.word) - 1])
+    chosen = pick(turn, _which_choices(turn, app))
+    if chosen is not None:
+        return ("req", reqs[int(chosen.id.removeprefix("req-")) - 1])
     return Invalid("bot.apply.doc.which.invalid", count=len(reqs))
 
 
