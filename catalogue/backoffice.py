@@ -101,6 +101,7 @@ _SCREENS = {
     "field.reason": {"id": "Alasan penolakan", "en": "Reason for refusal"},
     "field.recommendation": {"id": "Berkas Rekomendasi Teknis (PDF)", "en": "Technical recommendation (PDF)"},
     "field.passphrase": {"id": "Passphrase sertifikat TTE", "en": "Signing certificate passphrase"},
+    "field.preview_sha256": {"id": "Sidik draf yang dilihat (SHA-256)", "en": "Fingerprint of the draft seen (SHA-256)"},
     "field.pickup_code": {"id": "Kode pengambilan dari pemohon", "en": "Pickup code from the applicant"},
     "field.note": {"id": "Catatan", "en": "Note"},
     "field.documents": {"id": "Dokumen", "en": "Documents"},
