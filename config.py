@@ -45,6 +45,7 @@ class Config:
     twilio_auth_token: str = ""
     twilio_whatsapp_number: str = "whatsapp:+14155238886"
     twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_content_base_url: str = "https://content.twilio.com"
     port: int = 5000
     public_base_url: str = ""
     storage_url: str = ""
@@ -60,6 +61,12 @@ class Config:
     max_media_bytes: int = 10 * 1024 * 1024
     max_pdf_pages: int = 50
     messages_per_second: int = 80
+    # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). Defaults are ours: the office
+    # confirms them against its Jadwal Retensi Arsip. A change means a new privacy notice version.
+    retention_draft_days: int = 90  # an abandoned draft (untouched this long) and its scans
+    retention_refused_days: int = 30  # a refused document (wrong file, unreadable)
+    retention_scan_years: int = 2  # requirement scans of a closed file (letter, receipt, register kept)
+    retention_payload_days: int = 30  # message bodies/payloads of conversations and the simulator
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -94,6 +101,12 @@ class Config:
     def files_url(self) -> str:
         return self.storage_url or f"file://{self.instance_path / 'files'}"
 
+    @property
+    def retention(self) -> dict[str, int]:
+        """The retention periods as plain data (the notice quotes them; the sweep applies them)."""
+        return {"draft_days": self.retention_draft_days, "refused_days": self.retention_refused_days,
+                "scan_years": self.retention_scan_years, "payload_days": self.retention_payload_days}
+
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
 
@@ -111,6 +124,7 @@ class Config:
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
             twilio_whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
             twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com").rstrip("/"),
+            twilio_content_base_url=env.get("TWILIO_CONTENT_BASE_URL", "https://content.twilio.com").rstrip("/"),
             port=int(env.get("PORT", "5000")),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
             storage_url=env.get("STORAGE_URL", ""),
@@ -123,6 +137,10 @@ class Config:
             tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),
             tte_tsa_url=env.get("TTE_TSA_URL", "").strip(),
             messages_per_second=int(env.get("MESSAGES_PER_SECOND", "80")),
+            retention_draft_days=int(env.get("RETENTION_DRAFT_DAYS", "90")),
+            retention_refused_days=int(env.get("RETENTION_REFUSED_DAYS", "30")),
+            retention_scan_years=int(env.get("RETENTION_SCAN_YEARS", "2")),
+            retention_payload_days=int(env.get("RETENTION_PAYLOAD_DAYS", "30")),
         )
         values.update(overrides)
         if not values["secret_key"]:

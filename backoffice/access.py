@@ -8,6 +8,8 @@
 - Drafts (not yet submitted by the applicant) are nobody's business but the applicant's.
 - The NIK is shown in full only on the file page, to the back office during the completeness check, where the
   clerk compares it with the KTP scan; everywhere else it is masked (`1407********0001`).
+- The WhatsApp number and the address follow the same rule (`FULL_VIEW`): in full to the roles
+  whose stage needs them, masked for everyone else (README "Personal data": the matrix).
 - What a user may *do* is the engine's answer alone (`workflow.engine.available`).
 - Staff accounts (`/backoffice/staff`) are the admin's alone.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 
 from storage import Application, HistoryEvent, StaffUser
+from storage.privacy import mask_address, mask_phone
 from workflow import engine
 from workflow.definition import Action, all_workflows
 
@@ -24,6 +27,13 @@ OVERSEERS = frozenset({"supervisor", "admin"})
 STAFF_ADMIN = "admin"  # manages the staff accounts (and the office must always keep one, active)
 DASHBOARD_ROLES = OVERSEERS
 NIK_VISIBLE_AT = {("back_office", "completeness_check")}
+# UU 27/2022 minimum exposure: the roles that see a contact field in full; others see it masked.
+# The number is for reaching the applicant (the counter; a supervisor chasing a delay); the address
+# is checked by the technical team and printed on the letter the signers read.
+FULL_VIEW = {
+    "whatsapp": frozenset({"back_office", "supervisor"}),
+    "address": frozenset({"back_office", "technical_team", "sub_coordinator", "coordinator", "head_of_office"}),
+}
 HIDDEN_STAGES = ("draft",)
 
 
@@ -107,3 +117,11 @@ def shows_full_nik(user, application: Application) -> bool:
 def nik_for(user, application: Application) -> str:
     nik = application.applicant.nik or ""
     return nik if shows_full_nik(user, application) else application.applicant.masked_nik
+
+
+def contact_for(user, application: Application, field: str) -> str:
+    """The applicant's `whatsapp` or `address`, in full or masked per FULL_VIEW."""
+    value = getattr(application.applicant, field) or ""
+    if _roles(user) & FULL_VIEW[field]:
+        return value
+    return mask_phone(value) if field == "whatsapp" else mask_address(value)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.sla import minutes_per_working_day
-from storage import Application, HistoryEvent, OutboxMessage
+from storage import Application, HistoryEvent, OutboxMessage, utcnow
 from workflow.clock import WorkingCalendar
 from workflow.definition import Stage, Workflow, all_workflows
 
@@ -124,17 +124,13 @@ def _week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def failed_messages(session: Session, limit: int = 50) -> list[OutboxMessage]:
+def failed_messages(session: Session, limit: int = 50, since: timedelta = timedelta(days=7)) -> list[OutboxMessage]:
+    """Messages that failed, and the last week's messages WhatsApp refused outside the 24-hour
+    window (63016) that went again as their template, newest first."""
     stmt = (
         select(OutboxMessage)
-        .where(OutboxMessage.status.in_(FAILED_OUTBOX))
+        .where(OutboxMessage.status.in_(FAILED_OUTBOX) | (OutboxMessage.refused_at >= utcnow() - since))
         .order_by(OutboxMessage.updated_at.desc())
         .limit(limit)
     )
     return list(session.scalars(stmt))
-
-
-def mask_phone(number: str | None) -> str:
-    if not number or len(number) < 8:
-        return number or ""
-    return number[:5] + "*" * (len(number) - 9) + number[-4:]

@@ -22,6 +22,9 @@ def document(doc: Document) -> dict:
         "pages": doc.pages,
         "sha256": doc.sha256,
         "status": doc.status,
+        # pdf | photos | converted; a PDF made from photos has one page per photo, so "pages" is
+        # also how many photos it was made of (the contract names exactly these keys)
+        "source": doc.source,
     }
 
 
@@ -73,10 +76,12 @@ def detail(application: Application, user, base_url: str) -> dict:
         "applicant": {
             "name": applicant.name,
             "nik": access.nik_for(user, application),
-            "whatsapp": applicant.whatsapp,
-            "address": applicant.address,
+            "whatsapp": access.contact_for(user, application, "whatsapp"),
+            "address": access.contact_for(user, application, "address"),
             "kecamatan": applicant.kecamatan,
             "language": applicant.language,
+            # HAPUS DATA asked while this file is open: erased once it closes (UU 27/2022).
+            "erasure_requested_at": iso(applicant.erasure_requested_at),
         },
         "details": dict(application.details or {}),
         "documents": [document(d) for d in visible_documents(application)],

@@ -19,12 +19,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from backoffice import access, i18n, staff_accounts
-from backoffice.dashboard import mask_phone
 from backoffice.staff_accounts import PROFILE_FIELDS, AccountRefused, Change
 from backoffice.views import blueprint
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import ROLES, StaffUser, utcnow
+from storage.privacy import mask_phone
 from storage.staff import PASSWORD_MIN_LENGTH, tokens_of
 
 TOKENS_SHOWN = 50

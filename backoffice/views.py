@@ -29,6 +29,7 @@ from backoffice.sla import badge, describe_minutes, minutes_per_working_day
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
+from storage.privacy import mask_phone
 from workflow import engine
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
@@ -216,11 +217,22 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         actions=access.actions_for(_user(), application),
         nik=access.nik_for(_user(), application),
         nik_full=access.shows_full_nik(_user(), application),
+        whatsapp=access.contact_for(_user(), application, "whatsapp"),
+        address=access.contact_for(_user(), application, "address"),
+        erasure_notice=_erasure_notice(application),
         errors=errors or {},
         open_action=open_action,
         form=request.form if errors else {},
     )
     return html, status
+
+
+def _erasure_notice(application: Application) -> str:
+    at = application.applicant.erasure_requested_at
+    if at is None or application.closed_at is not None:
+        return ""
+    tz_name = db().info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    return catalogue.render("privacy.staff.erasure_pending", i18n.language(), tz_name, at=at.isoformat())
 
 
 def _most_telling(docs: list[Document]) -> Document:
@@ -321,6 +333,6 @@ def dashboard_page():
         weeks=weeks,
         week_scale=max([n for _, n in weeks] or [1]) or 1,
         failed=dashboard.failed_messages(session_),
-        mask_phone=dashboard.mask_phone,
+        mask_phone=mask_phone,
     )
 

@@ -78,6 +78,9 @@ class Dialog:
     menu_label: str | None = None  # catalogue key: listed in the numbered menu when set
     # Called when a keyword leaves this dialog for dialog `target` (e.g. BATAL skips the survey).
     on_leave: Callable[[Turn, str], None] | None = None
+    # Asked before every message is dispatched, with the keyword's target dialog (or None): True
+    # when it took the turn over (e.g. a new privacy notice to agree to first).
+    gate: Callable[[Turn, str | None], bool] | None = None
 
 
 def normalise(text: str) -> str:
@@ -145,6 +148,11 @@ class Turn:
         self._reset(name, IDLE_STEP)
         self.dialogs[name].start(self)
 
+    def enter(self, name: str, step: str) -> None:
+        """Leave the current dialog (its data goes) for `step` of dialog `name`, prompting it."""
+        self._reset(name, step)
+        self.dialog.steps[step].prompt(self)
+
     def go(self, step: str, *, prompt: bool = True) -> None:
         self.conversation.step = step
         self.conversation.failures = 0
@@ -201,6 +209,9 @@ def run(turn: Turn) -> None:
     # A tap routes only by its id (menu ids are the keywords), never by its title.
     said = normalise(turn.tap) if turn.tap else turn.word
     target = keywords.get(said) if not turn.media else None
+
+    if any(d.gate(turn, target) for d in turn.dialogs.values() if d.gate is not None):
+        return
 
     if not idle and conv.updated_at and turn.now - conv.updated_at > IDLE_LIMIT:
         turn.say("bot.expired")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
 from storage import Applicant, Conversation, InboundMessage
+from storage.delivery import release_held
 
 PHONE = re.compile(r"^\+?\d{6,15}$")
 
@@ -122,6 +123,7 @@ def handle(session: Session, message: InboundMessage, now: datetime) -> Turn:
     applicant.profile_name = (payload.get("ProfileName") or applicant.profile_name or "")[:200] or None
     turn = Turn(session, conversation, applicant, message, now, DIALOGS)
     run(turn)
+    release_held(session, applicant, turn.language)  # any message opens the window: held documents go now
     turn.save()
     session.flush()
     return turn

@@ -13,11 +13,27 @@ import string
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from catalogue import alerts, backoffice, bot, common, documents, field_errors, notices, skm, staff, survey, verify
+from catalogue import (
+    alerts,
+    backoffice,
+    bot,
+    common,
+    delivery,
+    documents,
+    field_errors,
+    front_desk,
+    notices,
+    privacy,
+    skm,
+    staff,
+    survey,
+    verify,
+)
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify):
+for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, delivery,
+                privacy, front_desk):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")
@@ -77,7 +93,10 @@ def text(key: str, language: str = "id") -> str:
 
 
 def render(key: str, language: str = "id", tz_name: str = "Asia/Jakarta", **variables) -> str:
-    return _Formatter(language, tz_name).format(text(key, language), **variables)
+    template = text(key, language)
+    if "{office}" in template and "office" not in variables:
+        variables["office"] = front_desk.office_contact(language)
+    return _Formatter(language, tz_name).format(template, **variables)
 
 
 def exists(key: str) -> bool:

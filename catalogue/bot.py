@@ -113,8 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The last four digits of the NIK cannot be 0000. Please check again.",
     },
     "bot.reg.nik.taken": {
-        "id": "Mohon maaf, NIK ini sudah terdaftar dengan nomor WhatsApp lain. Jika itu bukan Bapak/Ibu, silakan hubungi kantor DPMPTSP Rokan Hilir.",
-        "en": "Sorry, this NIK is already registered with another WhatsApp number. If that was not you, please contact the DPMPTSP Rokan Hilir office.",
+        "id": "Mohon maaf, NIK ini sudah terdaftar dengan nomor WhatsApp lain. Jika itu bukan Bapak/Ibu, silakan hubungi kantor DPMPTSP Rokan Hilir:\n\n{office}",
+        "en": "Sorry, this NIK is already registered with another WhatsApp number. If that was not you, please contact the DPMPTSP Rokan Hilir office:\n\n{office}",
     },
     "bot.reg.address": {
         "id": "Silakan tulis *alamat* Bapak/Ibu (jalan, RT/RW, desa/kelurahan).",
@@ -138,21 +138,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please choose a district from the list: reply with its number or write its name.",
     },
     "bot.reg.confirm": {
+        # Follows the complete privacy notice (catalogue/privacy.py, "privacy.notice").
         "id": (
             "*Mohon periksa data Bapak/Ibu:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\n"
             "*Persetujuan pemrosesan data pribadi*\n"
-            "Sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, data Bapak/Ibu (nama, NIK, alamat, "
-            "nomor WhatsApp dan dokumen yang dikirim) hanya digunakan DPMPTSP Rokan Hilir untuk memproses "
-            "permohonan, disimpan dengan aman, dan tidak dibagikan selain kepada instansi yang memproses "
-            "permohonan.\n\nBalas *YA* bila data sudah benar dan Bapak/Ibu setuju, atau pilih data yang ingin diubah:"
+            "Bapak/Ibu telah membaca pemberitahuan di atas. Balas *YA* bila data sudah benar dan "
+            "Bapak/Ibu setuju data Bapak/Ibu (dan, sebagai orang tua/wali, data anak yang Bapak/Ibu "
+            "ajukan) diproses sesuai pemberitahuan tersebut, atau pilih data yang ingin diubah:"
         ),
         "en": (
             "*Please check your data:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\n"
             "*Consent to the processing of personal data*\n"
-            "Under Law No. 27 of 2022 on Personal Data Protection, your data (name, NIK, address, WhatsApp "
-            "number and the documents you send) is used by DPMPTSP Rokan Hilir only to process your "
-            "application, kept securely, and shared only with the offices that process it.\n\n"
-            "Reply *YA* (yes) if the data is right and you agree, or choose what to correct:"
+            "You have read the notice above. Reply *YA* (yes) if the data is right and you agree that "
+            "your data (and, as parent or guardian, the data of the child you apply for) is processed "
+            "as it says, or choose what to correct:"
         ),
     },
     "bot.reg.confirm.yes": {"id": "Benar, saya setuju", "en": "Correct, I agree"},
@@ -237,8 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please wait {seconds} seconds before asking for a new code.",
     },
     "bot.act.daily_limit": {
-        "id": "Batas pengiriman kode hari ini sudah tercapai. Silakan coba lagi besok atau hubungi kantor DPMPTSP.",
-        "en": "Today's limit of codes has been reached. Please try again tomorrow or contact the DPMPTSP office.",
+        "id": "Batas pengiriman kode hari ini sudah tercapai. Silakan coba lagi besok atau hubungi kantor DPMPTSP:\n\n{office}",
+        "en": "Today's limit of codes has been reached. Please try again tomorrow or contact the DPMPTSP office:\n\n{office}",
     },
     "bot.act.done": {
         "id": "✅ Akun Bapak/Ibu sudah *aktif*. Ketik *AJUKAN* untuk mengajukan permohonan.",
@@ -295,39 +294,66 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.apply.requirements": {
         "id": (
-            "Dokumen yang diperlukan (masing-masing *satu PDF*):\n{documents}\n\n"
-            "Kirim PDF sebagai *Dokumen* 📎, satu per satu atau beberapa sekaligus sesuai urutan. "
-            "Ketik *nomor* dokumen untuk mengganti yang sudah dikirim."
+            "Dokumen yang diperlukan:\n{documents}\n\n"
+            "Kirim *PDF* sebagai Dokumen 📎, atau *foto* dokumennya 📷 (beberapa foto untuk dokumen "
+            "yang berhalaman banyak, lalu ketik *SELESAI*). Ikuti urutan di atas. "
+            "Ketik *nomor* dokumen untuk mengganti yang sudah dikirim, atau *PINDAH 2 KE 3* untuk "
+            "memindahkan dokumen yang salah tempat."
         ),
         "en": (
-            "Documents needed (*one PDF* each):\n{documents}\n\n"
-            "Send each PDF as a *Document* 📎, one at a time or several at once in this order. "
-            "Type a document's *number* to replace one you already sent."
+            "Documents needed:\n{documents}\n\n"
+            "Send a *PDF* as a Document 📎, or *photos* of the document 📷 (several photos for a "
+            "document with several pages, then type *SELESAI* (done)). Follow the order above. "
+            "Type a document's *number* to replace one you sent, or *PINDAH 2 KE 3* (move 2 to 3) "
+            "to move a document filed in the wrong place."
         ),
     },
     "bot.apply.doc.ask": {
-        "id": "📄 Silakan kirim PDF *{n}/{total}: {requirement}*.{optional}",
-        "en": "📄 Please send PDF *{n}/{total}: {requirement}*.{optional}",
+        "id": "📄 Silakan kirim *{n}/{total}: {requirement}* (PDF atau foto).{optional}",
+        "en": "📄 Please send *{n}/{total}: {requirement}* (a PDF or photos).{optional}",
     },
     "bot.apply.doc.optional": {
         "id": " Dokumen ini opsional: ketik *LEWATI* jika tidak ada.",
         "en": " This one is optional: type *LEWATI* (skip) if you do not have it.",
-    },
-    "bot.apply.doc.received": {
-        "id": "Berkas diterima, sedang kami periksa:\n{documents:bullets}",
-        "en": "File received, we are checking it:\n{documents:bullets}",
-    },
-    "bot.apply.doc.extra": {
-        "id": "{count} berkas lebih tidak kami gunakan karena semua dokumen sudah ada. Ketik nomor dokumen untuk mengganti.",
-        "en": "{count} extra file(s) were not used because every document is already there. Type a document's number to replace it.",
     },
     "bot.apply.doc.checking": {
         "id": "Kami masih memeriksa berkas Bapak/Ibu; hasilnya segera kami kirim.",
         "en": "We are still checking your files; we will send the result shortly.",
     },
     "bot.apply.doc.expected": {
-        "id": "Mohon kirim dokumen dalam bentuk *PDF* (lampiran 📎 → Dokumen).",
-        "en": "Please send the document as a *PDF* (attach 📎 → Document).",
+        "id": "Mohon kirim dokumennya sebagai *PDF* (lampiran 📎 → Dokumen) atau sebagai *foto* 📷.",
+        "en": "Please send the document as a *PDF* (attach 📎 → Document) or as *photos* 📷.",
+    },
+    "bot.apply.doc.more_pages": {
+        "id": (
+            "Ada halaman lain untuk *{requirement}*? Kirim fotonya. Jika sudah lengkap, ketik *SELESAI*{then}."
+        ),
+        "en": "More pages of *{requirement}*? Send the photos. If that is all, type *SELESAI* (done){then}.",
+    },
+    "bot.apply.doc.more_pages.next": {
+        "id": " untuk lanjut ke *{n}/{total}: {requirement}*",
+        "en": " to go on to *{n}/{total}: {requirement}*",
+    },
+    "bot.apply.doc.more_pages.last": {"id": " untuk melihat ringkasan", "en": " to see the summary"},
+    "bot.apply.doc.which": {
+        "id": "Berkas ini untuk persyaratan yang mana? Balas dengan nomornya:\n{documents}",
+        "en": "Which requirement is this file for? Reply with its number:\n{documents}",
+    },
+    "bot.apply.doc.which.invalid": {
+        "id": "Mohon balas dengan nomor persyaratan (1–{count}), atau *BATAL*.",
+        "en": "Please reply with the requirement's number (1–{count}), or *BATAL* (cancel).",
+    },
+    "bot.apply.doc.moved": {
+        "id": "Baik, dokumen *{what}* dipindahkan dari {a}. {from_requirement} ke *{b}. {to_requirement}*.",
+        "en": "Done: *{what}* moved from {a}. {from_requirement} to *{b}. {to_requirement}*.",
+    },
+    "bot.apply.doc.swapped": {
+        "id": " Dokumen yang tadinya di {b}. {to_requirement} kini di {a}. {from_requirement}.",
+        "en": " The document that was under {b}. {to_requirement} is now under {a}. {from_requirement}.",
+    },
+    "bot.apply.doc.nothing_to_move": {
+        "id": "Belum ada dokumen di nomor {a} yang dapat dipindahkan.",
+        "en": "There is no document under number {a} to move.",
     },
     "bot.apply.doc.cannot_skip": {
         "id": "*{requirement}* wajib dan tidak dapat dilewati.",
@@ -356,7 +382,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{documents}\n\nReply *YA* (yes) to submit, a document's *number* to replace it, or *CANCEL*."
         ),
     },
-    "bot.apply.summary.line_ok": {"id": "{n}. ✅ {requirement} ({pages} hlm)", "en": "{n}. ✅ {requirement} ({pages} p.)"},
+    "bot.apply.summary.line_ok": {"id": "{n}. ✅ {requirement}: {what}", "en": "{n}. ✅ {requirement}: {what}"},
     "bot.apply.summary.line_missing": {"id": "{n}. ➖ {requirement}", "en": "{n}. ➖ {requirement}"},
     "bot.apply.optional_mark": {"id": "_(opsional)_", "en": "_(optional)_"},
     "bot.apply.summary.resend": {

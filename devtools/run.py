@@ -165,6 +165,10 @@ def main() -> int:
     with step("Seeding the demo staff and the services"):
         with rt.transaction() as session:
             seed_demo(session)
+            if config.sandbox:  # the simulator plays Twilio's Content API: reply buttons, lists, templates
+                from jobs.contents import sync_sandbox
+
+                sync_sandbox(config, session)
 
     python = sys.executable
     port = str(config.port)

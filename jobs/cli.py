@@ -1,4 +1,5 @@
-"""`flask sla …`: the SLA monitor by hand (the scheduler runs the same scan every minute)."""
+"""`flask sla …`: the SLA monitor by hand (the scheduler runs the same scan every minute).
+`flask whatsapp sync`: Twilio's Content resources (templates, reply buttons, list pickers)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,24 @@ def sla_check(at):
     for code in report.overdue or []:
         click.echo(f"overdue: {code}")
     click.echo(report.summary())
+
+
+whatsapp_cli = AppGroup("whatsapp", help="WhatsApp: Twilio Content resources and their approval.")
+
+
+@whatsapp_cli.command("sync")
+def whatsapp_sync():
+    """Create or update every Content resource the service uses, submit the templates for
+    WhatsApp's approval, read back their status and keep the SIDs in the database."""
+    from jobs.contents import sync
+
+    rt = current_app.extensions["runtime"]
+    if rt.config.sandbox:
+        click.echo("sandbox (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN): recorded for the simulator, nothing sent to Twilio")
+    with rt.transaction() as session:
+        report = sync(rt.config, session)
+    for line in report:
+        click.echo(line)
+    errors = [line for line in report if ": error " in line]
+    if errors:
+        raise click.ClickException(f"{len(errors)} resource(s) could not be synced")

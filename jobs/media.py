@@ -11,14 +11,36 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from jobs.settings import tunable
 
 SALT = "media-link"
+ATTACHMENT_SALT = "media-attachment"  # a token for one kind never opens the other
 
 
-def _serializer(config) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(config.secret_key, salt=SALT)
+def _serializer(config, salt: str = SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(config.secret_key, salt=salt)
+
+
+def media_link_prefix(config) -> str:
+    return f"{config.base_url}/media/"
 
 
 def media_url(config, document_id: int) -> str:
-    return f"{config.base_url}/media/{_serializer(config).dumps(int(document_id))}"
+    return f"{media_link_prefix(config)}{_serializer(config).dumps(int(document_id))}"
+
+
+def attachment_url(config, kind: str, applicant_id: int) -> str:
+    """A generated attachment (OutboxMessage.attachment) about one applicant, e.g. DATA SAYA's PDF."""
+    token = _serializer(config, ATTACHMENT_SALT).dumps([kind, int(applicant_id)])
+    return f"{config.base_url}/media/a/{token}"
+
+
+def attachment_for_token(config, token: str) -> tuple[str, int] | None:
+    """(kind, applicant id) of a valid, unexpired attachment token; None otherwise."""
+    try:
+        value = _serializer(config, ATTACHMENT_SALT).loads(token, max_age=tunable(config, "MEDIA_LINK_SECONDS"))
+    except (SignatureExpired, BadSignature):
+        return None
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int):
+        return value[0], value[1]
+    return None
 
 
 def document_for_token(config, token: str) -> int | None:

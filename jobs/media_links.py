@@ -1,4 +1,5 @@
-"""`GET /media/<token>`: a stored document for Twilio to fetch as a message's `MediaUrl`.
+"""`GET /media/<token>[/<name>]`: a stored document for Twilio to fetch as a message's `MediaUrl`
+(or a media template's header). The name is decoration: the token alone says which document.
 
 The token (jobs/media.py) is signed and expires; the file never sits in the web root.
 """
@@ -7,15 +8,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
 
-from jobs.media import document_for_token
+from jobs.media import attachment_for_token, document_for_token
 from runtime import request_scope
-from storage import Document
+from storage import Document, utcnow
+from workflow.paperwork.data_export import render_data_export
 
 blueprint = Blueprint("media_links", __name__)
 
 
 @blueprint.get("/media/<token>")
-def media(token: str):
+@blueprint.get("/media/<token>/<name>")  # a media template's URL ends in the file's name (.pdf)
+def media(token: str, name: str | None = None):
     rt = current_app.extensions["runtime"]
     document_id = document_for_token(rt.config, token)
     if document_id is None:
@@ -24,12 +27,29 @@ def media(token: str):
     if document is None or not document.sha256 or not rt.files.exists(document.sha256):
         abort(404)
     filename = (document.filename or f"dokumen-{document.id}.pdf").replace('"', "")
-    return Response(
-        rt.files.get_bytes(document.sha256),
-        mimetype=document.content_type or "application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-            "X-Robots-Tag": "noindex",
-        },
-    )
+    return _private(rt.files.get_bytes(document.sha256), document.content_type or "application/pdf", filename)
+
+
+# Generated attachments (OutboxMessage.attachment): kind → render(session, applicant_id, now, tz).
+ATTACHMENTS = {"data_export": (render_data_export, "data-pribadi.pdf")}
+
+
+@blueprint.get("/media/a/<token>")
+def attachment(token: str):
+    rt = current_app.extensions["runtime"]
+    found = attachment_for_token(rt.config, token)
+    if found is None or found[0] not in ATTACHMENTS:
+        abort(404)
+    render, filename = ATTACHMENTS[found[0]]
+    data = render(request_scope.db(), found[1], utcnow(), rt.config.tz_name)
+    if data is None:
+        abort(404)
+    return _private(data, "application/pdf", filename)
+
+
+def _private(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+        "X-Robots-Tag": "noindex",
+    })

@@ -18,30 +18,40 @@ and is not sent again (`jobs.status.adopt`).
 
 A worker killed mid-send leaves the row `sending`; when its lease expires the outbox sweep
 queues it again and another worker sends it.
+
+WhatsApp's verdict on the window wins over our clock: when Twilio refuses a free-form send with
+63016 at creation (or later in the status callback, jobs/status.py), the row records the refusal
+and goes again as its template, at once; a row without a template then fails with 63016. A
+document that cannot travel with its template (no approved media template) is held
+(`document_held`) and goes out on the applicant's next message.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import re
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 import catalogue
 import runtime
+from catalogue.choices import Choice, numbered
 from jobs import status as message_status
-from jobs.media import media_url
+from jobs.media import attachment_url, media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
 from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
 from jobs.settings import tunable
-from jobs.templates import content_sid, content_variables
+from jobs.templates import content_sid, content_variables, media_content_sid
 from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
-from storage import Applicant, OutboxMessage, StaffUser, utcnow
+from storage import Applicant, Document, OutboxMessage, StaffUser, utcnow
+from storage.contents import CHOICES, interactive_name, interactive_values, synced_sid
 
 log = logging.getLogger(__name__)
 
 NO_TEMPLATE = "no_template"
+OUTSIDE_WINDOW = message_status.OUTSIDE_WINDOW
 STATUS_PATH = "/whatsapp/status"
 OUTBOX_PARAM = "outbox"
 
@@ -86,28 +96,69 @@ def in_window(session, message: OutboxMessage, config, now) -> bool:
     return now - seen < timedelta(hours=tunable(config, "WINDOW_HOURS"))
 
 
-def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, str | None]:
-    """What to send for this row, and the error to record beside a successful send, if any."""
+def media_link(config, message: OutboxMessage) -> str | None:
+    """The signed, expiring link Twilio fetches: a stored document, or a generated attachment."""
+    if message.document_id:
+        return media_url(config, message.document_id)
+    if message.attachment and message.applicant_id:
+        return attachment_url(config, message.attachment, message.applicant_id)
+    return None
+
+
+class WindowClosed(Exception):
+    """WhatsApp refused this row's free-form message for the window and it has no template."""
+
+
+def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, dict]:
+    """What to send for this row, and what to record beside a successful send (a note on a
+    missing template, a document held for the applicant's next message)."""
     variables = dict(message.variables or {})
-    link = media_url(config, message.document_id) if message.document_id else None
+    choices = tuple(Choice(**c) for c in variables.pop(CHOICES, ()))
+    link = media_link(config, message)
     if link:
         variables.setdefault("media_url", link)
     body = catalogue.render(message.key, message.language, config.tz_name, **variables)
     template_sid = None
-    note = None
-    if not in_window(session, message, config, now):
-        template_sid = content_sid(config, message.key, message.language)
+    extra: dict = {}
+    template_variables: dict = {}
+    window_open = message.refused_at is None and in_window(session, message, config, now)
+    if choices:  # a question: reply buttons or a list when synced and the window is open, else numbered
+        name = interactive_name(choices, body)
+        interactive = synced_sid(session, name) if name and window_open else None
+        if interactive:
+            button = catalogue.text("choices.button", message.language)
+            return _outgoing(config, message, body, interactive, interactive_values(name, body, choices, button)), extra
+        body = f"{body}\n{numbered(choices)}"
+    if not window_open:
+        template_sid = content_sid(config, message.key, message.language, session)
+        if template_sid is None and message.refused_at is not None:
+            raise WindowClosed(f"WhatsApp refused {message.key} outside the 24-hour window and it has no approved template")
         if template_sid is None and not config.sandbox:
-            note = f"no approved template for {message.key}: sent as free text, WhatsApp may refuse it (63016)"
-    outgoing = Outgoing(
-        to=message.recipient,
-        body=body,
-        content_sid=template_sid,
-        content_variables=content_variables(message.key, message.language, config.tz_name, variables) if template_sid else {},
-        media_url=link,
-        status_callback=status_callback_url(config, message.id),
-    )
-    return outgoing, note
+            extra = {"error_code": NO_TEMPLATE,
+                     "error_message": f"no approved template for {message.key}: sent as free text, WhatsApp may refuse it (63016)"}
+        if template_sid:
+            template_variables = content_variables(message.key, message.language, config.tz_name, variables)
+    if template_sid and link:
+        media_sid = media_content_sid(config, message.key, message.language, session)
+        if media_sid:  # the approved media template carries the document in its header
+            template_sid = media_sid
+            template_variables[str(len(template_variables) + 1)] = link.removeprefix(media_link_prefix(config)) + "/" + \
+                document_filename(session, message.document_id)
+        else:
+            extra["document_held"] = True  # a text template carries no document: it goes on their next message
+    return _outgoing(config, message, body, template_sid, template_variables, link), extra
+
+
+def _outgoing(config, message: OutboxMessage, body: str, content: str | None, values: dict, link: str | None = None) -> Outgoing:
+    return Outgoing(to=message.recipient, body=body, content_sid=content, content_variables=values, media_url=link,
+                    status_callback=status_callback_url(config, message.id))
+
+
+def document_filename(session, document_id: int) -> str:
+    """A safe file name ending in .pdf, for the media template's URL (WhatsApp reads the type there)."""
+    name = session.scalar(select(Document.filename).where(Document.id == document_id)) or f"dokumen-{document_id}.pdf"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or f"dokumen-{document_id}"
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
 def status_callback_url(config, message_id: int) -> str:
@@ -135,13 +186,22 @@ def deliver(message_id: int) -> str:
         if message is None:
             return "skipped"
         try:
-            outgoing, note = compose(session, message, config, now)
+            outgoing, extra = compose(session, message, config, now)
+        except WindowClosed as exc:
+            message.status, message.lease_until = "failed", None
+            message.error_code, message.error_message = OUTSIDE_WINDOW, str(exc)
+            if message.document_id and message.applicant_id:  # the document still goes, on their next message
+                message.document_held = True
+                session.execute(update(Applicant).where(Applicant.id == message.applicant_id).values(documents_held=True))
+            log.info("outbox %s: refused for the window and no template (%s)", message_id, message.key)
+            return "failed"
         except (KeyError, ValueError, IndexError) as exc:  # an unknown key or a broken text: never sendable
             message.status, message.lease_until = "failed", None
             message.error_code, message.error_message = "render", f"{type(exc).__name__}: {exc}"
             log.error("outbox %s cannot be rendered (%s): %s", message_id, message.key, exc)
             return "failed"
         attempt = message.attempts
+        refused = message.refused_at is not None  # its record stays on the row
     # What is sent is recorded with the outcome, in the same short transaction.
     rendered = {"body": outgoing.body, "content_sid": outgoing.content_sid}
     # The session is closed: no connection is held while we wait for Twilio.
@@ -151,25 +211,52 @@ def deliver(message_id: int) -> str:
     except TransientSendError as exc:
         return _retry_later(rt, message_id, attempt, exc, rendered)
     except PermanentSendError as exc:
+        if exc.code == OUTSIDE_WINDOW and outgoing.content_sid is None:
+            return _refused_at_creation(rt, message_id, attempt)
         _finish(rt, message_id, attempt, status="failed", error_code=exc.code, error_message=exc.message, **rendered)
         log.info("outbox %s failed permanently: %s", message_id, exc.code)
         return "failed"
-    _finish(rt, message_id, attempt, status="sent", twilio_sid=result.sid, sent_at=utcnow(),
-            error_code=NO_TEMPLATE if note else None, error_message=note, **rendered)
+    if not refused:
+        extra = {"error_code": None, "error_message": None, **extra}
+    _finish(rt, message_id, attempt, status="sent", twilio_sid=result.sid, sent_at=utcnow(), **extra, **rendered)
     if message_status.has_early(rt.redis, result.sid):
         with rt.transaction() as session:
             message_status.apply_early(session, rt.redis, result.sid)
+            resend = message_status.resend_of(session, result.sid)
+        if resend is not None:
+            enqueue_delivery(rt.redis, resend.id, resend.priority, resend.attempts)
     return "sent"
 
 
+def _refused_at_creation(rt, message_id: int, attempt: int) -> str:
+    """Twilio answered the free-form send with 63016: record it and send the template now, once."""
+    with rt.transaction() as session:
+        message = session.get(OutboxMessage, message_id, with_for_update=True)
+        if message is None or message.status != "sending" or message.attempts != attempt:
+            return "skipped"  # someone took the row over meanwhile
+        if message.refused_at is not None:  # refused before: never a second round
+            message.status, message.lease_until, message.error_code = "failed", None, OUTSIDE_WINDOW
+            return "failed"
+        message_status.refuse(message, None)
+        priority = message.priority
+    log.info("outbox %s: WhatsApp refused the free-form send (63016); sending its template", message_id)
+    enqueue_delivery(rt.redis, message_id, priority, attempt)
+    return "resend"
+
+
 def _finish(rt, message_id: int, attempt: int, **values) -> bool:
-    """Record the outcome if the row is still ours (same claim); False if someone took it over."""
+    """Record the outcome if the row is still ours (same claim); False if someone took it over.
+    A document held back (its template could not carry it) marks its applicant too, whose next
+    message releases it (storage/delivery.py)."""
     with rt.transaction() as session:
         done = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending", OutboxMessage.attempts == attempt)
             .values(lease_until=None, updated_at=utcnow(), **values)
         ).rowcount
+        if done and values.get("document_held"):
+            owner = select(OutboxMessage.applicant_id).where(OutboxMessage.id == message_id).scalar_subquery()
+            session.execute(update(Applicant).where(Applicant.id == owner).values(documents_held=True))
     if not done:
         log.warning("outbox %s: lease lost before the outcome was recorded", message_id)
     return bool(done)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from dataclasses import dataclass, field
 
 import requests
@@ -57,10 +58,34 @@ class PermanentSendError(SendError):
     """The message cannot be sent as it is; retrying would not help."""
 
 
+# The simulator's phones keep WhatsApp's 24-hour window: the simulator records when a phone last
+# wrote and how far its clock was moved forward (simulator/views.py); fields of a Redis hash.
+SANDBOX_WINDOW_KEY = "simulator:window:{phone}"
+WINDOW_SECONDS = 24 * 3600
+OUTSIDE_WINDOW_MESSAGE = ("Failed to send freeform message because you are outside the allowed window. "
+                          "If you are using WhatsApp, please use a Message Template.")
+
+
+def sandbox_window_open(redis, phone: str, now: float | None = None) -> bool | None:
+    """Whether a simulator phone's window is open (None: a phone the simulator does not know)."""
+    state = redis.hgetall(SANDBOX_WINDOW_KEY.format(phone=phone))
+    if not state or b"last_in" not in state:
+        return None
+    now = (now or time.time()) + float(state.get(b"offset", 0))
+    return now - float(state[b"last_in"]) < WINDOW_SECONDS
+
+
 class SandboxSender:
-    """No Twilio account: the message counts as sent; the simulator shows the outbox row."""
+    """No Twilio account: the message counts as sent; the simulator shows the outbox row. Like
+    WhatsApp, a free-form message to a simulator phone whose 24-hour window is closed is refused
+    with 63016 (at creation, one of the two ways Twilio reports it)."""
 
     def send(self, outgoing: Outgoing) -> SendResult:
+        if not outgoing.content_sid:
+            import runtime
+
+            if sandbox_window_open(runtime.current().redis, outgoing.to) is False:
+                raise PermanentSendError("63016", OUTSIDE_WINDOW_MESSAGE)
         return SendResult(sid="SB" + secrets.token_hex(16), status="sent")
 
 

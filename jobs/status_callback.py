@@ -1,7 +1,8 @@
 """`POST /whatsapp/status`: Twilio's message status callbacks, signed like the webhook.
 
 A status only moves a message forward (jobs/status.py); repeats and late arrivals change
-nothing; a callback for a SID we have not recorded yet is kept until we do.
+nothing; a callback for a SID we have not recorded yet is kept until we do. WhatsApp's refusal
+of a free-form message for the window (63016) sends the row again as its template, once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from bot.signature import valid_twilio_request
 from jobs import status as message_status
 from jobs.outbox import OUTBOX_PARAM
 from runtime import request_scope
+from runtime.queues import enqueue_delivery
 
 blueprint = Blueprint("whatsapp_status", __name__)
 
@@ -34,4 +36,10 @@ def status_callback():
     if outcome == "early":  # the worker may have recorded the SID meanwhile: look again, afresh
         with rt.transaction() as session:
             message_status.apply_early(session, rt.redis, sid)
+            outcome = "resend" if message_status.resend_of(session, sid) is not None else outcome
+    if outcome == "resend":  # WhatsApp refused the free-form send (63016): its template goes now
+        with rt.transaction() as session:
+            row = message_status.resend_of(session, sid)
+            if row is not None:
+                enqueue_delivery(rt.redis, row.id, row.priority, row.attempts)
     return ("", 204)

@@ -64,4 +64,5 @@ PERIODIC: dict[str, tuple[str, int]] = {
     "sla": ("jobs.sla.sweep", 60),
     "bot": ("jobs.conversation_sweeps.run_all", 60),
     "survey": ("jobs.survey_invitations.run", 60),
+    "retention": ("jobs.retention.sweep", 24 * 3600),  # UU 27/2022: workflow/retention.py
 }

@@ -1,8 +1,11 @@
 """Content Templates for messages outside WhatsApp's 24-hour window.
 
 `jobs/whatsapp_templates.toml` says which template each catalogue key uses and in which order
-its variables go; the approved ContentSids come from WHATSAPP_CONTENT_SIDS (a JSON object, or
-the path of a JSON file holding one): template name → "HX…" or {"id": "HX…", "en": "HX…"}.
+its variables go. The ContentSids: WHATSAPP_CONTENT_SIDS when set (a JSON object, or the path of
+a JSON file holding one: template name → "HX…" or {"id": "HX…", "en": "HX…"}), else the approved
+ones `flask whatsapp sync` recorded (storage/contents.py). A notice that carries a document
+(`document = true`) also has a media template, `<name>_dokumen`, whose last variable is the
+document's link.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,13 +29,17 @@ class Template:
     name: str  # template name registered with WhatsApp
     variables: tuple[str, ...]  # "name" or "name:format", in {{1}}, {{2}}, … order
     texts: dict  # language → the text to register
+    document: bool = False  # carries the Tanda Terima or the signed letter: a media variant too
+    media_texts: dict = field(default_factory=dict)  # language → the media variant's text, when it differs
 
 
 @cache
 def templates() -> dict[str, Template]:
     data = tomllib.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))["templates"]
     return {
-        key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw})
+        key: Template(key, raw["name"], tuple(raw["variables"]), {lang: raw[lang] for lang in catalogue.LANGUAGES if lang in raw},
+                      bool(raw.get("document", False)),
+                      {lang: raw[f"media_{lang}"] for lang in catalogue.LANGUAGES if f"media_{lang}" in raw})
         for key, raw in data.items()
     }
 
@@ -73,14 +80,43 @@ def content_sids(config) -> dict:
     return raw
 
 
-def content_sid(config, key: str, language: str) -> str | None:
-    template = templates().get(key)
-    if template is None:
-        return None
-    sid = content_sids(config).get(template.name)
+MEDIA_SUFFIX = "_dokumen"
+
+
+def _sid_for(config, name: str, language: str, session) -> str | None:
+    sid = content_sids(config).get(name)
     if isinstance(sid, dict):
         sid = sid.get(language) or sid.get("id")
+    if not sid and session is not None:
+        from storage.contents import synced_sid
+
+        sid = synced_sid(session, name, language, approved=True) or synced_sid(session, name, "id", approved=True)
     return sid or None
+
+
+def content_sid(config, key: str, language: str, session=None) -> str | None:
+    """The approved template of catalogue key `key` (override, else synced), or None."""
+    template = templates().get(key)
+    return _sid_for(config, template.name, language, session) if template else None
+
+
+def media_content_sid(config, key: str, language: str, session=None) -> str | None:
+    """The approved media template (document header) of `key`, or None."""
+    template = templates().get(key)
+    if template is None or not template.document:
+        return None
+    return _sid_for(config, template.name + MEDIA_SUFFIX, language, session)
+
+
+EXCERPT_CHARS = 600
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """`text` on one line, cut at a word before `limit` characters with "…" when longer."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + " …"
 
 
 def content_variables(key: str, language: str, tz_name: str, variables: dict) -> dict[str, str]:
@@ -93,6 +129,8 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
         if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             text = "; ".join(" ".join(str(item).split()) for item in items)
+        elif fmt == "excerpt":  # a long free text: the template message stays under 1,024 characters
+            text = excerpt(str(value or ""))
         else:
             field = "{" + name + (":" + fmt if fmt else "") + "}"
             text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter

@@ -54,6 +54,7 @@ class Runtime:
             "tte_trust_pem": _env("TTE_TRUST_PEM"),
             "tte_tsa_url": self.config.tte_tsa_url,
             "activation_key": _derived_key(self.config.secret_key, "activation-code"),
+            "retention": self.config.retention,
         }
 
     @property

@@ -34,8 +34,11 @@ class Media:
 
 
 def inbound_form(config, phone: str, body: str, *, media: Media | None = None, profile_name: str = "",
-                 message_sid: str | None = None) -> dict[str, str]:
-    """The form Twilio posts for one inbound WhatsApp message from `phone` (E.164)."""
+                 message_sid: str | None = None, tap: dict | None = None) -> dict[str, str]:
+    """The form Twilio posts for one inbound WhatsApp message from `phone` (E.164). `tap`
+    ({"kind": "button"|"list", "id", "title"}) is a tap on a reply button or a list row: Twilio
+    posts the title as `Body` and `ButtonText`/`ButtonPayload` or `ListTitle`/`ListId`
+    (https://www.twilio.com/docs/messaging/guides/webhook-request)."""
     sid = message_sid or new_sid("MM" if media else "SM")
     form = {
         "MessageSid": sid,
@@ -56,6 +59,10 @@ def inbound_form(config, phone: str, body: str, *, media: Media | None = None, p
     if media:
         form["MediaUrl0"] = media.url
         form["MediaContentType0"] = media.content_type
+    if tap and tap.get("kind") == "button":
+        form.update(Body=tap["title"], ButtonText=tap["title"], ButtonPayload=tap["id"], MessageType="button")
+    elif tap and tap.get("kind") == "list":
+        form.update(Body=tap["title"], ListTitle=tap["title"], ListId=tap["id"], MessageType="interactive")
     return form
 
 

@@ -33,7 +33,9 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
-from simulator import sample_pdfs
+from jobs.media import attachment_url
+from simulator import sample_pdfs, sample_photos
+from simulator import whatsapp_rules as rules
 from simulator.twilio_sandbox import (
     STATUS_PATH,
     WEBHOOK_PATH,
@@ -115,6 +117,7 @@ def index():
         contacts=contacts,
         default_phones=defaults[:3],
         samples=sample_pdfs.samples(),
+        photos=sample_photos.samples(),
         bot_number=_config().twilio_whatsapp_number.removeprefix("whatsapp:"),
     )
 
@@ -127,12 +130,16 @@ def send():
     body = request.form.get("body", "").strip()
     if len(body) > MAX_BODY:
         raise BadRequest(f"message longer than {MAX_BODY} characters")
+    tap = _tap()
     attachment = _attachment()
-    if not body and attachment is None:
+    if not body and attachment is None and tap is None:
         raise BadRequest("empty message: type something or attach a file")
     config = _config()
     media = Media(f"{config.base_url}/simulator/media/{attachment['sha256']}", attachment["type"]) if attachment else None
-    form = inbound_form(config, phone, body, media=media, profile_name=request.form.get("profile_name", "").strip()[:60])
+    form = inbound_form(config, phone, body, media=media, profile_name=request.form.get("profile_name", "").strip()[:60],
+                        tap=tap)
+    body = form["Body"]
+    rules.record_inbound(_runtime().redis, phone)  # the phone wrote: its 24-hour window opens
     sent_at = _now()
     response = signed_post(current_app._get_current_object(), WEBHOOK_PATH, form)
     entry = {"kind": "in", "id": f"in-{form['MessageSid']}", "at": sent_at, "text": body,
@@ -147,6 +154,31 @@ def send():
     return jsonify(status=response.status_code, entry=entry, replies=replies)
 
 
+def _tap() -> dict | None:
+    """A tap on a reply button or a list row: {"kind", "id", "title"}, or None."""
+    kind = request.form.get("tap_kind", "")
+    if not kind:
+        return None
+    tap = {"kind": kind, "id": request.form.get("tap_id", "").strip(), "title": request.form.get("tap_title", "").strip()}
+    if kind not in ("button", "list") or not tap["id"] or not tap["title"] or len(tap["id"]) > 200:
+        raise BadRequest("a tap needs tap_kind (button or list), tap_id and tap_title")
+    return tap
+
+
+@blueprint.post("/clock")
+def clock():
+    """Move a phone's clock forward (hours, 1–240): its 24-hour window may close."""
+    phone = _phone(request.form.get("phone", ""))
+    try:
+        hours = float(request.form.get("hours", "25"))
+    except ValueError:
+        raise BadRequest("hours must be a number") from None
+    if not 0 < hours <= 240:
+        raise BadRequest("hours must be between 0 and 240")
+    rules.advance_clock(_runtime().redis, phone, hours)
+    return jsonify(phone=phone, window=rules.window(_runtime().redis, phone))
+
+
 def _attachment() -> dict | None:
     """The uploaded file or the chosen sample, stored by content; None when there is neither."""
     rt = _runtime()
@@ -157,14 +189,23 @@ def _attachment() -> dict | None:
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
             raise BadRequest("the file is empty")
+    elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
+        try:
+            name, data = sample_photos.sample_bytes(request.form["sample"])
+        except KeyError:
+            raise BadRequest("no such sample photo") from None
+        content_type, digest, size = "image/jpeg", rt.files.put_bytes(data), len(data)
     elif request.form.get("sample"):
         try:
             name, data = sample_pdfs.sample_bytes(request.form["sample"])
         except KeyError:
             raise BadRequest("no such sample document") from None
-        content_type, digest = "application/pdf", rt.files.put_bytes(data)
+        content_type, digest, size = "application/pdf", rt.files.put_bytes(data), len(data)
     else:
         return None
+    refusal = rules.media_refusal(content_type, size)
+    if refusal:
+        raise BadRequest(refusal)
     meta = {"sha256": digest, "type": content_type, "name": name}
     rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta))
     return meta
@@ -178,7 +219,7 @@ def chat():
     items = [json.loads(raw) for raw in _runtime().redis.lrange(CHAT_KEY.format(phone=phone), 0, -1)]
     items.extend(_outbox_items(phone))
     items.sort(key=lambda item: (item["at"], item["id"]))
-    return jsonify(phone=phone, items=items)
+    return jsonify(phone=phone, items=items, window=rules.window(_runtime().redis, phone))
 
 
 def _outbox_items(phone: str) -> list[dict]:
@@ -191,23 +232,49 @@ def _outbox_items(phone: str) -> list[dict]:
         ids = {r.document_id for r in rows if r.document_id}
         if ids:
             documents = {d.id: d.filename for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
-        return [
-            {
-                "kind": "out",
-                "id": f"ob-{row.id}",
-                "message_id": row.id,
-                "at": _iso(row.sent_at or row.created_at),
-                "text": row.body if row.body is not None else _render(row, config.tz_name),
-                "key": row.key,
-                "template": row.content_sid,
-                "status": row.status,
-                "sid": row.twilio_sid,
-                "error": row.error_code and f"{row.error_code} {row.error_message or ''}".strip(),
-                "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
-                           "url": f"/simulator/documents/{row.document_id}"}] if row.document_id else [],
-            }
-            for row in rows
-        ]
+        contents = rules.contents_by_sid(session, [r.content_sid for r in rows])
+        items = []
+        for row in rows:
+            item = _outbox_item(row, contents.get(row.content_sid), documents, config.tz_name)
+            if row.attachment and row.applicant_id:
+                item["media"] = _attachment_media(row, config)
+            if row.refused_at is not None:  # first the free-form message WhatsApp refused, then its template
+                items.append({**item, "id": f"ob-{row.id}-refused", "message_id": None, "sid": None, "template": None,
+                              "status": "failed", "text": row.body or item["text"], "interactive": None, "media": [],
+                              "at": _iso(row.refused_at), "error": "63016 di luar jendela 24 jam: WhatsApp menolak pesan bebas"})
+            items.append(item)
+        return items
+
+
+def _outbox_item(row: OutboxMessage, content, documents: dict, tz_name: str) -> dict:
+    """One outbox row as the phone shows it: the template's own text when it went as a template,
+    buttons or a list only when it carried them, its document only when the document travelled."""
+    media_travelled = row.document_id and not row.document_held and (row.content_sid is None or (
+        content is not None and content.content_type == "twilio/media"))
+    text = rules.template_text(row, content, tz_name)
+    return {
+        "kind": "out",
+        "id": f"ob-{row.id}",
+        "message_id": row.id,
+        "at": _iso(row.sent_at or row.created_at),
+        "text": text or (row.body if row.body is not None else _render(row, tz_name)),
+        "key": row.key,
+        "template": row.content_sid,
+        "status": row.status,
+        "sid": row.twilio_sid,
+        "error": row.error_code and f"{row.error_code} {row.error_message or ''}".strip(),
+        "refused": bool(row.refused_at),
+        "held": bool(row.document_held),
+        "interactive": rules.interactive(row, content, catalogue.text("choices.button", row.language)),
+        "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
+                   "url": f"/simulator/documents/{row.document_id}"}] if media_travelled else [],
+    }
+
+
+def _attachment_media(row: OutboxMessage, config) -> list[dict]:
+    """A generated attachment (DATA SAYA's PDF), through the signed link the sender gave Twilio."""
+    link = attachment_url(config, row.attachment, row.applicant_id)
+    return [{"name": f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}]
 
 
 def _render(row: OutboxMessage, tz_name: str) -> str:

@@ -16,6 +16,7 @@ from storage.applications import (
 from storage.base import Base, utcnow
 from storage.calendar import CalendarOverride
 from storage.complaints import Complaint
+from storage.contents import WhatsAppContent
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
@@ -42,6 +43,7 @@ __all__ = [
     "StaffUser",
     "StageWriteForbidden",
     "SurveyResponse",
+    "WhatsAppContent",
     "mask_name",
     "mask_nik",
     "stage_writer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -24,8 +24,16 @@ class Applicant(Base):
     kecamatan: Mapped[str | None] = mapped_column(String(16))  # "14.07.01" … or "luar"
     language: Mapped[str] = mapped_column(String(2), default="id")
     consent_at: Mapped[datetime | None]
+    # Proof of consent (UU 27/2022 Pasal 24): which privacy notice was agreed to, in which message.
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consent_message_sid: Mapped[str | None] = mapped_column(String(64))
+    # HAPUS DATA asked while a file was still open: the erasure finishes when the file closes.
+    erasure_requested_at: Mapped[datetime | None]
     activated_at: Mapped[datetime | None]
     last_inbound_at: Mapped[datetime | None]  # opens WhatsApp's 24-hour window
+    # A document waits for the applicant's next message (its template could not carry it).
+    # (No Python-side default: an INSERT that does not name it leaves it to the database.)
+    documents_held: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -102,11 +102,21 @@ class Document(Base):
     warnings: Mapped[list] = mapped_column(default=list)
     source_url: Mapped[str | None] = mapped_column(Text)  # Twilio media URL (no credentials)
     source_message_sid: Mapped[str | None] = mapped_column(String(64))
+    # What the applicant sent: "pdf" (checked as it came), "photos" (made into this PDF by the
+    # service, `parts` holds one entry per photo) or "converted" (a Word/OpenDocument file).
+    source: Mapped[str] = mapped_column(String(16), default="pdf")
+    # Photos: [{"url", "content_type", "sid", "page": sha256 of our JPEG page | None, "reason"}]
+    parts: Mapped[list] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship(back_populates="documents")
     requirement: Mapped[Requirement | None] = relationship()
+
+    @property
+    def photos(self) -> int:
+        """How many photos this PDF was made of (0 for a PDF or a converted file)."""
+        return sum(1 for part in self.parts or [] if part.get("page")) if self.source == "photos" else 0
 
 
 class HistoryEvent(Base):

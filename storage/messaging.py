@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -45,6 +45,12 @@ class OutboxMessage(Base):
     """A message to a person: written with the event that causes it, sent by a job.
 
     status: pending → sending (leased) → sent → delivered → read; or failed / undelivered.
+
+    WhatsApp's verdict on the 24-hour window wins over our clock: a free-form send it refuses
+    (63016, at creation or later in the status callback) is recorded in `refused_at` /
+    `refused_sid` and the row goes again as its template, once (jobs/outbox.py, jobs/status.py).
+    `document_held`: the row's document could not travel with it (a template without a media
+    header); it goes out on the applicant's next message (jobs/documents_owed.py).
     """
 
     __tablename__ = "outbox_messages"
@@ -59,6 +65,9 @@ class OutboxMessage(Base):
     variables: Mapped[dict] = mapped_column(default=dict)
     language: Mapped[str] = mapped_column(String(2), default="id")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # sent as media
+    # A generated attachment instead of a stored document: "data_export" (DATA SAYA's PDF of
+    # the applicant's own data, rendered when Twilio fetches the signed link).
+    attachment: Mapped[str | None] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10), default="reply")  # reply | notice | bulk
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -69,6 +78,9 @@ class OutboxMessage(Base):
     twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     error_code: Mapped[str | None] = mapped_column(String(16))
     error_message: Mapped[str | None] = mapped_column(Text)
+    refused_at: Mapped[datetime | None]  # WhatsApp refused the free-form send (63016)
+    refused_sid: Mapped[str | None] = mapped_column(String(64), index=True)  # the refused send's SID
+    document_held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

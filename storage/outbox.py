@@ -18,6 +18,7 @@ def queue_message(
     staff_id: int | None = None,
     application_id: int | None = None,
     document_id: int | None = None,
+    attachment: str | None = None,
     priority: str = "notice",
 ) -> OutboxMessage:
     message = OutboxMessage(
@@ -29,6 +30,7 @@ def queue_message(
         staff_id=staff_id,
         application_id=application_id,
         document_id=document_id,
+        attachment=attachment,
         priority=priority,
         status="pending",
     )

@@ -42,6 +42,9 @@ _INSPECTOR = pathlib.Path(__file__).with_name("pdfinspect.py")
 _ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": str(64 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(64 * 1024 * 1024)}
 
 
+CHECK, CONVERT = "check", "convert"
+
+
 class InspectorUnavailable(RuntimeError):
     """The inspector process could not be started: our fault, not the file's (let the job retry)."""
 
@@ -65,11 +68,11 @@ class _NotSent(Exception):
 class _Worker:
     """One warm inspector process, talking JSON lines over pipes."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str = CHECK) -> None:
         self.owner = os.getpid()
         self.checks = 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(_INSPECTOR)],
+            [sys.executable, "-I", str(_INSPECTOR), *([mode] if mode != CHECK else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -138,57 +141,62 @@ def _peak_rss_kb(pid: int) -> int:
 
 
 _lock = threading.Lock()
-_worker: _Worker | None = None
+# One warm process per mode: CHECK (pypdf only, the lean PDF check) and CONVERT (Pillow,
+# pillow-heif, img2pdf: storage/conversion.py), so a PDF check never carries the image libraries.
+_workers: dict[str, _Worker] = {}
 _last = {"peak_rss_kb": 0}
 
 
 def _forget_parents_worker() -> None:
     """In a forked child (an RQ work-horse): drop the parent's pipes and lock; start afresh when needed."""
-    global _worker, _lock
+    global _lock
     _lock = threading.Lock()
-    if _worker is not None:
-        for pipe in (_worker.proc.stdin, _worker.proc.stdout):
+    for worker in _workers.values():
+        for pipe in (worker.proc.stdin, worker.proc.stdout):
             try:
                 pipe.close()
             except OSError:
                 pass
-        _worker = None
+    _workers.clear()
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_parents_worker)
 
 
-def _ready_worker(fresh: bool = False) -> _Worker:
-    global _worker
-    if fresh or _worker is None or not _worker.usable():
-        if _worker is not None:
-            _worker.stop()
-        _worker = _Worker()
-        if not _worker.ready:
-            _worker.stop()
-            _worker = None
-            raise InspectorUnavailable("the PDF inspector process did not start")
-    return _worker
+def _ready_worker(mode: str, fresh: bool = False) -> _Worker:
+    worker = _workers.get(mode)
+    if fresh or worker is None or not worker.usable():
+        if worker is not None:
+            worker.stop()
+        worker = _workers[mode] = _Worker(mode)
+        if not worker.ready:
+            worker.stop()
+            del _workers[mode]
+            raise InspectorUnavailable(f"the {mode} inspector process did not start")
+    return worker
 
 
-def _ask_worker(request: dict, timeout: float) -> dict | None:
-    global _worker
+def ask_inspector(request: dict, timeout: float, mode: str = CHECK) -> dict | None:
+    """Send one request to the warm process of `mode`; its answer, or None when it died or ran
+    out of time (it is then replaced, as after an answer of UNSAFE)."""
     with _lock:
         try:
-            answer = _ready_worker().ask(request, timeout)
+            worker = _ready_worker(mode)
+            answer = worker.ask(request, timeout)
         except _NotSent:
             try:
-                answer = _ready_worker(fresh=True).ask(request, timeout)
+                worker = _ready_worker(mode, fresh=True)
+                answer = worker.ask(request, timeout)
             except _NotSent:
-                raise InspectorUnavailable("the PDF inspector process died before it got the file") from None
-        _last["peak_rss_kb"] = _worker.last_peak_rss_kb
+                raise InspectorUnavailable("the inspector process died before it got the file") from None
+        _last["peak_rss_kb"] = worker.last_peak_rss_kb
         if answer is None or answer.get("reason") == UNSAFE:
             if answer is None:
-                log.warning("pdf check: inspector gave no answer within %.1fs or died (exit %s); refused as unsafe",
-                            timeout, _worker.proc.poll())
-            _worker.stop()
-            _worker = None
+                log.warning("%s: inspector gave no answer within %.1fs or died (exit %s); refused as unsafe",
+                            mode, timeout, worker.proc.poll())
+            worker.stop()
+            _workers.pop(mode, None)
         return answer
 
 
@@ -198,12 +206,11 @@ def last_peak_rss_kb() -> int:
 
 
 def shutdown() -> None:
-    """Stop the warm inspector process (tests, benchmark, worker shutdown)."""
-    global _worker
+    """Stop the warm inspector processes (tests, benchmark, worker shutdown)."""
     with _lock:
-        if _worker is not None:
-            _worker.stop()
-            _worker = None
+        for worker in _workers.values():
+            worker.stop()
+        _workers.clear()
 
 
 def check_pdf(
@@ -223,7 +230,7 @@ def check_pdf(
         return _refused(NOT_PDF)
     request = {"path": str(path.resolve()), "max_pages": max_pages, "max_seconds": max_seconds,
                "max_memory_mb": max_memory_mb}
-    answer = _ask_worker(request, timeout=max_seconds)
+    answer = ask_inspector(request, timeout=max_seconds)
     if answer is None:
         return _refused(UNSAFE)
     if answer["reason"]:

@@ -2,7 +2,10 @@
 
 This module is what `storage.pdfcheck` runs in a separate, resource-limited process: it is run
 as a script (`python -I storage/pdfinspect.py`), so it imports only pypdf and the standard
-library (not the `storage` package and its models). It reads requests as JSON lines on stdin,
+library (not the `storage` package and its models). Run with the argument `convert` it is the
+converter process (storage/conversion.py): requests with an `"op"` of `photo_page`, `assemble`
+or `office` go to storage/photopdf.py (Pillow, pillow-heif, img2pdf, LibreOffice), under the
+same limits. It reads requests as JSON lines on stdin,
 `{"path": …, "max_pages": …, "max_seconds": …, "max_memory_mb": …}`, and answers each with one JSON
 line `{"reason": key-or-null, "pages": n-or-null, "warnings": […], "peak_rss_kb": n}`.
 
@@ -346,12 +349,50 @@ def _unlimit() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
 
 
+_photopdf = None
+
+
+def photopdf():
+    """storage/photopdf.py, loaded by path (this process runs as a script, without the package)."""
+    global _photopdf
+    if _photopdf is None:
+        import importlib.util
+        import os
+
+        spec = importlib.util.spec_from_file_location("photopdf", os.path.join(os.path.dirname(__file__), "photopdf.py"))
+        _photopdf = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_photopdf)
+    return _photopdf
+
+
+def _convert(request: dict) -> dict:
+    """The conversions (storage/photopdf.py): "photo_page", "assemble", "office"."""
+    module = photopdf()
+    op = request["op"]
+    try:
+        if op == "photo_page":
+            return {"reason": None, **module.photo_page(request["path"], request["out"])}
+        if op == "assemble":
+            return {"reason": None, "pages": module.assemble(request["pages"], request["out"])}
+        if op == "office":
+            module.office_to_pdf(request["path"], request["out"])
+            return {"reason": None}
+    except module.Refused as refused:
+        return {"reason": refused.reason}
+    except MemoryError:
+        return {"reason": UNSAFE}
+    return {"reason": CORRUPT}
+
+
 def handle(request: dict) -> dict:
     _reset_peak_rss()
     _limit(float(request["max_seconds"]), int(request["max_memory_mb"]))
     try:
-        pages, warnings = inspect(request["path"], int(request["max_pages"]))
-        answer = {"reason": None, "pages": pages, "warnings": list(warnings)}
+        if request.get("op", "check") != "check":
+            answer = _convert(request)
+        else:
+            pages, warnings = inspect(request["path"], int(request["max_pages"]))
+            answer = {"reason": None, "pages": pages, "warnings": list(warnings)}
     except Refused as refused:
         answer = {"reason": refused.reason, "pages": None, "warnings": []}
     finally:
@@ -368,6 +409,8 @@ def main() -> None:  # pragma: no cover - exercised through storage.pdfcheck in 
     warnings.simplefilter("ignore")
     sys.setrecursionlimit(2000)
     configure_pypdf()
+    if "convert" in sys.argv[1:]:
+        photopdf().load()  # the converter: Pillow, pillow-heif and img2pdf loaded once, before any limit
     gc.freeze()  # what is loaded now stays: later collections scan only a check's own objects
     sys.stdout.write('{"ready": true}\n')
     sys.stdout.flush()

@@ -8,11 +8,26 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   second server, the "CDN", which serves the bytes and records whether credentials came along.
   `add_media(body, content_type, not_found_first=N)` registers media (404 for the first N calls,
   like media that has not propagated yet).
+- `DELETE /2010-04-01/Accounts/{sid}/Messages/{MM}/Media/{ME}.json` (Basic auth) deletes the media
+  (204; 404 when there is none) and records the path in `deleted_media`; `fail_next` applies.
 - `slow_next(seconds, times=…, accepted=False)` holds the next Messages calls that long before
   answering. With `accepted=True` the message is recorded first (Twilio took it, the answer is
   lost to the client's timeout: the ambiguous case); otherwise a client that hangs up
   meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
   never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
+- `close_window(number, refuse="late")`: the number's 24-hour WhatsApp window is closed. A
+  free-form message to it (no `ContentSid`) is refused with error 63016 the way Twilio does it:
+  `refuse="late"` accepts it (201, queued) and then reports `failed` with `ErrorCode=63016` in a
+  status callback to the message's `StatusCallback` (kept in `callbacks`; `post_callbacks(client)`
+  posts them, signed, through a Flask test client); `refuse="creation"` answers 400 with code
+  63016 at once. Templates (`ContentSid`) go through. `open_window(number)` opens it again.
+- The Content API on the same host (point TWILIO_CONTENT_BASE_URL at `api_url`): `POST /v1/Content`
+  (JSON), `GET`/`DELETE /v1/Content/{HX}`, `POST /v1/Content/{HX}/ApprovalRequests/whatsapp`
+  (`name`, `category`; list pickers cannot be submitted, as on Twilio) and
+  `GET /v1/Content/{HX}/ApprovalRequests`. A submitted template is `received`; `review()`
+  approves it, or rejects one that breaks Meta's variable rules, like WhatsApp's reviewers.
+  A message sent with a ContentSid of an interactive resource (quick-reply, list-picker) to a
+  number whose window is closed is refused like free text (they cannot open a conversation).
 """
 
 from __future__ import annotations
@@ -20,6 +35,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 import select
 import socket
 import threading
@@ -55,9 +71,13 @@ class FakeTwilio:
     media: dict[str, _Media] = field(default_factory=dict)
     cdn_requests: list[dict] = field(default_factory=list)
     api_requests: list[dict] = field(default_factory=list)
+    deleted_media: list[str] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
     _delays: list[tuple[float, bool]] = field(default_factory=list)
     in_flight: int = 0
+    closed_windows: dict[str, str] = field(default_factory=dict)  # number (+E164) → "late" | "creation"
+    callbacks: list[dict] = field(default_factory=list)  # status callbacks Twilio would post
+    contents: dict[str, dict] = field(default_factory=dict)  # HX… → the Content resource
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # ---- programming the fake ------------------------------------------------------------
@@ -68,6 +88,41 @@ class FakeTwilio:
     def slow_next(self, seconds: float, times: int = 1, accepted: bool = False) -> None:
         with self._lock:
             self._delays.extend([(seconds, accepted)] * times)
+
+    def close_window(self, number: str, refuse: str = "late") -> None:
+        assert refuse in ("late", "creation")
+        self.closed_windows[number.removeprefix("whatsapp:")] = refuse
+
+    def open_window(self, number: str) -> None:
+        self.closed_windows.pop(number.removeprefix("whatsapp:"), None)
+
+    def _window_refusal(self, form: dict) -> str | None:
+        """How Twilio refuses this message for the window ("late", "creation"), or None."""
+        content = self.contents.get(form.get("ContentSid") or "")
+        if form.get("ContentSid") and not (content and set(content["types"]) & {"twilio/quick-reply", "twilio/list-picker"}):
+            return None  # a template: it may open a conversation
+        return self.closed_windows.get(str(form.get("To", "")).removeprefix("whatsapp:"))
+
+    def review(self, verdict: str | None = None) -> None:
+        """WhatsApp's reviewers decide on every submitted template: `verdict` for all, or by the rules."""
+        from jobs.templates import Template, problems
+
+        for content in self.contents.values():
+            approval = content.get("approval")
+            if not approval or approval["status"] not in ("received", "pending"):
+                continue
+            body = next(iter(content["types"].values())).get("body", "")
+            in_body = tuple(sorted(set(re.findall(r"\{\{(\d+)\}\}", body))))
+            broken = problems(Template("k", "k", in_body, {"id": body}))
+            approval["status"] = verdict or ("rejected" if broken else "approved")
+            approval["rejection_reason"] = "; ".join(broken) if approval["status"] == "rejected" else ""
+
+    def post_callbacks(self, client, base_url: str = "http://testserver.local") -> list:
+        """Post the status callbacks Twilio owes, signed as Twilio signs them; the responses."""
+        with self._lock:
+            owed, self.callbacks[:] = list(self.callbacks), []
+        return [signed_post(client, c["url"].removeprefix(base_url.rstrip("/")), c["params"],
+                            auth_token=self.auth_token, base_url=base_url) for c in owed]
 
     def _next_delay(self) -> tuple[float, bool]:
         with self._lock:
@@ -131,8 +186,12 @@ def _handler(fake: FakeTwilio, role: str):
 
         def do_POST(self):  # noqa: N802 - http.server's naming
             length = int(self.headers.get("Content-Length", 0))
-            form = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            body_bytes = self.rfile.read(length)
+            is_json = "json" in (self.headers.get("Content-Type") or "")
+            form = {} if is_json else {k: v if len(v) > 1 else v[0] for k, v in parse_qs(body_bytes.decode()).items()}
             fake.api_requests.append({"method": "POST", "path": self.path, "form": form})
+            if role == "api" and self.path.startswith("/v1/Content"):
+                return self._content("POST", body_bytes)
             if role != "api" or not self.path.endswith("/Messages.json"):
                 return self._json(404, {"code": 20404, "message": "not found", "status": 404})
             if not fake._authorised(self.headers.get("Authorization")):
@@ -140,6 +199,11 @@ def _handler(fake: FakeTwilio, role: str):
             delay, accepted = fake._next_delay()
             if delay and not accepted and not self._wait_unless_hung_up(delay):
                 return None  # the client gave up: Twilio never accepted this one
+            refusal = fake._window_refusal(form)
+            if refusal == "creation":
+                return self._json(400, {"code": 63016, "status": 400, "more_info": "https://www.twilio.com/docs/errors/63016",
+                                        "message": "Failed to send freeform message because you are outside the allowed window. "
+                                                   "If you are using WhatsApp, please use a Message Template."})
             failure = fake._next_failure()
             if failure:
                 status, code = failure
@@ -150,11 +214,69 @@ def _handler(fake: FakeTwilio, role: str):
                        "received_at": time.monotonic(), **form}
             with fake._lock:
                 fake.messages.append(message)
+                if refusal == "late" and form.get("StatusCallback"):
+                    fake.callbacks.append({"url": form["StatusCallback"], "params": {
+                        "MessageSid": sid, "SmsSid": sid, "AccountSid": fake.account_sid, "MessageStatus": "failed",
+                        "SmsStatus": "failed", "ErrorCode": "63016", "To": form.get("To"), "From": form.get("From"),
+                        "ChannelPrefix": "whatsapp"}})
             if delay and accepted and not self._wait_unless_hung_up(delay):
                 return None  # accepted, but the client gave up before hearing so
             return self._json(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
                                     "body": form.get("Body", ""), "account_sid": fake.account_sid,
                                     "error_code": None, "error_message": None, "num_media": "0"})
+
+        def do_DELETE(self):  # noqa: N802
+            fake.api_requests.append({"method": "DELETE", "path": self.path})
+            if role == "api" and self.path.startswith("/v1/Content"):
+                return self._content("DELETE", b"")
+            if role == "api" and "/Media/" in self.path:
+                return self._delete_media()
+            return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+
+        def _content(self, method: str, raw: bytes):
+            """Twilio's Content API: resources, WhatsApp approval requests."""
+            if not fake._authorised(self.headers.get("Authorization")):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            parts = urlparse(self.path).path.strip("/").split("/")  # v1 Content [HX [ApprovalRequests [whatsapp]]]
+            body = json.loads(raw or b"{}") if raw else {}
+            if method == "POST" and len(parts) == 2:
+                if not body.get("types") or not body.get("friendly_name"):
+                    return self._json(400, {"code": 20001, "message": "types and friendly_name are required", "status": 400})
+                sid = _sid("HX")
+                content = {"sid": sid, "account_sid": fake.account_sid, "friendly_name": body["friendly_name"],
+                           "language": body.get("language", "en"), "variables": body.get("variables") or {},
+                           "types": body["types"], "url": f"https://content.twilio.com/v1/Content/{sid}",
+                           "links": {"approval_create": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests/whatsapp",
+                                     "approval_fetch": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests"}}
+                with fake._lock:
+                    fake.contents[sid] = content
+                return self._json(201, {k: v for k, v in content.items() if k != "approval"})
+            content = fake.contents.get(parts[2]) if len(parts) > 2 else None
+            if content is None:
+                return self._json(404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+            if method == "DELETE" and len(parts) == 3:
+                with fake._lock:
+                    fake.contents.pop(parts[2], None)
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            if method == "GET" and len(parts) == 3:
+                return self._json(200, {k: v for k, v in content.items() if k != "approval"})
+            if method == "POST" and parts[3:] == ["ApprovalRequests", "whatsapp"]:
+                if "twilio/list-picker" in content["types"]:
+                    return self._json(400, {"code": 20001, "status": 400,
+                                            "message": "List-picker templates can't be submitted for WhatsApp approval"})
+                if not body.get("name") or not body.get("category"):
+                    return self._json(400, {"code": 20001, "message": "name and category are required", "status": 400})
+                content["approval"] = {"type": "whatsapp", "name": body["name"], "category": body["category"],
+                                       "content_type": next(iter(content["types"])), "status": "received",
+                                       "rejection_reason": "", "allow_category_change": True}
+                return self._json(201, {k: v for k, v in content["approval"].items() if k != "type"})
+            if method == "GET" and parts[3:] == ["ApprovalRequests"]:
+                return self._json(200, {"sid": content["sid"], "account_sid": fake.account_sid,
+                                        "whatsapp": content.get("approval") or {}, "url": content["url"] + "/ApprovalRequests"})
+            return self._json(404, {"code": 20404, "message": "not found", "status": 404})
 
         def _wait_unless_hung_up(self, seconds: float) -> bool:
             """Sleep up to `seconds`; False as soon as the client closes its connection."""
@@ -176,6 +298,23 @@ def _handler(fake: FakeTwilio, role: str):
                 with fake._lock:
                     fake.in_flight -= 1
 
+        def _delete_media(self):
+            path = urlparse(self.path).path
+            if not fake._authorised(self.headers.get("Authorization")):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            failure = fake._next_failure()
+            if failure:
+                return self._json(failure[0], {"code": failure[1] or failure[0], "message": "fake failure", "status": failure[0]})
+            with fake._lock:
+                media = fake.media.pop(path.removesuffix(".json"), None)
+                if media is not None:
+                    fake.deleted_media.append(path.removesuffix(".json"))
+            if media is None:
+                return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self):  # noqa: N802
             path = urlparse(self.path).path
             if role == "cdn":
@@ -190,6 +329,8 @@ def _handler(fake: FakeTwilio, role: str):
                 self.wfile.write(media.body)
                 return
             fake.api_requests.append({"method": "GET", "path": path})
+            if path.startswith("/v1/Content"):
+                return self._content("GET", b"")
             media = fake.media.get(path)
             if media is None:
                 return self._json(404, {"code": 20404, "message": "not found", "status": 404})

@@ -10,8 +10,13 @@ from bot.dialogs import (
     application,
     cancel,
     complaint,
+    documents,
+    erasure,
+    info,
     language,
     menu,
+    my_data,
+    privacy,
     profile,
     registration,
     status,
@@ -28,7 +33,12 @@ REGISTERED = (
     cancel.DIALOG,
     survey.DIALOG,
     complaint.DIALOG,
+    documents.DIALOG,
     profile.DIALOG,
+    privacy.DIALOG,
+    my_data.DIALOG,
+    erasure.DIALOG,
+    info.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

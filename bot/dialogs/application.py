@@ -4,27 +4,38 @@ only for what was returned, and `YA` resubmits it.
 
 The draft is an `Application` row in stage `draft` (it survives restarts; the bot sweep
 reminds on day 6 and cancels on day 7). Files are `Document` rows in status `pending` until
-the document-check job (bot/document_jobs.py) accepts or refuses them and sends the verdict
-and the next prompt (`progress()` below, shared by the dialog and the job).
+the document-check job (jobs/documents.py) accepts or refuses them and sends the verdict with
+the next prompt in one message (`progress()` below, shared by the dialog and the job). Photos
+for one requirement make one document (`collecting` in the conversation data) until SELESAI, a
+PDF, or a refusal; a file that arrives while the bot asks something else waits in `unfiled`
+while step "which" asks which requirement it is for. `PINDAH a KE b` moves a misfiled document.
 """
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import select
 
 from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, pick
 from bot.dialogs.registration import YES, parse_person_name
+from catalogue import render
 from catalogue import text as catalogue_text
 from catalogue.choices import Choice
 from storage import Application, Document, Requirement, Service
+from storage.filekinds import looks_like_photo
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
 
 DIALOG_NAME = "application"
 CHECK_JOB = "jobs.documents.check_document"
 SKIP = {"lewati", "skip"}
-DONE = {"selesai", "done", "lanjut", "next"}
+DONE = {"selesai", "done", "lanjut", "next", "sudah"}
 LIVE = ("pending", "accepted")
+# "PINDAH 2 KE 5", "pindahkan 2 5", "move 2 to 5": a document filed under the wrong requirement.
+MOVE = re.compile(r"^(?:pindah|pindahkan|move)\s+(\d{1,2})\s+(?:ke\s+|to\s+)?(\d{1,2})$")
+# A file name WhatsApp puts in the body of a document message (a photo's body is its caption).
+FILE_NAME = re.compile(r"^[^\n/\\]{1,200}\.(pdf|jpe?g|png|webp|heic|heif|docx?|odt|rtf)$", re.IGNORECASE)
 
 
 # ---- shared with the document job ------------------------------------------------------------
@@ -74,15 +85,35 @@ def ask_for(app: Application, req: Requirement, language: str) -> Reply:
     })
 
 
-def summary(app: Application, data: dict, language: str) -> Reply:
-    from catalogue import render
+def describe(doc: Document, language: str) -> str:
+    """What the applicant sent, in their words: "2 foto → PDF 2 halaman", "surat.pdf, 3 halaman",
+    "PDF 1 halaman"; before (or without) a verdict: "2 foto", "surat.pdf", "berkas"."""
+    photos = doc.photos or len(doc.parts or [])
+    if doc.status not in ("accepted", "superseded") or not doc.pages:
+        if doc.source == "photos":
+            return render("doc.what.sent_photos", language, photos=photos)
+        return render("doc.what.sent_named" if doc.filename else "doc.what.sent_file", language, filename=doc.filename)
+    values = {"photos": photos, "pages": doc.pages, "filename": doc.filename}
+    if doc.source == "photos":
+        return render("doc.what.photos", language, **values)
+    if doc.source == "converted" and doc.filename:
+        return render("doc.what.converted", language, **values)
+    return render("doc.what.named" if doc.filename else "doc.what.pdf", language, **values)
 
+
+def filed(app: Application, req: Requirement) -> Document | None:
+    """The accepted document of this requirement, if any."""
+    docs = [d for d in app.current_documents() if d.requirement_id == req.id and d.status == "accepted"]
+    return docs[-1] if docs else None
+
+
+def summary(app: Application, data: dict, language: str) -> Reply:
     lines = []
     for req in requirements(app):
-        docs = [d for d in app.current_documents() if d.requirement_id == req.id and d.status == "accepted"]
-        key = "bot.apply.summary.line_ok" if docs else "bot.apply.summary.line_missing"
+        doc = filed(app, req)
+        key = "bot.apply.summary.line_ok" if doc else "bot.apply.summary.line_missing"
         lines.append(render(key, language, n=_position(app, req), requirement=_label(req, language),
-                            pages=docs[-1].pages if docs else 0))
+                            what=describe(doc, language) if doc else "", pages=doc.pages if doc else 0))
     key = "bot.apply.summary.resend" if data.get("mode") == "resend" else "bot.apply.summary"
     return Reply(key, {
         "service": app.service.name_en if language == "en" and app.service.name_en else app.service.name,
@@ -91,8 +122,38 @@ def summary(app: Application, data: dict, language: str) -> Reply:
     })
 
 
+def collecting(app: Application, data: dict) -> Document | None:
+    """The photo document still open for more pages (until SELESAI, a PDF, or a refusal)."""
+    doc_id = data.get("collecting")
+    doc = next((d for d in app.current_documents() if d.id == doc_id), None) if doc_id else None
+    return doc if doc is not None and doc.status in LIVE and doc.source == "photos" else None
+
+
+def _more_pages(app: Application, doc: Document, data: dict, language: str) -> Reply:
+    after = [r for r in missing(app, data) if r.id != doc.requirement_id]
+    if after:
+        then = render("bot.apply.doc.more_pages.next", language, n=_position(app, after[0]),
+                      total=len(requirements(app)), requirement=_label(after[0], language))
+    else:
+        then = render("bot.apply.doc.more_pages.last", language)
+    return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then})
+
+
+def said(data: dict, replies: list[Reply]) -> bool:
+    """Note `replies` as the last prompt given; True when exactly that prompt was the last one already
+    (the document job then does not repeat what the dialog just asked, e.g. after SELESAI)."""
+    signature = repr([(r.key, sorted((k, str(v)) for k, v in r.variables.items())) for r in replies])
+    again = data.get("prompted") == signature
+    data["prompted"] = signature
+    return again
+
+
 def progress(app: Application, data: dict, language: str) -> tuple[list[Reply], str]:
     """What to say next in the document step, and the step to be in ("documents" or "confirm")."""
+    open_doc = collecting(app, data)
+    if open_doc is not None:
+        return [_more_pages(app, open_doc, data, language)], "documents"
+    data.pop("collecting", None)
     target = data.get("target")
     if target:
         req = next((r for r in requirements(app) if r.id == target), None)
@@ -230,8 +291,22 @@ def _intro_documents(turn: Turn, app: Application) -> None:
 def _prompt_documents(turn: Turn) -> None:
     app = _app(turn)
     replies, step = progress(app, turn.data, turn.language)
+    said(turn.data, replies)
     turn.replies.extend(replies)
     turn.conversation.step = step
+
+
+def _parse_move(turn: Turn, app: Application):
+    match = MOVE.match(turn.word)
+    if match is None:
+        return None
+    reqs = requirements(app)
+    a, b = int(match.group(1)), int(match.group(2))
+    if not (1 <= a <= len(reqs) and 1 <= b <= len(reqs)) or a == b:
+        return Invalid("bot.apply.doc.no_such_number", count=len(reqs))
+    if not [d for d in app.current_documents() if d.requirement_id == reqs[a - 1].id and d.status in LIVE]:
+        return Invalid("bot.apply.doc.nothing_to_move", a=a)
+    return ("move", (reqs[a - 1], reqs[b - 1]))
 
 
 def _parse_documents(turn: Turn):
@@ -239,6 +314,9 @@ def _parse_documents(turn: Turn):
     if turn.media:
         return ("files", turn.media)
     word = turn.word
+    moved = _parse_move(turn, app)
+    if moved is not None:
+        return moved
     if word in SKIP:
         current = _current(app, turn.data)
         if current is None:
@@ -268,6 +346,8 @@ def _current(app: Application, data: dict) -> Requirement | None:
 def _accept_documents(turn: Turn, value) -> None:
     kind, arg = value
     app = _app(turn)
+    if kind != "files":
+        turn.data.pop("collecting", None)  # any answer but more photos closes the photo document
     if kind == "skip":
         turn.data["skipped"] = [*turn.data.get("skipped", []), arg.id]
         turn.data.pop("target", None)
@@ -275,48 +355,141 @@ def _accept_documents(turn: Turn, value) -> None:
     elif kind == "replace":
         turn.data["target"] = arg.id
         turn.data["skipped"] = [s for s in turn.data.get("skipped", []) if s != arg.id]
+    elif kind == "move":
+        _move(turn, app, *arg)
     elif kind == "done":
         todo = [r for r in missing(app, turn.data) if r.required]
-        if todo:
+        if todo and not pending(app):
             turn.say("bot.apply.doc.still_missing", documents=[_label(r, turn.language) for r in todo])
-    else:
-        _receive_files(turn, app, arg)
+    elif _receive_files(turn, app, arg):
+        return  # the document job answers: one message per document, with what comes next
     _prompt_documents(turn)
 
 
-def _receive_files(turn: Turn, app: Application, media: list[dict]) -> None:
-    received, extra = [], 0
+def _move(turn: Turn, app: Application, source: Requirement, target: Requirement) -> None:
+    """Documents filed under `source` go to `target`; what `target` had goes to `source` (nothing is lost)."""
+    live = [d for d in app.current_documents() if d.status in LIVE]
+    moving = [d for d in live if d.requirement_id == source.id]
+    there = [d for d in live if d.requirement_id == target.id]
+    for doc in moving:
+        doc.requirement = target
+    for doc in there:
+        doc.requirement = source
+    turn.session.flush()
+    names = dict(a=_position(app, source), from_requirement=_label(source, turn.language),
+                 b=_position(app, target), to_requirement=_label(target, turn.language))
+    turn.say("bot.apply.doc.moved", what=describe(moving[-1], turn.language), **names)
+    if there:
+        turn.say("bot.apply.doc.swapped", **names)
+    turn.data.pop("target", None)
+
+
+def _receive_files(turn: Turn, app: Application, media: list[dict], chosen: Requirement | None = None) -> bool:
+    """File each attachment: photos join the requirement's open photo document (one PDF, a page
+    each), any other file is one document for the next requirement. A file for which no
+    requirement is being asked is not guessed: the applicant is asked which one (step "which").
+    True when every file was filed (the document job will answer)."""
+    unfiled = []
+    turn.data.pop("prompted", None)  # the files answer the last prompt: the next one is new
     for item in media:
-        req = _current(app, turn.data)
+        photo = looks_like_photo(item.get("content_type", ""))
+        open_doc = collecting(app, turn.data) if photo else None
+        if open_doc is not None and (chosen is None or open_doc.requirement_id == chosen.id):
+            _add_photo(turn, open_doc, item)
+            continue
+        turn.data.pop("collecting", None)
+        req = chosen or _current(app, turn.data)
         if req is None:
-            extra += 1
+            unfiled.append(item)
             continue
         turn.data.pop("target", None)
-        doc = Document(
-            application=app, requirement=req, kind="requirement", status="pending",
-            filename=_filename(turn, req), content_type=item.get("content_type") or "",
-            source_url=item["url"], source_message_sid=turn.inbound.message_sid, created_at=turn.now,
-        )
-        turn.session.add(doc)
-        turn.session.flush()
-        turn.enqueue("documents", CHECK_JOB, doc.id, job_id=f"check-document-{doc.id}")
-        received.append(_label(req, turn.language))
-    if received:
-        turn.say("bot.apply.doc.received", documents=received)
-    if extra:
-        turn.say("bot.apply.doc.extra", count=extra)
+        doc = _new_document(turn, app, req, item, photo=photo, named=len(media) == 1)
+        if photo:
+            turn.data["collecting"] = doc.id
+    if unfiled:
+        turn.data["unfiled"] = unfiled
+        turn.go("which")
+        return False
+    return True
 
 
-def _filename(turn: Turn, req: Requirement) -> str:
-    """WhatsApp puts a document's file name in the body of a single-file message."""
-    body = turn.text
-    if len(turn.media) == 1 and body.lower().endswith(".pdf") and len(body) <= 200:
-        return body
-    return f"{req.code}.pdf"
+def _new_document(turn: Turn, app: Application, req: Requirement, item: dict, *, photo: bool, named: bool) -> Document:
+    name = turn.text if named and FILE_NAME.match(turn.text) else ""
+    doc = Document(
+        application=app, requirement=req, kind="requirement", status="pending",
+        filename=name, content_type=item.get("content_type") or "", source="photos" if photo else "pdf",
+        parts=[_part(turn, item)] if photo else [],
+        source_url=item["url"], source_message_sid=turn.inbound.message_sid, created_at=turn.now,
+    )
+    turn.session.add(doc)
+    turn.session.flush()
+    turn.enqueue("documents", CHECK_JOB, doc.id, job_id=f"check-document-{doc.id}-1")
+    return doc
+
+
+def _part(turn: Turn, item: dict) -> dict:
+    return {"url": item["url"], "content_type": item.get("content_type") or "", "sid": turn.inbound.message_sid}
+
+
+def _add_photo(turn: Turn, doc: Document, item: dict) -> None:
+    """One more page for the open photo document: it is made again, with this page at the end."""
+    doc.parts = [*(doc.parts or []), _part(turn, item)]
+    doc.status, doc.reason = "pending", None
+    turn.session.flush()
+    turn.enqueue("documents", CHECK_JOB, doc.id, job_id=f"check-document-{doc.id}-{len(doc.parts)}")
+
+
+# ---- a file nobody asked for: which requirement is it? -----------------------------------------
+def _prompt_which(turn: Turn) -> None:
+    app = _app(turn)
+    lines = []
+    for req in requirements(app):
+        doc = filed(app, req)
+        mark = "✅ " if doc else ""
+        lines.append(f"{_position(app, req)}. {mark}{_label(req, turn.language)}")
+    turn.say("bot.apply.doc.which", documents="\n".join(lines))
+
+
+def _parse_which(turn: Turn):
+    app = _app(turn)
+    reqs = requirements(app)
+    if turn.media:  # more files while we ask: they wait with the others
+        return ("more", turn.media)
+    if turn.word.isdigit() and 1 <= int(turn.word) <= len(reqs):
+        return ("req", reqs[int(turn.word) - 1])
+    return Invalid("bot.apply.doc.which.invalid", count=len(reqs))
+
+
+def _accept_which(turn: Turn, value) -> None:
+    kind, arg = value
+    if kind == "more":
+        turn.data["unfiled"] = [*turn.data.get("unfiled", []), *arg]
+        return
+    app = _app(turn)
+    media = turn.data.pop("unfiled", [])
+    turn.data["skipped"] = [s for s in turn.data.get("skipped", []) if s != arg.id]
+    turn.go("documents", prompt=False)
+    if not _receive_files(turn, app, media, chosen=arg):
+        _prompt_documents(turn)
+
+
+def receive_unprompted(turn: Turn) -> None:
+    """Files sent from the menu (e.g. answering the "file returned" notice) for the applicant's
+    open application: filed where the bot is asking for exactly one requirement, else the
+    applicant is asked which requirement they are for."""
+    app = _app(turn)
+    only = wanted(app, turn.data) if turn.data.get("mode") == "resend" else []
+    if turn.conversation.step == "documents" and len(only) == 1:
+        _receive_files(turn, app, turn.media)
+        return
+    turn.data["unfiled"] = list(turn.media)
+    turn.go("which")
 
 
 def _prompt_confirm(turn: Turn) -> None:
-    turn.replies.append(summary(_app(turn), turn.data, turn.language))
+    reply = summary(_app(turn), turn.data, turn.language)
+    said(turn.data, [reply])
+    turn.replies.append(reply)
 
 
 def _parse_confirm(turn: Turn):
@@ -324,14 +497,17 @@ def _parse_confirm(turn: Turn):
         return ("files", turn.media)
     if turn.word in YES:
         return ("yes", None)
-    if turn.word.isdigit():
-        value = _parse_documents(turn)
-        return value
+    if turn.word.isdigit() or MOVE.match(turn.word):
+        return _parse_documents(turn)
     return Invalid("bot.apply.confirm.invalid")
 
 
 def _accept_confirm(turn: Turn, value) -> None:
     kind, _arg = value
+    if kind == "files":  # the summary asked for YES, not for a file: which requirement is it for?
+        turn.data["unfiled"] = list(turn.media)
+        turn.go("which")
+        return
     if kind != "yes":
         _accept_documents(turn, value)
         return
@@ -391,6 +567,7 @@ DIALOG = Dialog(
         "destination": Step(lambda t: t.say("bot.apply.destination"), _parse_destination, _accept_destination),
         "documents": Step(_prompt_documents, _parse_documents, _accept_documents),
         "confirm": Step(_prompt_confirm, _parse_confirm, _accept_confirm),
+        "which": Step(_prompt_which, _parse_which, _accept_which),
     },
     keywords=("ajukan", "apply", "perbaiki", "lengkapi"),
     menu_label="bot.menu.apply",

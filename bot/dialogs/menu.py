@@ -45,7 +45,7 @@ def accept(turn: Turn, choice: str) -> None:
         return
     # Files sent outside a dialog (e.g. answering the "file returned" notice) go to the
     # applicant's draft or returned application, as if AJUKAN had been typed first.
-    from bot.dialogs.application import open_application
+    from bot.dialogs.application import open_application, receive_unprompted
 
     conv, before = turn.conversation, len(turn.replies)
     if turn.applicant.is_active and open_application(turn) is not None:
@@ -55,8 +55,7 @@ def accept(turn: Turn, choice: str) -> None:
         turn.say("bot.menu.media_outside_application")
         return
     del turn.replies[before + 1:]  # keep the heading (resumed / returned), not the prompt
-    step = turn.dialog.steps["documents"]
-    step.accept(turn, step.parse(turn))
+    receive_unprompted(turn)
 
 
 DIALOG = Dialog(

@@ -14,6 +14,7 @@ import re
 from sqlalchemy import select
 
 from bot.conversation import Dialog, Invalid, Step, Turn, normalise, office_today, pick
+from bot.dialogs.privacy import record_consent, say_notice
 from bot.names import parse_person_name
 from bot.nik import check_nik
 from catalogue import text
@@ -162,6 +163,8 @@ def _confirm_choices(language: str) -> list[Choice]:
 
 
 def _prompt_confirm(turn: Turn) -> None:
+    """The complete privacy notice (UU 27/2022 Pasal 21), then the summary that asks consent."""
+    say_notice(turn)
     a = turn.applicant
     turn.say("bot.reg.confirm", name=a.name or "", nik=a.masked_nik, address=a.address or "",
              kecamatan=kecamatan_label(a.kecamatan, turn.language), choices=_confirm_choices(turn.language))
@@ -189,7 +192,7 @@ def _accept_confirm(turn: Turn, choice: str) -> None:
         turn.data["correcting"] = True
         turn.go(choice.removeprefix("UBAH_").lower())
         return
-    turn.applicant.consent_at = turn.now
+    record_consent(turn)
     turn.say("bot.reg.done", name=turn.applicant.name)
     turn.begin("activation")
 

@@ -1,5 +1,6 @@
 """STATUS: each of the applicant's applications in plain words: tracking code, stage, who holds
-it, since when, due by, the history so far; for a returned file, exactly what to resend."""
+it, since when, due by, the history so far; for a returned file, exactly what to resend; and the
+latest documents of the files (the Tanda Terima, the signed letter) come again."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from sqlalchemy import select
 
 from bot.conversation import Dialog, Turn
 from bot.dialogs.application import returned_requirements
+from bot.dialogs.documents import resend_latest
 from catalogue import text
 from storage import Application
 from workflow.definition import workflow_for
@@ -44,6 +46,8 @@ def start(turn: Turn) -> None:
             turn.say("bot.status.returned", reasons=reasons)
         elif app.stage == "draft":
             turn.say("bot.status.draft_hint")
+    # The latest Tanda Terima and signed letter come along (the templates say "reply STATUS").
+    resend_latest(turn, quiet_when_none=True)
     turn.finish()
 
 

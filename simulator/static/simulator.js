@@ -8,7 +8,6 @@
   const STORE = "simulator.phones";
   const POLL_MS = 1000;
   const READ_DELAY_MS = 1200;
-  const CHOICE = /^\s*(\d{1,2})[.)]\s+(.+)$/;
   const panes = new Map(); // phone -> pane state
 
   function savePhones() {
@@ -33,22 +32,52 @@
       .replace(/\bhttps?:\/\/[^\s<]+/g, (url) => `<a href="${url}" target="_blank" rel="noopener">${url}</a>`);
   }
 
-  function renderText(container, text, pane, tappable) {
+  // Text is text: numbered lines are typed answers, as on WhatsApp (no buttons drawn from them).
+  function renderText(container, text) {
     for (const line of (text || "").split("\n")) {
-      const match = tappable && line.match(CHOICE);
-      if (match) {
+      const div = document.createElement("div");
+      div.innerHTML = formatLine(line) || "&nbsp;";
+      container.appendChild(div);
+    }
+  }
+
+  // Reply buttons or a list, only when the message carried them (its ContentSid was an
+  // interactive resource). A tap posts what Twilio posts: ButtonPayload/ButtonText or ListId/ListTitle.
+  function renderInteractive(el, interactive, pane) {
+    const tap = (kind, option) => send(pane, { tap_kind: kind, tap_id: option.id, tap_title: option.title });
+    const box = document.createElement("div");
+    box.className = "interactive " + interactive.kind;
+    if (interactive.kind === "buttons") {
+      for (const option of interactive.options) {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "choice";
-        button.innerHTML = formatLine(line.trim());
-        button.addEventListener("click", () => send(pane, { body: match[1] }));
-        container.appendChild(button);
-      } else {
-        const div = document.createElement("div");
-        div.innerHTML = formatLine(line) || "&nbsp;";
-        container.appendChild(div);
+        button.textContent = option.title;
+        button.addEventListener("click", () => tap("button", option));
+        box.appendChild(button);
       }
+    } else {
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "choice list-open";
+      open.textContent = "☰ " + interactive.button;
+      const rows = document.createElement("div");
+      rows.className = "list-rows";
+      rows.hidden = true;
+      for (const option of interactive.options) {
+        const row = document.createElement("button");
+        row.type = "button";
+        row.className = "list-row";
+        row.innerHTML = `<span>${escapeHtml(option.title)}</span>` +
+          (option.description && option.description.trim() ? `<small>${escapeHtml(option.description)}</small>` : "");
+        row.addEventListener("click", () => { rows.hidden = true; tap("list", option); });
+        rows.appendChild(row);
+      }
+      open.addEventListener("click", () => { rows.hidden = !rows.hidden; });
+      box.appendChild(open);
+      box.appendChild(rows);
     }
+    el.appendChild(box);
   }
 
   function ticks(item) {
@@ -88,10 +117,23 @@
       a.textContent = m.name;
       el.appendChild(a);
     }
+    if (item.kind === "out" && item.error && (item.status === "failed" || item.status === "undelivered")) {
+      const note = document.createElement("div");
+      note.className = "refusal";
+      note.textContent = "⚠ " + item.error;
+      el.appendChild(note);
+    }
     const body = document.createElement("div");
     body.className = "text";
-    renderText(body, item.text, pane, item.kind !== "in");
+    renderText(body, item.text);
     if (item.text) el.appendChild(body);
+    if (item.held) {
+      const held = document.createElement("div");
+      held.className = "held muted";
+      held.textContent = "📎 dokumen menyusul saat Anda membalas (template tanpa lampiran)";
+      el.appendChild(held);
+    }
+    if (item.interactive && item.interactive.options.length) renderInteractive(el, item.interactive, pane);
     const meta = document.createElement("span");
     meta.className = "meta";
     if (item.key) {
@@ -109,7 +151,28 @@
   }
 
   function signature(item) {
-    return [item.kind, item.status, item.http_status, item.text, (item.media || []).length].join("|");
+    return [item.kind, item.status, item.http_status, item.text, (item.media || []).length, item.template,
+      item.interactive ? item.interactive.options.length : 0, item.held].join("|");
+  }
+
+  // The phone's clock and its 24-hour window (WhatsApp refuses free-form messages once it closes).
+  function showWindow(pane, win) {
+    if (!win) return;
+    const parts = [];
+    if (win.offset_hours) parts.push(`jam HP +${win.offset_hours} j`);
+    if (win.open === true) parts.push(`jendela 24 jam terbuka (${win.hours_left} j lagi)`);
+    else if (win.open === false) parts.push("jendela 24 jam tertutup: hanya template");
+    pane.window.textContent = parts.join(" · ");
+    pane.window.className = "window muted" + (win.open === false ? " closed" : "");
+  }
+
+  async function moveClock(pane, hours) {
+    const form = new FormData();
+    form.append("phone", pane.phone);
+    form.append("hours", String(hours));
+    const res = await fetch("/simulator/clock", { method: "POST", headers: { "X-CSRFToken": CSRF }, body: form });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) showError(pane, data.error || res.statusText); else showWindow(pane, data.window);
   }
 
   function render(pane, items) {
@@ -173,6 +236,7 @@
       if (!res.ok) { showError(pane, data.error || res.statusText); return; }
       if (pane.error.textContent.startsWith("⟳")) showError(pane, "");
       render(pane, data.items);
+      showWindow(pane, data.window);
     } catch (err) {
       showError(pane, "⟳ server tidak menjawab: " + err.message);
     } finally {
@@ -206,7 +270,9 @@
       profileName: contactLabel(phone).split(" · ")[0],
       messages: node.querySelector(".messages"),
       error: node.querySelector(".error"),
+      window: node.querySelector(".window"),
     };
+    node.querySelector(".clock").addEventListener("click", () => moveClock(pane, 25));
     node.dataset.phone = phone;
     node.querySelector(".pane-title").textContent = phone;
     node.querySelector(".pane-sub").textContent = contactLabel(phone);

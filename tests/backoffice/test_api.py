@@ -70,7 +70,8 @@ def test_application_detail_has_the_contract_fields(client, rt, tokens):
     assert {"id", "tracking_code", "service", "stage", "stage_due_at", "applicant", "documents", "issued", "history", "actions"} <= set(body)
     assert re.fullmatch(r"APS-\d{4}-\d{6}", body["tracking_code"]) and body["stage"] == "completeness_check"
     doc = body["documents"][0]
-    assert set(doc) == {"id", "kind", "requirement", "filename", "pages", "sha256", "status"} and doc["kind"] == "requirement"
+    assert set(doc) == {"id", "kind", "requirement", "filename", "pages", "sha256", "status", "source"}
+    assert doc["kind"] == "requirement" and doc["source"] == "pdf"
     assert body["issued"] is None
     actions = {a["name"]: a for a in body["actions"]}
     assert set(actions) == {"accept", "return"}

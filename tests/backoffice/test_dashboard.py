@@ -123,9 +123,13 @@ def test_dashboard_page_shows_overdue_files_and_failed_messages(rt, signed_in):
     with rt.transaction() as s:
         s.add(OutboxMessage(recipient="+6281234567890", key="notice.accepted", status="failed",
                             error_code="63016", error_message="outside the 24-hour window", application_id=late))
+        s.add(OutboxMessage(recipient="+6281234567891", key="notice.stage_entered", status="delivered",
+                            error_code="63016", refused_at=utcnow(), document_held=True, application_id=late))
     html = signed_in("pengawas").get("/backoffice/dashboard").get_data(as_text=True)
     assert "Terlambat Sekali" in html and "Terlambat" in html
     assert "notice.accepted" in html and "63016" in html
+    assert "notice.stage_entered" in html and "dikirim ulang sebagai template" in html
+    assert "menunggu pesan berikutnya" in html and f"/backoffice/applications/{late}" in html
     assert "+6281234567890" not in html and "+6281*****7890" in html
     assert "<svg" in html and "Median" in html
     assert signed_in("backoffice").get("/backoffice/dashboard").status_code == 403

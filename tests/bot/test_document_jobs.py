@@ -26,7 +26,8 @@ def test_a_url_off_the_twilio_host_is_refused_without_a_request(chat, rt, run_jo
     assert chat.post("", media=params_media).status_code == 200
     chat.outbox()
     run_jobs()
-    assert [r.key for r in chat.outbox()] == ["doc.refused.download_failed", "bot.apply.doc.ask"]
+    rows = chat.outbox()
+    assert [r.key for r in rows] == ["doc.refused.download_failed"] and "*1/10: Surat" in rows[0].variables["next"]
     assert _docs(rt)[0].status == "refused" and _docs(rt)[0].reason == "doc.refused.download_failed"
 
 

@@ -36,13 +36,14 @@ def _status(rt, message_id):
         (["read", "delivered", "sent"], ("read", None)),  # reversed: read stays
         (["delivered", "queued", "sent"], ("delivered", None)),
         (["delivered", "delivered"], ("delivered", None)),  # a repeat changes nothing
-        (["failed", "delivered", "read"], ("failed", "63016")),  # failed stays
-        (["sent", "undelivered", "sent"], ("undelivered", "63016")),
+        (["failed", "delivered", "read"], ("failed", "30008")),  # failed stays
+        (["sent", "undelivered", "sent"], ("undelivered", "30008")),
     ],
 )
 def test_status_only_moves_forward(client, config, rt, sent, sequence, expected):
     for status in sequence:
-        extra = {"ErrorCode": "63016", "ErrorMessage": "outside window"} if status in ("failed", "undelivered") else {}
+        # (63016, outside the window, is not a failure but a re-send: tests/jobs/test_window_refusal.py)
+        extra = {"ErrorCode": "30008", "ErrorMessage": "unknown error"} if status in ("failed", "undelivered") else {}
         assert _post(client, config, "SM" + "a" * 32, status, **extra).status_code == 204
     assert _status(rt, sent) == expected
 

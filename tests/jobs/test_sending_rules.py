@@ -66,3 +66,13 @@ def test_replies_go_before_bulk(sandbox_rt):
     with sandbox_rt.transaction() as s:
         order = [row.id for row in s.query(OutboxMessage).order_by(OutboxMessage.sent_at, OutboxMessage.id)]
     assert order[0] == reply and set(order[1:]) == set(bulk)
+
+
+def test_a_long_complaint_answer_is_cut_on_a_word_and_kept_on_one_line():
+    answer = "Terima kasih.\n\n" + "Berkas sudah kami periksa kembali " * 40
+    values = content_variables("complaint.answered", "id", "Asia/Jakarta", {"code": "ADU-2026-000001", "answer": answer})
+    assert values["1"] == "ADU-2026-000001"
+    assert "\n" not in values["2"] and values["2"].endswith(" …") and len(values["2"]) <= 602
+    assert values["2"].startswith("Terima kasih. Berkas sudah kami periksa kembali")
+    short = content_variables("complaint.answered", "en", "Asia/Jakarta", {"code": "X", "answer": "Done."})
+    assert short == {"1": "X", "2": "Done."}

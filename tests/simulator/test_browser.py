@@ -52,6 +52,10 @@ def live(app, config, seeded):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = LiveServer(create_app(config.with_(public_base_url=f"http://127.0.0.1:{port}", port=port))).start(port)
+    from jobs.contents import sync_sandbox
+
+    with server.rt.transaction() as s:  # as `make run` does: the simulator's Content resources
+        sync_sandbox(server.rt.config, s)
     yield server
     server.stop()
 
@@ -133,7 +137,10 @@ def test_a_back_office_action_shows_up_in_the_chat(page, live):
     with rt.sessions() as s:
         row = s.scalars(select(OutboxMessage).where(OutboxMessage.recipient == APPLICANT, OutboxMessage.key == "notice.accepted")).one()
     bubble = pane(page, APPLICANT).locator(f'.bubble.theirs[data-id="ob-{row.id}"]')
-    expect(bubble).to_contain_text(f"Berkas {tracking} dinyatakan LENGKAP")
+    # This applicant never wrote from the phone: outside the 24-hour window WhatsApp shows the
+    # approved template, its own words, with the Tanda Terima in its document header.
+    expect(bubble).to_contain_text(f"Berkas {tracking} dinyatakan lengkap dan diterima")
+    expect(bubble.locator("a.doc")).to_have_count(1)
     expect(bubble).to_have_attribute("data-status", re.compile("sent|delivered|read"))
     # the page posted delivered, then read, through the signed status callback
     expect(bubble.locator(".ticks.read")).to_have_text("✓✓")
@@ -153,6 +160,19 @@ def answer(page, phone, text, then):
     return bubble
 
 
+def choose_first(page, phone, bubble):
+    """Answer a question with its first option: tap its button or list row when the message
+    carries them (an interactive resource), else type "1" (numbered lines are text, as on WhatsApp)."""
+    if bubble.locator(".interactive .list-open").count():
+        bubble.locator(".interactive .list-open").click()
+        bubble.locator(".list-row").first.click()
+    elif bubble.locator(".interactive button.choice").count():
+        bubble.locator(".interactive button.choice").first.click()
+    else:
+        assert not bubble.locator("button").count()  # no buttons drawn from numbered text
+        say(page, phone, "1")
+
+
 def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     from playwright.sync_api import expect
 
@@ -161,7 +181,7 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     answer(page, APPLICANT, "Siti Aminah", "16 angka")
     answer(page, APPLICANT, "1407014107050001", "Silakan tulis alamat")
     kecamatan = answer(page, APPLICANT, "Jl. Merdeka No. 1, RT 02/RW 01, Bagan Kota", "kecamatan")
-    kecamatan.locator("button.choice").first.click()  # a tappable "1. …" line
+    choose_first(page, APPLICANT, kecamatan)
     expect(me.locator(".bubble.theirs", has_text="Persetujuan pemrosesan data pribadi")).to_be_visible()
     code_bubble = answer(page, APPLICANT, "YA", "Kode aktivasi DPMPTSP Rokan Hilir")
     code = re.search(r"\b(\d{6})\b", code_bubble.inner_text()).group(1)
@@ -171,10 +191,10 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     first = me.locator(".bubble.theirs", has_text=re.compile("Layanan apa|nama lengkap anak")).last
     expect(first).to_be_visible()
     if "Layanan apa" in first.inner_text():
-        first.locator("button.choice").first.click()
+        choose_first(page, APPLICANT, first)
     expect(me.locator(".bubble.theirs", has_text="nama lengkap anak")).to_be_visible()
     answer(page, APPLICANT, "Rudi Hartono", "sekolah/lembaga tujuan")
-    answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim PDF 1/")
+    answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim 1/")
 
     mine = me.locator(".bubble.mine")
     for item in samples():

@@ -110,6 +110,18 @@ def test_a_sample_pdf_can_be_sent_by_its_requirement_code(client, csrf, arrivals
     assert send(client, csrf, sample="nope").status_code == 400
 
 
+def test_a_sample_photo_of_a_document_is_sent_as_a_whatsapp_photo(client, csrf, arrivals):
+    from PIL import Image
+
+    assert send(client, csrf, sample="photo-kk").status_code == 200
+    form = arrivals[0]["form"]
+    assert form["MediaContentType0"] == "image/jpeg" and form["NumMedia"] == "1"
+    served = client.get(form["MediaUrl0"].split("testserver.local", 1)[1])
+    with Image.open(io.BytesIO(served.data)) as photo:
+        assert photo.format == "JPEG" and photo.getexif().get(0x0112) == 6  # stored sideways, as phones do
+    assert send(client, csrf, sample="photo-nope").status_code == 400
+
+
 def test_an_empty_file_is_refused(client, csrf, arrivals):
     res = send(client, csrf, file=(io.BytesIO(b""), "kosong.pdf", "application/pdf"))
     assert res.status_code == 400 and "empty" in res.json["error"] and arrivals == []
@@ -155,6 +167,17 @@ def test_a_document_in_the_outbox_is_a_download_link(client, rt, session, seeded
     got = client.get(out["media"][0]["url"])
     assert got.status_code == 200 and got.data == pdf
     assert client.get(f"/simulator/documents/{unsent_id}").status_code == 404  # never sent to a phone
+
+
+def test_the_data_export_in_the_outbox_is_a_download_link(client, rt, seeded):
+    with rt.transaction() as s:
+        who = factories.applicant(s, whatsapp=PHONE)
+        queue_message(s, recipient=PHONE, key="privacy.mydata.export", applicant_id=who.id, attachment="data_export")
+    [out] = [i for i in client.get("/simulator/chat?phone=" + PHONE).json["items"] if i["kind"] == "out"]
+    [media] = out["media"]
+    assert media["name"] == "data_export.pdf" and media["url"].startswith("/media/a/")
+    got = client.get(media["url"])
+    assert got.status_code == 200 and got.data.startswith(b"%PDF")
 
 
 def test_twiml_answers_are_read_into_chat_bubbles():

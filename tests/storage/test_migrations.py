@@ -63,11 +63,12 @@ def _rows_under_0003(rt) -> None:
     closure the office entered: Tue 2 Dec 2025."""
     with rt.transaction() as s:
         service = sync_services(s)[0]
-        who = Applicant(whatsapp="+6281300000001", name="Warga")
-        s.add_all([who, CalendarOverride(day=date(2025, 12, 2), closed=True)])
+        # A Core insert naming the columns 0003 had (the model may have gained columns since).
+        who_id = s.execute(insert(Applicant).values(whatsapp="+6281300000001", name="Warga")).inserted_primary_key[0]
+        s.add(CalendarOverride(day=date(2025, 12, 2), closed=True))
         s.flush()
         ids = [
-            s.execute(insert(Application).values(service_id=service.id, applicant_id=who.id, stage="technical_review",
+            s.execute(insert(Application).values(service_id=service.id, applicant_id=who_id, stage="technical_review",
                                                  stage_entered_at=_at(12, 1, 13, 30), created_at=_at(12, 1, 11))).inserted_primary_key[0]
             for _ in range(2)
         ]

@@ -160,8 +160,8 @@ def test_a_stream_in_an_unknown_encoding_is_refused_as_unsafe(write):
 def test_an_inspector_that_died_between_checks_is_replaced(write):
     path = write(samples.text_pdf(1))
     assert check_pdf(path).ok
-    pdfcheck._worker.proc.kill()
-    pdfcheck._worker.proc.wait()
+    pdfcheck._workers["check"].proc.kill()
+    pdfcheck._workers["check"].proc.wait()
     assert check_pdf(path) == PdfVerdict(ok=True, pages=1, reason=None)
 
 
@@ -169,31 +169,31 @@ def test_an_inspector_found_dead_while_sending_is_replaced_not_blamed_on_the_fil
     """It died just after the liveness check: the request never reached it, so ask a fresh one."""
     path = write(samples.text_pdf(1))
     assert check_pdf(path).ok
-    dead = pdfcheck._worker
+    dead = pdfcheck._workers["check"]
     dead.proc.kill()
     dead.proc.wait()
     monkeypatch.setattr(dead, "usable", lambda: True)
     assert check_pdf(path) == PdfVerdict(ok=True, pages=1, reason=None)
-    assert pdfcheck._worker is not dead
+    assert pdfcheck._workers["check"] is not dead
 
 
 def test_parsing_happens_in_another_process(write):
     check_pdf(write(samples.text_pdf(1)))
-    assert pdfcheck._worker is not None and pdfcheck._worker.proc.pid != os.getpid()
+    assert pdfcheck._workers["check"] is not None and pdfcheck._workers["check"].proc.pid != os.getpid()
 
 
 def test_a_forked_child_uses_its_own_inspector(write):
     """An RQ work-horse is a fork: it must not talk over its parent's pipes."""
     path = write(samples.text_pdf(2))
     assert check_pdf(path).ok
-    parent_worker = pdfcheck._worker.proc.pid
+    parent_worker = pdfcheck._workers["check"].proc.pid
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         try:
             os.close(read_end)
             verdict = check_pdf(path)
-            os.write(write_end, f"{verdict.pages} {pdfcheck._worker.proc.pid}".encode())
+            os.write(write_end, f"{verdict.pages} {pdfcheck._workers['check'].proc.pid}".encode())
             pdfcheck.shutdown()
         finally:
             os._exit(0)
@@ -201,17 +201,22 @@ def test_a_forked_child_uses_its_own_inspector(write):
     pages, child_worker = os.read(read_end, 100).decode().split()
     os.waitpid(child, 0)
     assert pages == "2" and int(child_worker) != parent_worker
-    assert check_pdf(path).pages == 2 and pdfcheck._worker.proc.pid == parent_worker
+    assert check_pdf(path).pages == 2 and pdfcheck._workers["check"].proc.pid == parent_worker
 
 
 # ---- the texts -------------------------------------------------------------------------------
 @pytest.mark.parametrize("key", ["doc.refused.not_pdf", "doc.refused.encrypted", "doc.refused.corrupt",
                                  "doc.refused.empty", "doc.refused.too_many_pages", "doc.refused.too_large",
-                                 "doc.refused.unsafe", "doc.refused.download_failed", "doc.accepted"])
+                                 "doc.refused.unsafe", "doc.refused.download_failed", "doc.accepted",
+                                 "doc.refused.image_broken", "doc.refused.image_too_large",
+                                 "doc.refused.image_too_small", "doc.refused.not_image",
+                                 "doc.refused.office_unavailable", "doc.refused.office_failed"])
 def test_every_reason_has_a_text_in_both_languages_with_the_same_variables(key):
     assert exists(key)
     assert placeholders(key, "id") == placeholders(key, "en")
 
 
-def test_the_accepted_text_names_requirement_file_and_pages():
-    assert placeholders("doc.accepted") == {"requirement", "filename", "pages"}
+def test_the_verdicts_name_the_requirement_and_what_was_sent_and_end_with_what_comes_next():
+    """One message per document: "✅ *KTP-el*: 2 foto → PDF 2 halaman — diterima." + the next prompt."""
+    assert placeholders("doc.accepted") == {"requirement", "what", "skipped", "next"}
+    assert {"requirement", "what", "next"} <= placeholders("doc.refused.corrupt")

@@ -1,0 +1,27 @@
+"""DOKUMEN: send again the latest documents of the applicant's files (the Tanda Terima and the
+signed letter), each as its own WhatsApp document. The person just wrote, so the window is open
+and they go as free-form media whatever the templates."""
+
+from __future__ import annotations
+
+from bot.conversation import Dialog, Turn
+from storage.delivery import latest_documents, send_documents
+
+
+def resend_latest(turn: Turn, *, quiet_when_none: bool = False) -> int:
+    documents = latest_documents(turn.session, turn.applicant.id)
+    if not documents:
+        if not quiet_when_none:
+            turn.say("bot.documents.none")
+        return 0
+    if not quiet_when_none:
+        turn.say("bot.documents.sending", count=len(documents))
+    return send_documents(turn.session, turn.applicant, documents, turn.language)
+
+
+def start(turn: Turn) -> None:
+    resend_latest(turn)
+    turn.finish()
+
+
+DIALOG = Dialog(name="documents", start=start, keywords=("dokumen", "documents", "document", "kirim dokumen"))

@@ -1,0 +1,79 @@
+"""DATA SAYA: what the office holds about the applicant (UU 27/2022 Pasal 7 and 32: access and a
+copy), in the chat with NIK, address and number masked (a screenshot exposes nothing), and on
+request a PDF of everything unmasked with the list of their documents, sent as an outbox message
+whose attachment is rendered when Twilio fetches its expiring signed link (jobs/media_links.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.conversation import Dialog, Invalid, Step, Turn
+from catalogue import render, text
+from storage import Application, InboundMessage
+from storage.outbox import queue_message
+from storage.privacy import mask_address, mask_phone
+from storage.regions import OUTSIDE, kecamatan_name
+
+NAME = "my_data"
+EXPORT = "data_export"  # OutboxMessage.attachment
+WANTS_PDF = {"pdf", "ya", "y", "yes", "1", "kirim", "kirim pdf", "salinan"}
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def _applications(turn: Turn) -> list[str]:
+    lang = turn.language
+    apps = turn.session.scalars(
+        select(Application).where(Application.applicant_id == turn.applicant.id).order_by(Application.id))
+    lines = []
+    for app in apps:
+        service = app.service.name_en if lang == "en" and app.service.name_en else app.service.name
+        documents = sum(1 for d in app.documents if d.kind == "requirement" and d.status != "superseded")
+        lines.append(render("privacy.mydata.application", lang, code=app.tracking_code or text("privacy.mydata.draft", lang),
+                            service=service, stage=app.stage, documents=documents))
+    return lines
+
+
+def _district(code: str | None, language: str) -> str:
+    if code == OUTSIDE:
+        return "Luar Kabupaten Rokan Hilir" if language == "id" else "Outside Rokan Hilir"
+    return kecamatan_name(code)
+
+
+def start(turn: Turn) -> None:
+    a, lang = turn.applicant, turn.language
+    none = text("privacy.mydata.none", lang)
+    consent = (render("privacy.mydata.consent_given", lang, at=a.consent_at.isoformat(),
+                      version=a.consent_version or "-")
+               if a.consent_at else text("privacy.mydata.consent_none", lang))
+    messages = turn.session.scalar(select(func.count()).select_from(InboundMessage)
+                                   .where(InboundMessage.sender == a.whatsapp)) or 0
+    applications = _applications(turn)
+    turn.say("privacy.mydata.summary", name=a.name or none, nik=a.masked_nik or none,
+             address=mask_address(a.address) or none, kecamatan=_district(a.kecamatan, lang) or none,
+             phone=mask_phone(a.whatsapp), language_name=LANGUAGES.get(lang, lang), consent=consent,
+             count=len(applications), applications=applications or [none], messages=messages)
+    turn.go("offer")
+
+
+def _prompt_offer(turn: Turn) -> None:
+    turn.say("privacy.mydata.offer")
+
+
+def _parse_offer(turn: Turn):
+    return True if turn.word in WANTS_PDF else Invalid("privacy.mydata.offer.invalid")
+
+
+def _accept_offer(turn: Turn, _wants: bool) -> None:
+    turn.say("privacy.mydata.export_queued")
+    queue_message(turn.session, recipient=turn.applicant.whatsapp, key="privacy.mydata.export",
+                  language=turn.language, applicant_id=turn.applicant.id, attachment=EXPORT, priority="reply")
+    turn.finish()
+
+
+DIALOG = Dialog(
+    name=NAME,
+    start=start,
+    steps={"offer": Step(_prompt_offer, _parse_offer, _accept_offer)},
+    keywords=("data saya", "my data", "datasaya"),
+)

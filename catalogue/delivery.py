@@ -1,0 +1,27 @@
+"""Texts of document delivery: a document sent on its own, DOKUMEN, and what the chat shows
+about messages WhatsApp refused."""
+
+from __future__ import annotations
+
+MESSAGES = {
+    "delivery.document": {
+        "id": "📎 {title} berkas *{tracking_code}*.",
+        "en": "📎 {title} of file *{tracking_code}*.",
+    },
+    "delivery.kind.receipt": {"id": "Tanda Terima", "en": "Receipt (Tanda Terima)"},
+    "delivery.kind.issued": {
+        "id": "Surat Rekomendasi yang telah ditandatangani secara elektronik",
+        "en": "Recommendation letter, signed electronically",
+    },
+    "choices.button": {"id": "Pilih", "en": "Choose"},  # opens a list picker (≤ 20 characters)
+    "bot.documents.sending": {
+        "id": "Baik, dokumen terbaru dari berkas Bapak/Ibu kami kirim sebentar lagi ({count} dokumen).",
+        "en": "Certainly: the latest documents of your files follow in a moment ({count} documents).",
+    },
+    "bot.documents.none": {
+        "id": "Belum ada dokumen yang diterbitkan untuk berkas Bapak/Ibu. Tanda Terima dikirim setelah berkas "
+              "dinyatakan lengkap, dan Surat Rekomendasi setelah ditandatangani. Ketik *STATUS* untuk melihat perkembangannya.",
+        "en": "No document has been issued for your files yet. The receipt comes once a file is complete, and the "
+              "recommendation letter once it is signed. Type *STATUS* to follow your files.",
+    },
+}

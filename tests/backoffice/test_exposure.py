@@ -1,0 +1,51 @@
+"""Minimum exposure (UU 27/2022): each role sees the applicant's number and address in full only
+where its stage needs them (backoffice/access.FULL_VIEW), masked elsewhere, on the page and the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import Application
+from tests import factories
+from tests.backoffice.helpers import USERS, submitted_application
+
+PHONE, MASKED_PHONE = "+6281234567890", "+6281*****7890"
+ADDRESS, MASKED_ADDRESS = "Jl. Merdeka 1", "Jl. M****** …"
+# role → (number in full?, address in full?)
+MATRIX = {
+    "back_office": (True, True),
+    "technical_team": (False, True),
+    "supervisor": (True, False),
+    "admin": (False, False),
+}
+
+
+@pytest.fixture
+def at_technical_review(rt, seeded):
+    app_id = submitted_application(rt)
+    with rt.transaction() as s:
+        factories.advance(s, s.get(Application, app_id), until="technical_review")
+    return app_id
+
+
+@pytest.mark.parametrize("role", sorted(MATRIX))
+def test_each_role_sees_contact_fields_per_the_matrix(role, client, tokens, signed_in, at_technical_review):
+    full_phone, full_address = MATRIX[role]
+    res = client.get(f"/api/v1/applications/{at_technical_review}", headers=tokens(USERS[role]))
+    assert res.status_code == 200, res.json
+    applicant = res.json["applicant"]
+    assert applicant["whatsapp"] == (PHONE if full_phone else MASKED_PHONE)
+    assert applicant["address"] == (ADDRESS if full_address else MASKED_ADDRESS)
+    assert applicant["nik"] == "1407********0001"  # full only to the back office at the completeness check
+    page = signed_in(USERS[role]).get(f"/backoffice/applications/{at_technical_review}").get_data(as_text=True)
+    assert (PHONE in page) is full_phone and (MASKED_PHONE in page) is not full_phone
+    assert (ADDRESS in page) is full_address
+
+
+def test_the_api_shows_a_pending_erasure(client, tokens, rt, at_technical_review):
+    from storage import utcnow
+
+    with rt.transaction() as s:
+        s.get(Application, at_technical_review).applicant.erasure_requested_at = utcnow()
+    res = client.get(f"/api/v1/applications/{at_technical_review}", headers=tokens(USERS["back_office"]))
+    assert res.json["applicant"]["erasure_requested_at"]

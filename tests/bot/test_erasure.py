@@ -1,0 +1,116 @@
+"""HAPUS DATA: confirmation first; then drafts, refused documents and the conversation go (from the
+database and the file store), what the office must keep stays with its reason, and an open file
+leaves a pending erasure that staff see and the sweep finishes once the file closes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from jobs.retention import sweep
+from storage import Applicant, Application, Document, InboundMessage, OutboxMessage
+from tests import factories
+from tests.bot.conftest import register_and_activate, start_application
+from tests.pdf_samples import blank_pdf
+from workflow import engine
+
+
+def _applicant(rt) -> Applicant:
+    with rt.sessions() as s:
+        return s.scalar(select(Applicant))
+
+
+def _draft_with_files(chat, run_jobs, rt):
+    register_and_activate(chat)
+    start_application(chat)
+    chat.send("", pdfs=[blank_pdf(1), blank_pdf(2)])
+    run_jobs()
+    with rt.sessions() as s:
+        app = s.scalar(select(Application))
+        return app.id, [d.sha256 for d in app.documents]
+
+
+def test_hapus_data_asks_first_and_no_keeps_everything(chat, rt, run_jobs):
+    app_id, digests = _draft_with_files(chat, run_jobs, rt)
+    reply = chat.send("HAPUS DATA")
+    assert "Hapus data pribadi" in reply and "Balas *HAPUS*" in reply
+    assert "Balas *HAPUS* untuk menghapus" in chat.send("mungkin nanti")
+    assert "tidak ada data yang dihapus" in chat.send("TIDAK")
+    with rt.sessions() as s:
+        assert s.get(Application, app_id) is not None
+    assert all(rt.files.exists(d) for d in digests)
+    assert _applicant(rt).consent_at is not None
+
+
+def test_hapus_data_deletes_a_draft_its_files_and_the_conversation(chat, rt, run_jobs):
+    app_id, digests = _draft_with_files(chat, run_jobs, rt)
+    chat.send("HAPUS DATA")
+    reply = chat.send("HAPUS")
+    assert "sudah kami laksanakan" in reply and "1 draf permohonan, 2 dokumen" in reply
+    assert "Yang tetap kami simpan" not in reply
+    run_jobs()  # the files leave the store after the commit
+    with rt.sessions() as s:
+        assert s.get(Application, app_id) is None
+        assert s.scalar(select(Document)) is None
+        # Only the confirming message's row stays (its MessageSid guards against a retry), emptied.
+        inbound = list(s.scalars(select(InboundMessage)))
+        assert len(inbound) == 1 and inbound[0].body == "" and inbound[0].payload == {}
+        sent = list(s.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(("sent", "delivered")))))
+        assert all(m.body is None for m in sent)
+    assert not any(rt.files.exists(d) for d in digests)
+    applicant = _applicant(rt)
+    assert applicant.consent_at is None and applicant.activated_at is None
+    assert applicant.name is None and applicant.nik is None and applicant.address is None
+
+
+def test_hapus_data_keeps_an_issued_letter_and_its_register_entry_with_the_reason(chat, rt, run_jobs, seeded):
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        who = s.scalar(select(Applicant))
+        app = factories.draft_with_documents(s, who)
+        factories.advance(s, app, until="completed")
+        refused = Document(requirement=app.documents[0].requirement, filename="x.pdf", status="refused",
+                           sha256=rt.files.put_bytes(b"refused scan"))
+        app.documents.append(refused)
+        code, number = app.tracking_code, app.issued_number
+    chat.send("HAPUS DATA")
+    reply = chat.send("HAPUS")
+    assert "Yang tetap kami simpan" in reply and code in reply and "Kearsipan" in reply
+    run_jobs()
+    with rt.sessions() as s:
+        app = s.scalar(select(Application))
+        assert app.issued_number == number and app.applicant.name == "Siti Aminah"  # the register keeps them
+        assert {d.kind for d in app.documents} >= {"issued", "receipt"}
+        assert all(d.status != "refused" for d in app.documents)
+    assert _applicant(rt).erasure_requested_at is None  # nothing left to wait for
+
+
+def test_an_open_file_leaves_a_pending_erasure_staff_see_and_the_sweep_finishes(chat, rt, run_jobs, seeded, client):
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        app = factories.draft_with_documents(s, s.scalar(select(Applicant)))
+        engine.fire(app, "submit", app.applicant)
+        app_id, code = app.id, app.tracking_code
+    chat.send("HAPUS DATA")
+    reply = chat.send("HAPUS")
+    assert code in reply and "masih diproses" in reply
+    assert _applicant(rt).erasure_requested_at is not None
+
+    from tests.backoffice.helpers import login
+
+    login(client, "backoffice")
+    page = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "erasure-pending" in page and "meminta penghapusan data" in page
+
+    sweep()  # still open: nothing more happens
+    assert _applicant(rt).erasure_requested_at is not None
+    with rt.transaction() as s:
+        app = factories.advance(s, s.get(Application, app_id), until="technical_review")
+        engine.fire(app, "reject", factories.staff(s, "teknis"), reason="Tidak memenuhi syarat")
+        assert app.closed_at is not None
+    assert sweep()["erasures"] == 1
+    assert _applicant(rt).erasure_requested_at is None
+
+
+def test_hapus_data_for_a_number_that_never_registered(chat, rt):
+    chat.send("HAPUS DATA")
+    assert "0 draf permohonan, 0 dokumen" in chat.send("HAPUS")

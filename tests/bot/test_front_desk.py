@@ -1,0 +1,75 @@
+"""INFO / SYARAT: the front desk in the chat, open without registering; the office's contact is data."""
+
+from __future__ import annotations
+
+from catalogue import front_desk
+from tests.bot.conftest import register_and_activate
+
+
+def _add_service(rt, code="TST", name="Izin Uji Coba", cost=None):
+    from storage import Requirement, Service
+
+    with rt.transaction() as s:
+        svc = Service(code=code, name=name, name_en="Trial permit", workflow="rekomendasi", number_format="T/{seq}/{year}")
+        svc.requirements.append(Requirement(code="ktp", position=1, label="KTP-el pemohon", label_en="Applicant's e-KTP",
+                                            required=True))
+        s.add(svc)
+
+
+def test_info_without_registering_lists_requirements_time_cost_and_the_office(chat):
+    reply = chat.send("INFO")
+    assert "*Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah*" in reply
+    assert "1. Surat permohonan kepada Bupati Rokan Hilir" in reply and "Kartu Keluarga (KK)" in reply
+    assert "paling lama 6 hari kerja" in reply
+    assert "Biaya: gratis, tidak dipungut biaya" in reply
+    assert "ketik DAFTAR" in reply  # not registered yet: how to start
+    assert front_desk.office_contact("id") in reply
+    assert "Jam layanan: Senin–Kamis" in reply and "Peta: https://" in reply
+    # Nothing was created for this number beyond the conversation: no registration was needed.
+    assert "nama lengkap" not in reply
+
+
+def test_syarat_with_words_and_polite_wrapping_works_too(chat):
+    assert "Persyaratan" in chat.send("syarat")
+    assert "Persyaratan" in chat.send("Persyaratan")
+
+
+def test_a_registered_applicant_is_told_to_type_ajukan(chat):
+    register_and_activate(chat)
+    reply = chat.send("SYARAT")
+    assert "Untuk mengajukan: ketik AJUKAN." in reply and "DAFTAR" not in reply
+
+
+def test_several_services_are_a_list_chosen_by_number_code_or_name(chat, rt):
+    _add_service(rt)
+    listing = chat.send("INFO")
+    assert "1. Rekomendasi Bantuan" in listing and "2. Izin Uji Coba" in listing
+    assert "Mohon balas dengan nomor layanan (1 sampai 2)" in chat.send("7")
+    detail = chat.send("2")
+    assert "*Izin Uji Coba*" in detail and "1. KTP-el pemohon" in detail
+    chat.send("INFO")
+    assert "*Izin Uji Coba*" in chat.send("uji coba")
+    chat.send("INFO")
+    assert "*Izin Uji Coba*" in chat.send("tst")
+
+
+def test_in_english_on_request(chat):
+    chat.send("LANGUAGE")
+    chat.send("2")
+    reply = chat.send("INFO")
+    assert "Requirements (sent as PDFs or clear photos)" in reply
+    assert "Office hours: Monday–Thursday" in reply and "free of charge" in reply
+
+
+def test_the_menu_offers_it(chat):
+    assert "Info layanan & persyaratan" in chat.send("MENU")
+
+
+def test_office_contact_is_data_and_fills_every_office_text():
+    import catalogue
+
+    contact = front_desk.office_contact("id")
+    assert contact.splitlines()[0] == "🏢 Kantor DPMPTSP Kabupaten Rokan Hilir"
+    for key in ("bot.reg.nik.taken", "bot.act.daily_limit", "bot.info.none"):
+        for lang in catalogue.LANGUAGES:
+            assert front_desk.office_contact(lang) in catalogue.render(key, lang)

@@ -1,0 +1,107 @@
+"""How a question's choices travel (the delivery side of catalogue/choices.py): as reply buttons
+(≤ 3) or a list picker (≤ 10) built from the synced generic Content resources, through the
+outbox (TwiML cannot carry a ContentSid); as numbered lines in the TwiML before `flask whatsapp
+sync` or when they do not fit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.conversation import Dialog
+from catalogue.choices import Choice
+from storage.contents import buttons_name, list_name
+from tests.bot.conftest import says
+from tests.jobs.conftest import FAST, drain
+
+BUTTONS = [Choice("yes", "Ya"), Choice("no", "Tidak"), Choice("later", "Nanti saja")]
+ROWS = [Choice(f"k{i}", f"Kecamatan {i}", "Rokan Hilir" if i == 1 else "") for i in range(1, 6)]
+LONG = [Choice(f"o{i}", f"Pilihan {i}") for i in range(1, 13)]
+
+
+@pytest.fixture
+def config(base_config, migrated, fake_twilio):
+    return base_config.with_(twilio_account_sid=fake_twilio.account_sid, twilio_auth_token=fake_twilio.auth_token,
+                             twilio_api_base_url=fake_twilio.api_url, twilio_content_base_url=fake_twilio.api_url, extra=FAST)
+
+
+@pytest.fixture
+def asking(monkeypatch):
+    """A dialog that asks one question with the choices the test names (keyword: TANYA)."""
+    import bot.inbound
+    from bot.dialogs import DIALOGS
+
+    offered: dict = {}
+
+    def start(turn):
+        turn.say("bot.cancelled")  # a plain reply first: it stays in the TwiML
+        turn.say("bot.status.none", choices=offered["choices"])
+        turn.finish()
+
+    dialogs = {**DIALOGS, "tanya": Dialog(name="tanya", start=start, keywords=("tanya",))}
+    monkeypatch.setattr(bot.inbound, "DIALOGS", dialogs)
+    return offered
+
+
+def _synced(app):
+    result = app.test_cli_runner().invoke(args=["whatsapp", "sync"])
+    assert result.exit_code == 0, result.output
+    from storage import WhatsAppContent
+
+    rt = app.extensions["runtime"]
+    with rt.transaction() as s:
+        return {r.name: r.sid for r in s.query(WhatsAppContent)}
+
+
+def test_three_choices_go_as_reply_buttons_through_the_outbox(app, chat, rt, fake_twilio, asking):
+    sids = _synced(app)
+    asking["choices"] = BUTTONS
+    answer = chat.send("TANYA")
+    assert answer == says("bot.cancelled")  # the question left the TwiML
+    drain(rt)
+    [question] = [m for m in fake_twilio.messages if m.get("ContentSid")]
+    assert question["ContentSid"] == sids[buttons_name(3)] and "Body" not in question
+    assert json.loads(question["ContentVariables"]) == {
+        "1": says("bot.status.none"), "2": "Ya", "3": "yes", "4": "Tidak", "5": "no", "6": "Nanti saja", "7": "later"}
+
+
+def test_up_to_ten_choices_go_as_a_list_with_their_descriptions(app, chat, rt, fake_twilio, asking):
+    sids = _synced(app)
+    asking["choices"] = ROWS
+    chat.send("TANYA")
+    drain(rt)
+    [question] = [m for m in fake_twilio.messages if m.get("ContentSid")]
+    assert question["ContentSid"] == sids[list_name(5, described=True)]
+    values = json.loads(question["ContentVariables"])
+    assert (values["2"], values["3"], values["4"], values["5"]) == ("Pilih", "Kecamatan 1", "k1", "Rokan Hilir")
+    assert values["8"] == " "  # a row without a description (WhatsApp refuses an empty variable)
+
+
+def test_more_than_ten_choices_and_an_unsynced_account_give_numbered_lines(app, chat, rt, fake_twilio, asking):
+    asking["choices"] = BUTTONS
+    numbered = "1. Ya\n2. Tidak\n3. Nanti saja"
+    assert numbered in chat.send("TANYA")  # nothing synced yet
+    _synced(app)
+    asking["choices"] = LONG
+    answer = chat.send("TANYA")
+    assert "12. Pilihan 12" in answer
+    drain(rt)
+    assert not any(m.get("ContentSid") for m in fake_twilio.messages)
+
+
+def test_a_question_whose_window_closed_before_it_left_goes_numbered(app, chat, rt, fake_twilio, asking):
+    """The outbox row waited (a Twilio outage) past the window: no interactive message then."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from storage import utcnow
+
+    _synced(app)
+    asking["choices"] = BUTTONS
+    chat.send("TANYA")
+    with time_machine.travel(utcnow() + timedelta(hours=25)):
+        drain(rt)
+    [question] = fake_twilio.messages
+    assert "ContentSid" not in question and question["Body"].endswith("3. Nanti saja")

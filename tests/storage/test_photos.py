@@ -1,0 +1,124 @@
+"""Photos → PDF in the limited converter process: each image kind, orientation, metadata, bombs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PIL import Image
+
+from simulator.sample_photos import GPS_IFD, MAKE, decompression_bomb_png, document_photo
+from storage import conversion, pdfcheck
+from storage.filekinds import IMAGE, OFFICE, PDF, UNKNOWN, sniff
+from tests.pdf_samples import blank_pdf, docx_bytes
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(data: bytes, name: str = "in.bin"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+
+    yield write
+    pdfcheck.shutdown()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "HEIF"])
+def test_each_image_kind_becomes_an_a4_page(write, tmp_path, fmt):
+    src = write(document_photo(900, 700, fmt=fmt, orientation=1 if fmt == "PNG" else 6))
+    assert sniff(src.read_bytes()[:1024]) == IMAGE
+    page = conversion.photo_page(src, tmp_path / "page.jpg")
+    assert page.ok, page.reason
+    with Image.open(tmp_path / "page.jpg") as out:
+        assert out.format == "JPEG"
+        # orientation 6: stored 900×700 sideways, a portrait page once turned; the PNG as drawn (landscape)
+        assert (out.width < out.height) == (fmt != "PNG")
+
+
+def test_exif_orientation_is_applied_and_camera_and_gps_are_dropped(write, tmp_path):
+    src = write(document_photo(1600, 1200, orientation=6))
+    with Image.open(src) as original:
+        assert original.size == (1600, 1200) and original.getexif().get(MAKE) == "SamplePhone"
+        assert original.getexif().get_ifd(GPS_IFD)
+    assert conversion.photo_page(src, tmp_path / "page.jpg").ok
+    with Image.open(tmp_path / "page.jpg") as page:
+        assert page.size == (1200, 1600)  # upright: portrait, not enlarged
+        assert dict(page.getexif()) == {} and "xmp" not in page.info
+        # the paper (light) is in the middle, the table (dark) at the edge, as on the upright photo
+        assert sum(page.getpixel((600, 800))) > 600 and sum(page.getpixel((2, 2))) < 300
+    assert b"SamplePhone" not in (tmp_path / "page.jpg").read_bytes()
+
+
+def test_a_large_photo_is_scaled_to_a4_between_150_and_200_dpi(write, tmp_path):
+    src = write(document_photo(4000, 3000, orientation=1))  # 12 MP, landscape
+    assert conversion.photo_page(src, tmp_path / "page.jpg").ok
+    with Image.open(tmp_path / "page.jpg") as page:
+        # decoded at half scale (libjpeg's DCT scaling): 2000 × 1500 on A4 landscape is 171 dpi
+        assert page.size == (2000, 1500)
+    src = write(document_photo(3000, 2300, orientation=1, quality=70), "big.jpg")  # half would be < 150 dpi
+    assert conversion.photo_page(src, tmp_path / "page2.jpg").ok
+    with Image.open(tmp_path / "page2.jpg") as page:
+        assert page.size == (2157, 1654)  # decoded whole, scaled to fit A4 landscape at 200 dpi (2339 × 1654)
+        assert page.info.get("dpi", (0,))[0] == pytest.approx(200, abs=1)
+    assert (tmp_path / "page.jpg").stat().st_size < 400_000
+
+
+def test_pages_are_assembled_into_one_checked_pdf(write, tmp_path):
+    pages = []
+    for i, orientation in enumerate((6, 1, 6)):
+        src = write(document_photo(1200, 900, orientation=orientation), f"p{i}.jpg")
+        assert conversion.photo_page(src, tmp_path / f"page{i}.jpg").ok
+        pages.append(tmp_path / f"page{i}.jpg")
+    assert conversion.assemble(pages, tmp_path / "out.pdf") is None
+    verdict = pdfcheck.check_pdf(tmp_path / "out.pdf")
+    assert verdict.ok and verdict.pages == 3
+    from pypdf import PdfReader
+
+    boxes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(tmp_path / "out.pdf").pages]
+    assert boxes == [(595, 842), (842, 595), (595, 842)]  # A4, turned like each picture
+
+
+def test_a_decompression_bomb_is_refused_quickly_without_memory(write, tmp_path):
+    bomb = write(decompression_bomb_png(50_000))
+    assert len(bomb.read_bytes()) < 20_000
+    started = time.monotonic()
+    page = conversion.photo_page(bomb, tmp_path / "page.jpg")
+    assert page.reason == "doc.refused.image_too_large"
+    assert time.monotonic() - started < 2.0 and pdfcheck.last_peak_rss_kb() < 200 * 1024
+    assert not (tmp_path / "page.jpg").exists()
+
+
+def test_a_truncated_jpeg_is_refused_as_broken(write, tmp_path):
+    data = document_photo(1600, 1200)
+    assert conversion.photo_page(write(data[: len(data) // 2]), tmp_path / "page.jpg").reason == "doc.refused.image_broken"
+    # the converter stays healthy: the next photo works
+    assert conversion.photo_page(write(data, "ok.jpg"), tmp_path / "page.jpg").ok
+
+
+def test_garbage_that_starts_like_an_image_is_refused(write, tmp_path):
+    assert conversion.photo_page(write(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), tmp_path / "p.jpg").reason == "doc.refused.image_broken"
+    assert conversion.photo_page(write(b"RIFF\x00\x00\x00\x00WEBPVP8 junk"), tmp_path / "p.jpg").reason == "doc.refused.image_broken"
+
+
+def test_a_tiny_picture_is_refused_as_unreadable(write, tmp_path):
+    assert conversion.photo_page(write(document_photo(200, 150, orientation=1)), tmp_path / "p.jpg").reason == "doc.refused.image_too_small"
+
+
+def test_file_kinds_come_from_the_bytes_not_the_name():
+    assert sniff(blank_pdf(1)) == PDF
+    assert sniff(document_photo(400, 300, fmt="PNG", orientation=1), "surat.pdf", "application/pdf") == IMAGE
+    assert sniff(docx_bytes(), "surat.docx") == OFFICE
+    assert sniff(docx_bytes(), "archive.zip", "application/zip") == UNKNOWN
+    assert sniff(b"GIF89a....") == UNKNOWN
+
+
+@pytest.mark.skipif(conversion.office_available(), reason="LibreOffice is installed here")
+def test_word_files_are_refused_with_a_reason_without_libreoffice(write, tmp_path):
+    assert conversion.office_to_pdf(write(docx_bytes()), tmp_path / "out.pdf") == "doc.refused.office_unavailable"
+
+
+@pytest.mark.skipif(not conversion.office_available(), reason="LibreOffice (soffice) is not installed")
+def test_word_files_are_converted_with_libreoffice(write, tmp_path):  # pragma: no cover - needs soffice
+    assert conversion.office_to_pdf(write(docx_bytes(), "surat.docx"), tmp_path / "out.pdf") is None
+    assert pdfcheck.check_pdf(tmp_path / "out.pdf").ok

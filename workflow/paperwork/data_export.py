@@ -1,0 +1,88 @@
+"""DATA SAYA's copy (UU 27/2022 Pasal 7 and 32): everything the office holds about one applicant,
+unmasked, with the list of their documents, as a PDF sent to their own WhatsApp number.
+
+Rendered when Twilio fetches the signed link, from what the database holds at that moment:
+nothing of it is stored, so there is nothing to keep or to forget afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalogue import text
+from storage import Applicant, Application, InboundMessage
+from storage.privacy import notice_data
+from storage.regions import OUTSIDE, kecamatan_name
+from workflow.paperwork.layout import build, fields_table, id_date, letterhead, para
+
+TITLE = "SALINAN DATA PRIBADI PEMOHON"
+KIND = {"requirement": "Persyaratan", "receipt": "Tanda terima", "recommendation": "Rekomendasi",
+        "issued": "Surat terbit"}
+DETAILS = {"child_name": "Nama anak", "child_birth_date": "Tanggal lahir anak", "destination": "Tujuan",
+           "addressee": "Ditujukan kepada"}
+STATUS = {"pending": "sedang diperiksa", "accepted": "diterima", "refused": "ditolak", "superseded": "diganti"}
+
+
+def _when(moment: datetime | None, tz_name: str) -> str:
+    return id_date(moment, tz_name, with_time=True) if moment else "-"
+
+
+def render_data_export(session: Session, applicant_id: int, now: datetime, tz_name: str = "Asia/Jakarta") -> bytes | None:
+    a = session.get(Applicant, applicant_id)
+    if a is None:
+        return None
+    apps = list(session.scalars(select(Application).where(Application.applicant_id == a.id).order_by(Application.id)))
+    messages = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.sender == a.whatsapp))
+    district = "Luar Kabupaten Rokan Hilir" if a.kecamatan == OUTSIDE else kecamatan_name(a.kecamatan)
+    story = [
+        *letterhead(),
+        para(TITLE, "title"),
+        para(f"Dibuat {id_date(now, tz_name, with_time=True)} atas permintaan pemohon (UU No. 27 Tahun 2022 Pasal 7)",
+             "subtitle"),
+        Spacer(1, 6 * mm),
+        para("Data diri", markup="b"),
+        fields_table([
+            ("Nama lengkap", a.name or "-"), ("NIK", a.nik or "-"), ("Alamat", a.address or "-"),
+            ("Kecamatan", district or "-"), ("Nomor WhatsApp", a.whatsapp), ("Nama profil WhatsApp", a.profile_name or "-"),
+            ("Bahasa", "English" if a.language == "en" else "Bahasa Indonesia"),
+            ("Pertama menghubungi", _when(a.created_at, tz_name)),
+            ("Persetujuan", f"{_when(a.consent_at, tz_name)} (pemberitahuan versi {a.consent_version or '-'})"
+             if a.consent_at else "belum diberikan"),
+            ("Akun diaktifkan", _when(a.activated_at, tz_name)),
+            ("Pesan percakapan tersimpan", str(messages or 0)),
+        ]),
+    ]
+    for app in apps:
+        story += [Spacer(1, 5 * mm), para(f"Permohonan {app.tracking_code or '(draf)'}", markup="b"), fields_table([
+            ("Layanan", app.service.name), ("Tahapan", text(f"stage.{app.stage}", "id")),
+            ("Diajukan", _when(app.submitted_at, tz_name)), ("Selesai", _when(app.closed_at, tz_name)),
+            ("Nomor surat", app.issued_number or "-"),
+            *[(DETAILS.get(key, str(key).replace("_", " ").capitalize()), str(value))
+              for key, value in (app.details or {}).items()],
+        ]), Spacer(1, 2 * mm), _documents_table(app, tz_name)]
+    dpo = notice_data()["dpo"]
+    story += [Spacer(1, 6 * mm), para(
+        f"Pertanyaan tentang data ini: {dpo['title']}, email {dpo['email']}, telepon {dpo['phone']}. "
+        "Ketik PRIVASI di WhatsApp layanan untuk pemberitahuan lengkap, HAPUS DATA untuk menghapus data.", "small")]
+    return build(story, title=TITLE)
+
+
+def _documents_table(app: Application, tz_name: str) -> Table:
+    rows = [[para(h, "cell", markup="b") for h in ("Dokumen", "Jenis", "Status", "Hlm", "Diterima")]]
+    for d in app.documents:
+        label = d.requirement.label if d.requirement else (d.filename or "-")
+        rows.append([para(label, "cell"), para(KIND.get(d.kind, d.kind), "cell"),
+                     para(STATUS.get(d.status, d.status), "cell"), para(str(d.pages or "-"), "cell"),
+                     para(id_date(d.created_at, tz_name), "cell")])
+    if len(rows) == 1:
+        rows.append([para("Belum ada dokumen", "cell"), "", "", "", ""])
+    table = Table(rows, colWidths=[68 * mm, 28 * mm, 28 * mm, 12 * mm, None], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    return table
