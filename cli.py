@@ -22,10 +22,11 @@ DEMO_STAFF = (
     ("teknis", "Budi Tim Teknis", ["technical_team"], "+6281100000002"),
     ("subkoor", "Sari Sub Koordinator", ["sub_coordinator"], "+6281100000003"),
     ("koor", "Andi Koordinator", ["coordinator"], "+6281100000004"),
-    ("kadis", "Kepala Dinas", ["head_of_office"], "+6281100000005"),
+    ("kadis", "Kepala Dinas (Demo)", ["head_of_office"], "+6281100000005"),
     ("pengawas", "Dewi Pengawas", ["supervisor"], "+6281100000006"),
     ("admin", "Admin Sistem", ["admin"], None),
 )
+DEMO_NIP = "199001012020011001"  # the demo Kadis signs specimen letters only (development certificate)
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
 
 
@@ -86,11 +87,12 @@ staff_cli = AppGroup("staff", help="Staff users.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
 @click.option("--password", required=True)
 @click.option("--whatsapp", default=None, help="E.164 number, e.g. +6281234567890")
-@click.option("--name", "full_name", default="")
-def staff_create(username, roles, password, whatsapp, full_name):
+@click.option("--name", "full_name", default="", help="full name as printed on what they sign or receive")
+@click.option("--nip", default="", help="18-digit NIP (Nomor Induk Pegawai); required for head_of_office")
+def staff_create(username, roles, password, whatsapp, full_name, nip):
     """Create a staff user (or update the roles/password of an existing one, whatever the case
     of the name given: usernames are unique ignoring case, as in the back office)."""
-    from backoffice.staff_accounts import USERNAME_PATTERN
+    from backoffice.staff_accounts import NIP_PATTERN, USERNAME_PATTERN
     from storage.phones import normalise_msisdn
 
     with _runtime().transaction() as session:
@@ -103,6 +105,12 @@ def staff_create(username, roles, password, whatsapp, full_name):
             session.add(user)
         username = user.username
         user.full_name = full_name or user.full_name or username
+        nip = "".join(nip.split())
+        if nip and not NIP_PATTERN.fullmatch(nip):
+            raise click.BadParameter("a NIP has 18 digits", param_hint="--nip")
+        user.nip = nip or user.nip
+        if "head_of_office" in roles and not user.nip:
+            raise click.BadParameter("the head of office signs letters: give the 18-digit NIP", param_hint="--nip")
         try:
             user.set_password(password)
             user.whatsapp = normalise_msisdn(whatsapp) if whatsapp else user.whatsapp
@@ -157,7 +165,8 @@ def seed_demo(session) -> None:
     for username, name, roles, whatsapp in DEMO_STAFF:
         user = session.scalar(select(StaffUser).where(StaffUser.username == username))
         if user is None:
-            user = StaffUser(username=username, full_name=name, whatsapp=whatsapp, password_hash=_demo_password_hash())
+            user = StaffUser(username=username, full_name=name, whatsapp=whatsapp, password_hash=_demo_password_hash(),
+                             nip=DEMO_NIP if "head_of_office" in roles else "")
             user.set_roles(roles)
             session.add(user)
     session.flush()
@@ -255,7 +264,12 @@ def history_fill_minutes(batch):
 @click.command("preflight")
 @with_appcontext
 def preflight():
-    """Exit non-zero with one clear line if the database or Redis cannot be reached."""
+    """Exit non-zero with one clear line if the database or Redis cannot be reached, or if this
+    looks like a deployment left in sandbox mode (no Twilio account)."""
+    refusal = current_app.config["APP_CONFIG"].sandbox_refusal()
+    if refusal:
+        click.echo(f"error: refusing sandbox mode: {refusal}", err=True)
+        sys.exit(1)
     rt = _runtime()
     db_error = rt.check_database()
     if db_error:

@@ -36,6 +36,10 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Config:
     instance_path: Path = DEFAULT_INSTANCE
@@ -61,6 +65,8 @@ class Config:
     max_media_bytes: int = 10 * 1024 * 1024
     max_pdf_pages: int = 50
     messages_per_second: int = 80
+    simulator: bool = False  # SIMULATOR=1 (make run sets it): the sandbox phone at /simulator/
+    production: bool = False  # PRODUCTION=1: a real deployment; sandbox mode is refused
     # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). Defaults are ours: the office
     # confirms them against its Jadwal Retensi Arsip. A change means a new privacy notice version.
     retention_draft_days: int = 90  # an abandoned draft (untouched this long) and its scans
@@ -75,6 +81,27 @@ class Config:
     def sandbox(self) -> bool:
         """No Twilio credentials: outbound goes to the local simulator."""
         return not (self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def simulator_enabled(self) -> bool:
+        """The simulator is an explicit choice (SIMULATOR=1, set by `make run`), and only in sandbox mode."""
+        return self.sandbox and self.simulator
+
+    def sandbox_refusal(self) -> str | None:
+        """Why this configuration must not start in sandbox mode (None when it may).
+
+        Sandbox mode signs webhooks with a key derived from SECRET_KEY and sends nothing to
+        WhatsApp; on a public https address or with PRODUCTION=1 that is a forgotten Twilio
+        account, not a choice, so web, worker and `flask preflight` refuse to start.
+        """
+        if not self.sandbox:
+            return None
+        if self.production:
+            return "PRODUCTION=1 but TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN are not set (sandbox mode is for local use only)"
+        if self.base_url.startswith("https://"):
+            return (f"PUBLIC_BASE_URL is {self.base_url} (https: a deployment) but TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN "
+                    "are not set (sandbox mode is for local use only)")
+        return None
 
     @property
     def webhook_auth_token(self) -> str:
@@ -137,6 +164,8 @@ class Config:
             tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),
             tte_tsa_url=env.get("TTE_TSA_URL", "").strip(),
             messages_per_second=int(env.get("MESSAGES_PER_SECOND", "80")),
+            simulator=_flag(env.get("SIMULATOR", "")),
+            production=_flag(env.get("PRODUCTION", "")),
             retention_draft_days=int(env.get("RETENTION_DRAFT_DAYS", "90")),
             retention_refused_days=int(env.get("RETENTION_REFUSED_DAYS", "30")),
             retention_scan_years=int(env.get("RETENTION_SCAN_YEARS", "2")),

@@ -6,19 +6,24 @@
   its role has already worked on (history), so a clerk can answer a question at the counter.
   Files that never reached a role stay out of its sight (UU 27/2022: need to know).
 - Drafts (not yet submitted by the applicant) are nobody's business but the applicant's.
-- The NIK is shown in full only on the file page, to the back office during the completeness check, where the
-  clerk compares it with the KTP scan; everywhere else it is masked (`1407********0001`).
+- The NIK is shown in full only to the back office during the completeness check (the file page
+  and the API's file detail, both through `nik_for`), where the clerk compares it with the KTP
+  scan; everywhere else it is masked (`1407********0001`).
 - The WhatsApp number and the address follow the same rule (`FULL_VIEW`): in full to the roles
   whose stage needs them, masked for everyone else (README "Personal data": the matrix).
 - What a user may *do* is the engine's answer alone (`workflow.engine.available`).
 - Staff accounts (`/backoffice/staff`) are the admin's alone.
+- A file the user may not see answers exactly as a file that does not exist (404), so ids
+  cannot be probed.
+- Every opening of a file, a full NIK or a document leaves an access-log row (`log_opened`);
+  the log is read by supervisors and admins (`can_read_access_log`) and edited by nobody.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import exists, or_, select
 
-from storage import Application, HistoryEvent, StaffUser
+from storage import Application, HistoryEvent, StaffUser, access_log
 from storage.privacy import mask_address, mask_phone
 from workflow import engine
 from workflow.definition import Action, all_workflows
@@ -52,6 +57,10 @@ def oversees(user) -> bool:
 
 def can_manage_staff(user) -> bool:
     return STAFF_ADMIN in _roles(user)
+
+
+def can_read_access_log(user) -> bool:
+    return bool(_roles(user) & OVERSEERS)
 
 
 def can_see_dashboard(user) -> bool:
@@ -125,3 +134,18 @@ def contact_for(user, application: Application, field: str) -> str:
     if _roles(user) & FULL_VIEW[field]:
         return value
     return mask_phone(value) if field == "whatsapp" else mask_address(value)
+
+
+def log_opened(session, user, application: Application, document=None) -> None:
+    """Leave the access-log rows for what this user is being shown now: the file (its
+    applicant's name, address and number), the full NIK where it is shown, a document opened.
+    The web page and the API both call this; the caller commits."""
+    staff_id = staff_of(user).id
+    ids = {"applicant_id": application.applicant_id, "application_id": application.id}
+    if document is not None:
+        access_log.record(session, staff_id=staff_id, action="view_document", document_id=document.id,
+                          detail=f"{document.kind}: {document.filename or ''}", **ids)
+        return
+    access_log.record(session, staff_id=staff_id, action="view_application", detail=application.stage, **ids)
+    if shows_full_nik(user, application) and application.applicant.nik:
+        access_log.record(session, staff_id=staff_id, action="view_nik", detail=application.stage, **ids)

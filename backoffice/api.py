@@ -23,13 +23,15 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from backoffice import access, auth, fields, listing, presenters
+from backoffice import access, auth, fields, listing, presenters, throttle
 from backoffice.documents import pdf_response
+from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge
 from catalogue import Phrase
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, StaffUser, utcnow
+from storage.digits import MAX_ROW_ID, row_id
 from storage.staff import issue_token, staff_for_token
 from workflow import engine
 from workflow.definition import workflow_for
@@ -70,7 +72,11 @@ def _http_error(exc: HTTPException):
     if not request.path.startswith(blueprint.url_prefix + "/") and request.path != blueprint.url_prefix:
         return exc
     code = (exc.name or "error").lower().replace(" ", "_")
-    return jsonify(error_body(code, exc.description or exc.name)), exc.code
+    response = jsonify(error_body(code, exc.description or exc.name))
+    for name, value in exc.get_headers():  # e.g. `Allow` on a 405 (RFC 9110 requires it)
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, exc.code
 
 
 def api_user() -> StaffUser:
@@ -112,12 +118,9 @@ def api_route(rule: str, methods=("GET",), roles: tuple[str, ...] | None = None,
 
 def page_number() -> int:
     """The `page` query parameter (1 when absent); anything else than a whole number ≥ 1 is a 400."""
-    try:
-        number = int(request.args.get("page", "1"))
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", "page must be a whole number") from exc
-    if number < 1:
-        raise ApiError(400, "bad_request", "page starts at 1")
+    number = row_id(request.args.get("page", "1"))
+    if number is None:
+        raise ApiError(400, "bad_request", f"page must be a whole number from 1 to {MAX_ROW_ID}")
     return number
 
 
@@ -125,10 +128,22 @@ def json_body() -> dict:
     """The request's JSON object ({} when empty); anything else is a 400."""
     if not request.data:
         return {}
-    body = request.get_json(silent=True)
+    body = request.get_json(silent=True)  # nested too deep is refused like bad JSON (app.SafeJSON)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object")
+    if _holds_nul(body):
+        raise ApiError(400, "bad_request", "text may not contain NUL characters")
     return body
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 # ---- routes ------------------------------------------------------------------------------
@@ -163,20 +178,26 @@ def applications():
 
 def _visible(application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None:
-        raise ApiError(404, "not_found", "no such application")
-    if not access.can_view(api_user(), application):
-        raise ApiError(403, "forbidden", "your roles may not see this application")
+    if application is None or not access.can_view(api_user(), application):
+        raise ApiError(404, "not_found", "no such application")  # the same for both: ids cannot be probed
     return application
 
 
 def _detail(application: Application) -> dict:
-    return presenters.detail(application, api_user(), current_app.config["APP_CONFIG"].base_url)
+    base_url = current_app.config["APP_CONFIG"].base_url
+    body = presenters.detail(application, api_user(), base_url)
+    draft = preview_for(application, api_user())
+    if draft is not None:  # the letter as it will be signed; the signing action takes its sha256
+        body["preview"] = {"url": f"{base_url}/api/v1/applications/{application.id}/preview", "sha256": draft.sha256}
+    return body
 
 
 @api_route("/applications/<int:application_id>")
 def application(application_id: int):
-    return _detail(_visible(application_id))
+    application_ = _visible(application_id)
+    access.log_opened(db(), api_user(), application_)
+    request_scope.commit()
+    return _detail(application_)
 
 
 @api_route("/applications/<int:application_id>/actions/<name>", methods=("POST",))
@@ -190,10 +211,21 @@ def act(application_id: int, name: str):
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": Phrase("field_error.must_be_text")})
-    given = fields.from_request(action, values, files)
-    engine.fire(application_, name, api_user(), note=note, **given)
+    given = fields.without_other_actions_fields(action, fields.from_request(action, values, files))
+    with throttle.pickup_attempts(application_, name):
+        engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()
     return _detail(application_)
+
+
+@api_route("/applications/<int:application_id>/preview")
+def preview(application_id: int):
+    """The letter's draft as it will be signed (header X-Preview-SHA256: its sha256)."""
+    application_ = _visible(application_id)
+    draft = preview_for(application_, api_user())
+    if draft is None:
+        raise ApiError(404, "not_found", "this application's stage shows no letter draft")
+    return preview_response(application_, draft)
 
 
 @api_route("/applications/<int:application_id>/documents/<int:document_id>")
@@ -204,6 +236,8 @@ def document(application_id: int, document_id: int):
         raise ApiError(404, "not_found", "no such document")
     if not current_app.extensions["runtime"].files.exists(doc.sha256):
         raise ApiError(404, "not_found", "the document's file is missing from the store")
+    access.log_opened(db(), api_user(), application_, doc)
+    request_scope.commit()
     return pdf_response(doc)
 
 

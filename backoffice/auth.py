@@ -2,7 +2,8 @@
 
 One function, `authenticate()`, decides whether a username and password open the door; the
 web login form and `POST /api/v1/auth/token` both ask it, so the lockout counts both.
-Sessions last one working day and end when the browser closes or the password changes;
+Sessions last one working day and end when the browser closes, at logout, when the password
+changes or the account is deactivated (a per-user session version, checked on every request);
 there is no "remember me" cookie.
 """
 
@@ -14,10 +15,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, redirect, request, session, url_for
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from runtime.request_scope import db
 from storage import StaffUser, utcnow
+from storage.digits import row_id
 from storage.staff import staff_by_username
 
 SESSION_LIFETIME = timedelta(hours=9)  # one working day, then sign in again
@@ -36,8 +40,10 @@ class SignedIn(UserMixin):
         self.staff = staff
 
     def get_id(self) -> str:
-        # A password change (or reset) changes the id and so ends every open session.
-        return f"{self.staff.id}.{self.staff.password_hash[-12:]}"
+        # The user's session version, checked on every request (`_load`): logout, a password
+        # change and deactivation raise it and so end every open session at once. (The cookie
+        # used to carry the last 12 characters of the password hash instead.)
+        return f"{self.staff.id}.{self.staff.session_version or 0}"
 
     @property
     def is_active(self) -> bool:
@@ -54,11 +60,12 @@ class SignedIn(UserMixin):
 
 @login_manager.user_loader
 def _load(user_id: str) -> SignedIn | None:
-    staff_id, _, fingerprint = user_id.partition(".")
-    if not staff_id.isdigit() or not _within_working_day():
+    staff_id, _, version = user_id.partition(".")
+    staff_id = row_id(staff_id)
+    if staff_id is None or not _within_working_day():
         return None
-    staff = db().get(StaffUser, int(staff_id))
-    if staff is None or not staff.active or staff.password_hash[-12:] != fingerprint:
+    staff = db().get(StaffUser, staff_id)
+    if staff is None or not staff.active or version != str(staff.session_version or 0):
         return None
     return SignedIn(staff)
 
@@ -75,6 +82,10 @@ def start_session(staff: StaffUser) -> None:
 
 
 def end_session() -> None:
+    """Sign out: this session and every other open one of the user end now (a copied cookie
+    included); the caller commits."""
+    if current_user.is_authenticated:
+        current_user.staff.end_sessions()
     lang = session.get("lang")
     logout_user()
     session.clear()
@@ -103,6 +114,12 @@ def authenticate(session, username: str, password: str) -> StaffUser | Refusal:
 
     After MAX_FAILURES wrong passwords in a row the account is locked for LOCKOUT, even for
     the right password; unknown usernames get the same answer as wrong passwords.
+
+    The count cannot be raced: before the hash is checked, one UPDATE … RETURNING claims an
+    attempt (failed_logins + 1, only while the account is open and below MAX_FAILURES). The
+    row stays locked until the caller commits (PostgreSQL; SQLite writers serialise anyway), so
+    parallel guesses queue on it and at most MAX_FAILURES hashes are ever checked per lockout.
+    A right password gives the claim back (the count goes to 0).
     """
     username = (username or "").strip()
     user = staff_by_username(session, username)
@@ -110,18 +127,44 @@ def authenticate(session, username: str, password: str) -> StaffUser | Refusal:
     if user is None or not user.active:
         StaffUser(password_hash=_decoy_hash()).check_password(password or "")  # same work: no timing oracle
         return Refusal("bad_credentials")
-    if user.locked_at(now):
-        return Refusal("locked", _minutes_until(now, user.locked_until))
+    attempt = _claim_attempt(session, user, now)
+    if attempt is None:
+        session.refresh(user)
+        return Refusal("locked", _minutes_until(now, user.locked_until or now + LOCKOUT))
     if not user.check_password(password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+        if attempt >= MAX_FAILURES:
+            _set_login_state(session, user, failed_logins=0, locked_until=now + LOCKOUT)
             return Refusal("locked", _minutes_until(now, user.locked_until))
         return Refusal("bad_credentials")
-    user.failed_logins = 0
-    user.locked_until = None
+    _set_login_state(session, user, failed_logins=0, locked_until=None)
     return user
+
+
+def _claim_attempt(session, user: StaffUser, now) -> int | None:
+    """Count one more attempt atomically; its number, or None while the account is locked."""
+    claimed = session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
+            StaffUser.failed_logins < MAX_FAILURES,
+        )
+        .values(failed_logins=StaffUser.failed_logins + 1)
+        .returning(StaffUser.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    return claimed
+
+
+def _set_login_state(session, user: StaffUser, *, failed_logins: int, locked_until) -> None:
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id)
+        .values(failed_logins=failed_logins, locked_until=locked_until)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(user, "failed_logins", failed_logins)  # the ORM copy matches the row
+    set_committed_value(user, "locked_until", locked_until)
 
 
 @functools.cache

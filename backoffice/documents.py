@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app
 
+from runtime.downloads import user_file
 from storage import Document
 from workflow.spreadsheet import excel_csv
 
 
-def pdf_response(doc: Document) -> Response:
+def pdf_response(doc: Document, *, inline: bool = False) -> Response:
+    """The stored PDF through `runtime.downloads.user_file`: a sandboxed download, or (`inline`,
+    the back office's preview frame) shown in place when its bytes really are a PDF."""
     files = current_app.extensions["runtime"].files
     if not doc.sha256 or not files.exists(doc.sha256):
         abort(404)
-    response = Response(files.get_bytes(doc.sha256), mimetype="application/pdf")
-    name = "".join(c for c in (doc.filename or f"dokumen-{doc.id}.pdf") if c.isalnum() or c in "._- ") or "dokumen.pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return user_file(files.get_bytes(doc.sha256), "application/pdf", doc.filename or f"dokumen-{doc.id}.pdf",
+                     inline_pdf=inline)
 
 
 def csv_response(rows, filename: str) -> Response:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from werkzeug.datastructures import FileStorage
 
 from catalogue import Phrase
-from workflow.definition import Action
+from workflow.definition import Action, all_workflows
 from workflow.errors import BadFields
 
 PDF_MAGIC = b"%PDF-"
@@ -35,6 +35,20 @@ def check_pdfs(action: Action, fields: dict) -> None:
             errors[f.name] = Phrase("field_error.pdf.not_a_pdf")
     if errors:
         raise BadFields(errors)
+
+
+def known_field_names() -> frozenset[str]:
+    """Every field name any action of any workflow takes (what the API's schema lists)."""
+    return frozenset(f.name for flow in all_workflows() for a in flow.actions for f in a.fields)
+
+
+def without_other_actions_fields(action: Action | None, fields: dict) -> dict:
+    """`fields` minus those that belong to other actions: the API's one request schema lists every
+    action's fields, so a `passphrase` sent with `accept` is ignored rather than refused. A name
+    no action knows stays, and the engine refuses it (422)."""
+    mine = {f.name for f in action.fields} if action else set()
+    others = known_field_names() - mine
+    return {name: value for name, value in fields.items() if name not in others}
 
 
 def from_request(action: Action | None, values, files) -> dict:

@@ -16,12 +16,15 @@ from workflow.periods import parse_period
 
 
 def period_from_request(calendar, default: str = "year"):
-    """The `from`/`to` query parameters as a Period (workflow.periods); a bad one is a 400."""
+    """The `from`/`to` query parameters as a Period (workflow.periods); a bad one (or an empty
+    one: the schema's `format: date` admits no empty string) is a 400."""
+    given = {name: request.args.get(name) for name in ("from", "to")}
     try:
-        return parse_period(request.args.get("from"), request.args.get("to"),
-                            calendar.local(utcnow()).date(), default=default)
+        if "" in given.values():
+            raise ValueError("an empty date")
+        return parse_period(given["from"], given["to"], calendar.local(utcnow()).date(), default=default)
     except ValueError as exc:
-        raise ApiError(400, "bad_request", "from and to are dates YYYY-MM-DD, from not after to") from exc
+        raise ApiError(400, "bad_request", "from and to are dates YYYY-MM-DD") from exc
 
 
 @api_route("/reports/ikm")

@@ -19,6 +19,7 @@ from backoffice.survey_views import report_input
 from backoffice.views import blueprint
 from runtime.request_scope import db
 from storage import Service, utcnow
+from storage.digits import row_id
 from storage.regions import OUTSIDE, kecamatan_name
 from workflow.spreadsheet import safe_cell
 
@@ -40,7 +41,7 @@ def register_page():
     if period is None:
         flash(i18n.t("ikm.bad_period"))
         return redirect(url_for("backoffice.register_page"))
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
+    number = row_id(request.args.get("page", "1")) or 1
     now = utcnow()
     items, total = listing.page(db(), register_report.register_query(period, calendar.tz_name, service), number, listing.PAGE_SIZE)
     return render_template(

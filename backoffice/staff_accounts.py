@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.access import STAFF_ADMIN
 from storage import ROLES, ApiToken, StaffRole, StaffUser
+from storage.digits import ascii_digits
 from storage.phones import normalise_msisdn
 from storage.staff import revoke_tokens, staff_by_username
 
@@ -74,10 +75,12 @@ def read_profile(form, *, editing: bool) -> tuple[Profile, dict[str, str]]:
     full_name = " ".join(form.get("full_name", "").split())
     if not full_name or len(full_name) > FULL_NAME_MAX:
         errors["full_name"] = "staff.error.full_name"
-    nip = "".join(form.get("nip", "").split())
+    nip = ascii_digits("".join(form.get("nip", "").split()))
     if nip and not NIP_PATTERN.fullmatch(nip):
         errors["nip"] = "staff.error.nip"
     roles = frozenset(form.getlist("roles"))
+    if "head_of_office" in roles and not nip and "nip" not in errors:
+        errors["nip"] = "staff.error.nip_required"  # printed under the head of office's signature
     if roles - set(ROLES):
         errors["roles"] = "staff.error.unknown_role"
     elif not roles:
@@ -190,6 +193,7 @@ def deactivate(session: Session, actor: StaffUser, user: StaffUser) -> Change:
     (so a later reactivation does not quietly bring old integration tokens back)."""
     keeps_an_admin(session, actor, user, admin=user.has_role(STAFF_ADMIN), active=False)
     user.active = False
+    user.end_sessions()
     revoked = revoke_tokens(session, user)
     return Change("deactivated", user.username, f"{revoked} API token(s) revoked", revoked)
 

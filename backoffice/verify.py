@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from markupsafe import Markup
 
 import catalogue
+from backoffice import throttle
 from runtime.request_scope import db
 from workflow.paperwork.layout import id_date
 from workflow.paperwork.verification import lookup, same_document
@@ -45,8 +46,13 @@ def _page(template: str, status: int = 200, **context):
 
 @blueprint.route("/<code>", methods=["GET", "POST"])
 def page(code: str):
+    # Unknown codes are counted per client: after VERIFY_LIMIT in VERIFY_WINDOW, every lookup
+    # waits (429), so the codes on letters cannot be walked through.
+    if throttle.spent(throttle.verify_key(), throttle.VERIFY_LIMIT):
+        return _page("verify/not_found.html", 429, too_many=True)
     record = lookup(db(), code)
     if record is None:
+        throttle.count(throttle.verify_key(), throttle.VERIFY_WINDOW)
         return _page("verify/not_found.html", 404)
     comparison = None
     if request.method == "POST":

@@ -23,8 +23,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
 from backoffice.documents import pdf_response
+from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
 from runtime import request_scope
 from runtime.request_scope import db
@@ -32,7 +33,9 @@ from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
 from workflow import engine
 from workflow.definition import workflow_for
-from workflow.errors import BadFields, Forbidden, NotAllowed, WorkflowError
+from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
+from workflow.paperwork.draft import missing_for_signature
+from workflow.paperwork.draft import signer_for as draft_signer
 from workflow.paperwork.upload import refusal
 
 blueprint = Blueprint(
@@ -135,7 +138,12 @@ def _unknown_page(anything: str):
 
 # ---- sign-in ------------------------------------------------------------------------------
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
+    """`next` when it is a plain path of ours; else the desk. No control characters (a CR/LF would
+    split the Location header), no backslash (browsers read `/\\host` as `//host`)."""
+    target = target or ""
+    if not target.isascii() or not target.isprintable() or "\\" in target:
+        return url_for("backoffice.desk")
+    parts = urlsplit(target)
     if target and not parts.scheme and not parts.netloc and target.startswith("/backoffice"):
         return target
     return url_for("backoffice.desk")
@@ -162,6 +170,7 @@ def login():
 @blueprint.post("/logout")
 def logout():
     auth.end_session()
+    request_scope.commit()  # the new session version: a copy of the cookie is worth nothing now
     flash(i18n.t("login.signed_out"))
     return redirect(url_for("backoffice.login"))
 
@@ -186,10 +195,8 @@ def desk():
 # ---- one file -----------------------------------------------------------------------------
 def _visible(application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None:
-        abort(404)
-    if not access.can_view(_user(), application):
-        abort(403)
+    if application is None or not access.can_view(_user(), application):
+        abort(404)  # the same answer for both: ids cannot be probed
     return application
 
 
@@ -198,14 +205,15 @@ def _checklist(application: Application) -> list[tuple]:
     return [(req, docs.get(req.id)) for req in application.service.requirements if req.active]
 
 
-def _page(application: Application, *, errors=None, open_action=None, status=200):
+def _page(application: Application, *, errors=None, open_action=None, status=200, preview_changed=False):
     docs = presenters.visible_documents(application)
     selected = None
     wanted = request.args.get("doc", type=int)
     viewable = [d for d in docs if d.sha256]
+    preview = preview_for(application, _user())  # the letter's draft, read before it is signed
     if wanted:
         selected = next((d for d in viewable if d.id == wanted), None)
-    if selected is None and viewable:
+    if selected is None and viewable and preview is None:
         selected = _most_telling(viewable)
     html = render_template(
         "backoffice/application.html",
@@ -223,6 +231,10 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         errors=errors or {},
         open_action=open_action,
         form=request.form if errors else {},
+        preview=preview,
+        preview_changed=preview_changed,
+        preview_missing=[i18n.t(f"field.{name}") for name in missing_for_signature(
+            application, draft_signer(db(), access.staff_of(_user())))] if preview and application.stage == "signing" else [],
     )
     return html, status
 
@@ -248,7 +260,21 @@ def _most_telling(docs: list[Document]) -> Document:
 @blueprint.get("/applications/<int:application_id>")
 @login_required
 def application_page(application_id: int):
-    return _page(_visible(application_id))
+    application = _visible(application_id)
+    access.log_opened(db(), _user(), application)
+    request_scope.commit()
+    return _page(application)
+
+
+@blueprint.get("/applications/<int:application_id>/preview")
+@login_required
+def preview(application_id: int):
+    """The letter's draft as it will be signed, while the file's stage shows one."""
+    application = _visible(application_id)
+    row = preview_for(application, _user())
+    if row is None:
+        abort(404)
+    return preview_response(application, row)
 
 
 @blueprint.get("/applications/<int:application_id>/documents/<int:document_id>")
@@ -259,7 +285,9 @@ def document(application_id: int, document_id: int):
     doc = db().get(Document, document_id)
     if doc is None or doc.application_id != application.id or not doc.sha256:
         abort(404)
-    return pdf_response(doc)
+    access.log_opened(db(), _user(), application, doc)
+    request_scope.commit()
+    return pdf_response(doc, inline=True)
 
 
 def _return_reasons(application: Application, form) -> list[str]:
@@ -293,7 +321,8 @@ def act(application_id: int, name: str):
                 values[f.name] = fields.read_pdf(request.files.get(f.name))
         if action is not None:
             fields.check_pdfs(action, values)
-        engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
+        with throttle.pickup_attempts(application, name):
+            engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:
         abort(409)
     except Forbidden:
@@ -302,6 +331,9 @@ def act(application_id: int, name: str):
         db().rollback()
         application = _visible(application_id)
         return _page(application, errors=exc.errors, open_action=name, status=422)
+    except PreviewChanged:  # the draft moved on since the page was read: show the new one, sign nothing
+        db().rollback()
+        return _page(_visible(application_id), open_action=name, status=409, preview_changed=True)
     except WorkflowError as exc:  # e.g. the signing certificate or the TSA is unavailable (503)
         db().rollback()
         return _workflow_error_page(exc)

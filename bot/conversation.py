@@ -26,6 +26,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from catalogue.choices import Choice
 from storage import Applicant, Conversation, InboundMessage
+from storage.digits import ascii_digits, is_number
 
 IDLE_DIALOG, IDLE_STEP = "menu", "start"
 IDLE_LIMIT = timedelta(hours=24)
@@ -85,7 +86,7 @@ class Dialog:
 
 def normalise(text: str) -> str:
     """`  Assalamu'alaikum!! ` → `assalamualaikum`: lower case, no accents/punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", ascii_digits(text or "")).encode("ascii", "ignore").decode()
     text = re.sub(r"['’`]", "", text.lower())
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return text.strip()
@@ -258,7 +259,7 @@ def pick(turn: Turn, choices, synonyms: dict[str, set[str]] | None = None) -> Ch
         if tapped is not None:
             return tapped
     word = turn.word
-    if word.isdigit():
+    if is_number(word):
         n = int(word)
         return choices[n - 1] if 1 <= n <= len(choices) else None
     copied = _NUMBERED.match(word)

@@ -21,14 +21,15 @@ from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
 from storage import Applicant, Conversation, InboundMessage
 from storage.delivery import release_held
+from storage.digits import ascii_digits, digits_only
 
-PHONE = re.compile(r"^\+?\d{6,15}$")
+PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 
 
 def identity(raw_from: str) -> str:
     """Twilio's `From` as we store it: `whatsapp:+62…` → `+62…`; a business-scoped user id
     (anything that is not a phone number) is kept as it is, without the channel prefix."""
-    value = (raw_from or "").strip()
+    value = ascii_digits((raw_from or "").strip())
     if value.lower().startswith("whatsapp:"):
         value = value[len("whatsapp:"):]
     if PHONE.match(value) and not value.startswith("+"):
@@ -59,28 +60,35 @@ def _insert_ignore_stmt(session: Session, model):
     return _insert_ignore_for(session.get_bind().dialect.name, model)
 
 
+def _text(form, name: str) -> str:
+    """A form value as we store it: without NUL characters, which PostgreSQL's text cannot hold
+    (WhatsApp lets a person send one; the message is kept and answered, minus the NULs)."""
+    return (form.get(name) or "").replace("\x00", "")
+
+
 def form_payload(form) -> dict:
     """What we keep of Twilio's form besides the body: identity fields and the media list."""
-    count = int(form.get("NumMedia") or 0)
+    count = int(digits_only(_text(form, "NumMedia")) or 0)
     media = [
-        {"url": form.get(f"MediaUrl{i}", ""), "content_type": form.get(f"MediaContentType{i}", "")}
+        {"url": _text(form, f"MediaUrl{i}"), "content_type": _text(form, f"MediaContentType{i}")}
         for i in range(min(count, 10))
-        if form.get(f"MediaUrl{i}")
+        if _text(form, f"MediaUrl{i}")
     ]
     # A tap on a reply button posts ButtonText (as Body too) and ButtonPayload (the button's id); a
     # list item posts ListId and ListTitle (https://www.twilio.com/docs/messaging/guides/webhook-request).
     keep = ("From", "WaId", "ProfileName", "To", "MessageType", "AccountSid", "OriginalRepliedMessageSid",
             "ButtonText", "ButtonPayload", "ListId", "ListTitle")
-    return {"media": media, **{k: form.get(k) for k in keep if form.get(k)}}
+    return {"media": media, **{k: _text(form, k) for k in keep if _text(form, k)}}
 
 
 def claim(session: Session, form, now: datetime) -> InboundMessage | None:
     """Store the message; None when this MessageSid was stored before (a retry). One statement:
     the INSERT returns the new row. It is stored as processed: the dialog runs in the same
     transaction, so the row never exists without its turn."""
-    sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
+    sid = _text(form, "MessageSid") or _text(form, "SmsMessageSid")
     payload = form_payload(form)
-    row = dict(message_sid=sid, sender=identity(form.get("From", "")), body=(form.get("Body") or form.get("ButtonText") or form.get("ListTitle") or "")[:4000],
+    row = dict(message_sid=sid, sender=identity(_text(form, "From")),
+               body=(_text(form, "Body") or _text(form, "ButtonText") or _text(form, "ListTitle"))[:4000],
                num_media=len(payload["media"]), payload=payload, received_at=now, processed_at=now)
     return session.scalars(_claim_stmt(session.get_bind().dialect.name), [row]).first()
 

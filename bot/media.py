@@ -19,6 +19,7 @@ Nothing here logs a URL's credentials or a file's content.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -31,7 +32,9 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 3
 TIMEOUT = (5.0, 30.0)  # connect, read (between bytes)
 TOTAL_SECONDS = 120.0  # the whole body, so a trickling server cannot hold the job forever
-SIMULATOR_MEDIA_PREFIX = "/simulator/media/"
+# The one shape of a simulator media URL's path, matched whole: no `../`, `%2e%2e`, query or
+# fragment can make it name anything else on our origin.
+SIMULATOR_MEDIA_PATH = re.compile(r"/simulator/media/[0-9a-f]{64}")
 DOWNLOAD_FAILED = "doc.refused.download_failed"
 TOO_LARGE = "doc.refused.too_large"
 
@@ -60,7 +63,9 @@ def _allowed_start(url: str, config) -> bool:
     if not _plain_http(url):
         return False
     if config.sandbox:
-        return _origin(url) == _origin(config.base_url) and urlsplit(url).path.startswith(SIMULATOR_MEDIA_PREFIX)
+        parts = urlsplit(url)
+        return (_origin(url) == _origin(config.base_url) and not parts.query and not parts.fragment
+                and SIMULATOR_MEDIA_PATH.fullmatch(parts.path) is not None)
     return _origin(url) == _origin(config.twilio_api_base_url)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from storage.digits import digits_only
 from storage.regions import province_codes
 
 
@@ -29,8 +30,8 @@ def birth_date(nik: str, today: date) -> date | None:
 
 def check_nik(raw: str, today: date) -> tuple[str | None, str | None]:
     """(nik, None) when the format is valid, else (None, reason key)."""
-    nik = re.sub(r"[\s.\-]", "", raw or "")
-    if not re.fullmatch(r"\d{16}", nik):
+    nik = digits_only(re.sub(r"[\s.\-]", "", raw or ""), length=16)  # any script's digits, as ASCII
+    if nik is None:
         return None, "bot.reg.nik.format"
     if nik[:2] not in province_codes():
         return None, "bot.reg.nik.province"

@@ -23,6 +23,7 @@ from catalogue import (
     field_errors,
     front_desk,
     notices,
+    paperwork,
     privacy,
     skm,
     staff,
@@ -33,7 +34,7 @@ from catalogue import (
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
 for _module in (common, notices, staff, alerts, bot, documents, survey, skm, backoffice, field_errors, verify, delivery,
-                privacy, front_desk):
+                privacy, front_desk, paperwork):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key defined twice: {_key}")

@@ -173,6 +173,10 @@ _SCREENS = {
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
+    "error.too_many_attempts": {
+        "id": "Terlalu banyak kode pengambilan yang salah untuk berkas ini. Silakan coba lagi dalam 15 menit.",
+        "en": "Too many wrong pickup codes for this file. Please try again in 15 minutes.",
+    },
     "error.500": {
         "id": "Terjadi gangguan pada sistem. Muat ulang halaman untuk melihat keadaan berkas sekarang; bila berulang, hubungi administrator.",
         "en": "Something went wrong on our side. Reload the page to see the file as it is now; if it keeps happening, call the administrator.",
@@ -190,6 +194,26 @@ _SCREENS = {
     "error.back": {"id": "Kembali ke meja saya", "en": "Back to my desk"},
     # ---- staff accounts (admin) ----
     "nav.staff": {"id": "Akun staf", "en": "Staff accounts"},
+    "nav.access_log": {"id": "Log akses data", "en": "Data access log"},
+    "access_log.title": {"id": "Log akses data pribadi", "en": "Personal data access log"},
+    "access_log.intro": {
+        "id": "Siapa membuka berkas, NIK, atau dokumen pemohon, dan kapan (UU 27/2022). Log ini hanya dapat dibaca; tidak ada yang dapat mengubah atau menghapusnya dari sini.",
+        "en": "Who opened an applicant's file, NIK or document, and when (UU 27/2022). The log is read-only; nobody can change or delete it here.",
+    },
+    "access_log.at": {"id": "Waktu", "en": "When"},
+    "access_log.staff": {"id": "Petugas", "en": "Staff"},
+    "access_log.action": {"id": "Akses", "en": "Access"},
+    "access_log.file": {"id": "Berkas", "en": "File"},
+    "access_log.applicant": {"id": "Pemohon (id)", "en": "Applicant (id)"},
+    "access_log.detail": {"id": "Keterangan", "en": "Detail"},
+    "access_log.empty": {"id": "Belum ada akses tercatat.", "en": "No access recorded yet."},
+    "access_log.newer": {"id": "← Lebih baru", "en": "← Newer"},
+    "access_log.older": {"id": "Lebih lama →", "en": "Older →"},
+    "access_log.all": {"id": "Tampilkan semua", "en": "Show all"},
+    "access_log.action.view_application": {"id": "Membuka berkas", "en": "Opened the file"},
+    "access_log.action.view_nik": {"id": "Melihat NIK lengkap", "en": "Saw the full NIK"},
+    "access_log.action.view_document": {"id": "Membuka dokumen", "en": "Opened a document"},
+    "access_log.action.erase": {"id": "Menghapus data", "en": "Erased data"},
     "staff.title": {"id": "Akun staf", "en": "Staff accounts"},
     "staff.intro": {
         "id": "Semua akun back office. Nomor WhatsApp disamarkan; untuk menggantinya, ketik nomor baru pada halaman akun.",

@@ -121,8 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please write your *address* (street, RT/RW, village).",
     },
     "bot.reg.address.invalid": {
-        "id": "Alamat terlalu pendek atau terlalu panjang (10–300 karakter).",
-        "en": "The address is too short or too long (10–300 characters).",
+        "id": "Mohon tulis alamat 10–300 karakter dengan huruf latin, tanpa emoji.",
+        "en": "Please write the address in 10–300 characters, Latin letters, no emoji.",
     },
     "bot.reg.kecamatan": {
         "id": "Di *kecamatan* mana Bapak/Ibu tinggal? Pilih dari daftar, atau tulis nama kecamatannya:",
@@ -284,13 +284,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Siapa *nama lengkap anak* yang akan dibantu?",
         "en": "What is the *full name of the child* to be helped?",
     },
+    "bot.apply.child_birth_date": {
+        "id": "Kapan *tanggal lahir anak*? Tulis seperti *14-02-2011* (tanggal-bulan-tahun).",
+        "en": "What is the *child's date of birth*? Write it like *14-02-2011* (day-month-year).",
+    },
+    "bot.apply.child_birth_date.invalid": {
+        "id": "Mohon tulis tanggal lahir yang benar, misalnya *14-02-2011* atau *14 Februari 2011*.",
+        "en": "Please write a real date of birth, for example *14-02-2011* or *14 February 2011*.",
+    },
+    "bot.apply.child_birth_date.future": {
+        "id": "Tanggal lahir tidak boleh di masa depan. Mohon periksa lagi, misalnya *14-02-2011*.",
+        "en": "A date of birth cannot be in the future. Please check it, for example *14-02-2011*.",
+    },
+    "bot.apply.child_birth_date.age": {
+        "id": "Layanan ini untuk anak usia sekolah ({min_age}–{max_age} tahun). Mohon periksa tanggal lahirnya lagi.",
+        "en": "This service is for school-age children ({min_age}–{max_age} years old). Please check the date of birth.",
+    },
     "bot.apply.destination": {
         "id": "Apa nama *sekolah/lembaga tujuan* anak?",
         "en": "What is the name of the *destination school/institution*?",
     },
     "bot.apply.destination.invalid": {
-        "id": "Mohon tulis nama sekolah/lembaga tujuan (3–200 karakter).",
-        "en": "Please write the name of the school/institution (3–200 characters).",
+        "id": "Mohon tulis nama sekolah/lembaga tujuan (3–200 karakter, huruf latin tanpa emoji).",
+        "en": "Please write the name of the school/institution (3–200 characters, Latin letters, no emoji).",
     },
     "bot.apply.requirements": {
         "id": (
@@ -336,8 +352,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.apply.doc.more_pages.last": {"id": " untuk melihat ringkasan", "en": " to see the summary"},
     "bot.apply.doc.which": {
-        "id": "Berkas ini untuk persyaratan yang mana? Balas dengan nomornya:\n{documents}",
-        "en": "Which requirement is this file for? Reply with its number:\n{documents}",
+        "id": "Berkas ini untuk persyaratan yang mana? Pilih dari daftar (atau balas dengan nomornya).",
+        "en": "Which requirement is this file for? Choose from the list (or reply with its number).",
     },
     "bot.apply.doc.which.invalid": {
         "id": "Mohon balas dengan nomor persyaratan (1–{count}), atau *BATAL*.",

@@ -133,7 +133,14 @@ def _port_in_use(port: int) -> bool:
 
 
 def main() -> int:
+    # The simulator is an explicit choice; `make run` is the one place that makes it (in sandbox
+    # mode only; SIMULATOR=0 make run leaves it off).
+    os.environ.setdefault("SIMULATOR", "1")
     config = Config.from_env()
+    refusal = config.sandbox_refusal()
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
     if _port_in_use(config.port):
         print(f"error: port {config.port} is already in use; stop what runs there or start with PORT=<another port> make run",
               file=sys.stderr)
@@ -231,8 +238,10 @@ def _banner(config, password: str, staff) -> str:
         "Ready: DPMPTSP Rokan Hilir — layanan WhatsApp answers.",
         f"  Back office : {base}/backoffice/",
     ]
-    if config.sandbox:
+    if config.simulator_enabled:
         lines.append(f"  Simulator   : {base}/simulator/   (sandbox: no Twilio account needed)")
+    elif config.sandbox:
+        lines.append("  WhatsApp    : sandbox (no Twilio account), simulator off (SIMULATOR=1 turns it on)")
     else:
         lines.append(f"  WhatsApp    : Twilio account …{config.twilio_account_sid[-4:]}, sender {config.twilio_whatsapp_number}")
     lines.append(f"  Health      : {base}/healthz")

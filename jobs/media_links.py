@@ -6,10 +6,11 @@ The token (jobs/media.py) is signed and expires; the file never sits in the web 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, abort, current_app
 
 from jobs.media import attachment_for_token, document_for_token
 from runtime import request_scope
+from runtime.downloads import user_file
 from storage import Document, utcnow
 from workflow.paperwork.data_export import render_data_export
 
@@ -26,8 +27,8 @@ def media(token: str, name: str | None = None):
     document = request_scope.db().get(Document, document_id)
     if document is None or not document.sha256 or not rt.files.exists(document.sha256):
         abort(404)
-    filename = (document.filename or f"dokumen-{document.id}.pdf").replace('"', "")
-    return _private(rt.files.get_bytes(document.sha256), document.content_type or "application/pdf", filename)
+    return user_file(rt.files.get_bytes(document.sha256), document.content_type or "application/pdf",
+                     document.filename or f"dokumen-{document.id}.pdf")
 
 
 # Generated attachments (OutboxMessage.attachment): kind → render(session, applicant_id, now, tz).
@@ -44,12 +45,4 @@ def attachment(token: str):
     data = render(request_scope.db(), found[1], utcnow(), rt.config.tz_name)
     if data is None:
         abort(404)
-    return _private(data, "application/pdf", filename)
-
-
-def _private(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'inline; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-        "X-Robots-Tag": "noindex",
-    })
+    return user_file(data, "application/pdf", filename)

@@ -17,7 +17,11 @@ OUTBOX_AMBIGUOUS_WAIT_SECONDS: if Twilio's callback arrives meanwhile, the row t
 and is not sent again (`jobs.status.adopt`).
 
 A worker killed mid-send leaves the row `sending`; when its lease expires the outbox sweep
-queues it again and another worker sends it.
+queues it again, and the claim marks it LEASE_EXPIRED. A row whose last try's outcome is
+unknown (LEASE_EXPIRED, or a timeout that no callback resolved) is first looked up at Twilio
+(`sender.find`: the Messages list filtered by recipient and DateSent, matched to the row) and
+adopted if Twilio has it; only a row Twilio never saw is sent again.
+
 
 WhatsApp's verdict on the window wins over our clock: when Twilio refuses a free-form send with
 63016 at creation (or later in the status callback, jobs/status.py), the row records the refusal
@@ -33,7 +37,7 @@ import random
 import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 import catalogue
 import runtime
@@ -41,7 +45,15 @@ from catalogue.choices import Choice, numbered
 from jobs import status as message_status
 from jobs.media import attachment_url, media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
-from jobs.sender import AMBIGUOUS, Outgoing, PermanentSendError, TransientSendError, sender_for
+from jobs.sender import (
+    AMBIGUOUS,
+    LEASE_EXPIRED,
+    UNKNOWN_OUTCOME,
+    Outgoing,
+    PermanentSendError,
+    TransientSendError,
+    sender_for,
+)
 from jobs.settings import tunable
 from jobs.templates import content_sid, content_variables, media_content_sid
 from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
@@ -71,7 +83,9 @@ def claim(session, message_id: int, now=None, lease: timedelta | None = None) ->
             )
             | ((OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now)),
         )
-        .values(status="sending", lease_until=now + lease, attempts=OutboxMessage.attempts + 1, updated_at=now)
+        .values(status="sending", lease_until=now + lease, attempts=OutboxMessage.attempts + 1, updated_at=now,
+                # Taken over from a worker whose lease ran out mid-send: its outcome is unknown.
+                error_code=case((OutboxMessage.status == "sending", LEASE_EXPIRED), else_=OutboxMessage.error_code))
         .returning(OutboxMessage)
     ).first()
 
@@ -201,12 +215,17 @@ def deliver(message_id: int) -> str:
             log.error("outbox %s cannot be rendered (%s): %s", message_id, message.key, exc)
             return "failed"
         attempt = message.attempts
+        unknown = _unknown_outcome(session, message)
         refused = message.refused_at is not None  # its record stays on the row
     # What is sent is recorded with the outcome, in the same short transaction.
     rendered = {"body": outgoing.body, "content_sid": outgoing.content_sid}
     # The session is closed: no connection is held while we wait for Twilio.
-    limiter(rt).acquire()
     try:
+        if unknown is not None:
+            found = sender_for(config).find(outgoing, *unknown)
+            if found is not None:
+                return _adopt(rt, message_id, attempt, found, rendered)
+        limiter(rt).acquire()
         result = sender_for(config).send(outgoing)
     except TransientSendError as exc:
         return _retry_later(rt, message_id, attempt, exc, rendered)
@@ -226,6 +245,32 @@ def deliver(message_id: int) -> str:
         if resend is not None:
             enqueue_delivery(rt.redis, resend.id, resend.priority, resend.attempts)
     return "sent"
+
+
+def _unknown_outcome(session, message: OutboxMessage):
+    """For a row whose last try may have reached Twilio (it timed out, or its worker's lease ran
+    out mid-send): what to look it up by (`since`, the SIDs other rows to the same number already
+    hold); None for a row whose every try has a known outcome."""
+    if message.error_code not in UNKNOWN_OUTCOME or message.attempts < 2:
+        return None
+    since = message.created_at - timedelta(minutes=1)  # the row cannot have gone before it existed
+    taken = session.scalars(select(OutboxMessage.twilio_sid).where(
+        OutboxMessage.recipient == message.recipient, OutboxMessage.id != message.id,
+        OutboxMessage.twilio_sid.is_not(None), OutboxMessage.created_at >= since))
+    return since, frozenset(taken)
+
+
+def _adopt(rt, message_id: int, attempt: int, found, rendered: dict) -> str:
+    """Twilio already has this row's message from a try whose answer was lost: take its SID,
+    send nothing."""
+    if not _finish(rt, message_id, attempt, status="sent", twilio_sid=found.sid, sent_at=utcnow(),
+                   error_code=None, error_message=None, **rendered):
+        return "skipped"
+    log.info("outbox %s: an earlier try had reached Twilio (%s); adopted, not sent again", message_id, found.sid)
+    if message_status.has_early(rt.redis, found.sid):
+        with rt.transaction() as session:
+            message_status.apply_early(session, rt.redis, found.sid)
+    return "adopted"
 
 
 def _refused_at_creation(rt, message_id: int, attempt: int) -> str:

@@ -48,6 +48,9 @@ def main() -> None:  # pragma: no cover - a loop; tick() is tested
     config = Config.from_env()
     prepare_or_exit(config, "scheduler")
     rt = runtime.init(config)
+    refusal = config.sandbox_refusal()
+    if refusal:
+        raise SystemExit(f"error: refusing sandbox mode: {refusal}")
     stop = False
 
     def _stop(*_):

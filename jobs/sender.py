@@ -12,6 +12,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -23,6 +24,10 @@ from jobs.settings import tunable
 # The code of a TransientSendError whose fate we do not know: the request may have reached
 # Twilio and only the answer was lost (a timeout, a dropped connection).
 AMBIGUOUS = "timeout"
+# The code a claim leaves on a row whose previous worker's lease ran out mid-send (it may have
+# died while Twilio held its request): as unknown an outcome as a timeout.
+LEASE_EXPIRED = "lease_expired"
+UNKNOWN_OUTCOME = (AMBIGUOUS, LEASE_EXPIRED)
 # Twilio error codes that mean "slow down", not "never": retried like a 429.
 RATE_LIMIT_CODES = {20429, 63018}
 
@@ -88,6 +93,9 @@ class SandboxSender:
                 raise PermanentSendError("63016", OUTSIDE_WINDOW_MESSAGE)
         return SendResult(sid="SB" + secrets.token_hex(16), status="sent")
 
+    def find(self, outgoing: Outgoing, since: datetime, exclude=frozenset()) -> SendResult | None:
+        return None  # every sandbox send returns at once: no outcome is ever unknown
+
 
 class TwilioSender:
     def __init__(self, config):
@@ -119,6 +127,34 @@ class TwilioSender:
         except (requests.Timeout, requests.ConnectionError) as exc:
             raise TransientSendError(AMBIGUOUS, type(exc).__name__) from exc
         return SendResult(sid=message.sid, status=message.status or "queued")
+
+    def find(self, outgoing: Outgoing, since: datetime, exclude=frozenset()) -> SendResult | None:
+        """The message Twilio already holds for `outgoing`, if an earlier try whose answer was lost
+        reached it: Twilio's Messages list filtered by recipient, sender and DateSent (from the
+        day of `since`), matched on an outbound message created since `since`, not already
+        another row's (`exclude`), with the same text (free-form messages; a template's text is
+        Twilio's rendering, so any such message counts). Oldest first. Raises TransientSendError
+        (AMBIGUOUS) when Twilio cannot be asked: the row stays unknown and is looked up again.
+        https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+        """
+        try:
+            listed = self.client.messages.list(to=f"whatsapp:{outgoing.to}", from_=self.from_,
+                                               date_sent_after=since.date(), limit=200)
+        except TwilioRestException as exc:
+            raise TransientSendError(AMBIGUOUS, f"look-up failed: {exc.code or exc.status}") from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise TransientSendError(AMBIGUOUS, f"look-up failed: {type(exc).__name__}") from exc
+        matches = [
+            m for m in listed
+            if m.sid not in exclude
+            and (m.direction or "outbound-api").startswith("outbound")
+            and (m.date_created is None or m.date_created >= since)
+            and (outgoing.content_sid is not None or (m.body or "") == outgoing.body)
+        ]
+        if not matches:
+            return None
+        first = min(matches, key=lambda m: m.date_created or since)
+        return SendResult(sid=first.sid, status=first.status or "queued")
 
 
 _senders: dict[tuple, TwilioSender] = {}

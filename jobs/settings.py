@@ -20,6 +20,9 @@ DEFAULTS = {
     "TWILIO_HTTP_TIMEOUT": 15.0,
     "MEDIA_LINK_SECONDS": 6 * 3600.0,  # how long a signed media link stays valid
     "WINDOW_HOURS": 24.0,  # WhatsApp's customer-service window
+    # How long the access log of personal data keeps a row (storage/access_log.py). Five years:
+    # our choice, for the office to confirm against its Jadwal Retensi Arsip.
+    "ACCESS_LOG_RETENTION_DAYS": 5 * 365.0,
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select
 import runtime
 from jobs.settings import tunable
 from runtime.queues import enqueue_delivery, job_id_for
-from storage import OutboxMessage, utcnow
+from storage import OutboxMessage, access_log, utcnow
 
 
 def sweep_outbox(now=None) -> int:
@@ -58,11 +58,20 @@ def _job_alive(connection, job_id: str) -> bool:
     return job.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED)
 
 
+def purge_access_log(now=None) -> int:
+    """Delete access-log rows older than ACCESS_LOG_RETENTION_DAYS (its own retention setting)."""
+    rt = runtime.current()
+    before = (now or utcnow()) - timedelta(days=tunable(rt.config, "ACCESS_LOG_RETENTION_DAYS"))
+    with rt.transaction() as session:
+        return access_log.purge(session, before)
+
+
 # name → ("dotted.path", every N seconds).
 PERIODIC: dict[str, tuple[str, int]] = {
     "outbox": ("jobs.sweeps.sweep_outbox", 30),
     "sla": ("jobs.sla.sweep", 60),
     "bot": ("jobs.conversation_sweeps.run_all", 60),
     "survey": ("jobs.survey_invitations.run", 60),
+    "access_log": ("jobs.sweeps.purge_access_log", 3600),
     "retention": ("jobs.retention.sweep", 24 * 3600),  # UU 27/2022: workflow/retention.py
 }

@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - process e
     config = Config.from_env()
     prepare_or_exit(config, "worker")
     rt = runtime.init(config)
+    refusal = config.sandbox_refusal()
+    if refusal:
+        print(f"error: refusing sandbox mode: {refusal}", file=sys.stderr)
+        sys.exit(1)
     for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
         error = check()
         if error:

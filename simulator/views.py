@@ -1,4 +1,4 @@
-"""The local WhatsApp simulator (`/simulator/`, sandbox mode only: no Twilio credentials).
+"""The local WhatsApp simulator (`/simulator/`, SIMULATOR=1 in sandbox mode only: no Twilio credentials).
 
 A WhatsApp-like page with one pane per phone number. The browser never talks to the webhook
 itself: it posts to the endpoints below, which play Twilio —
@@ -9,13 +9,20 @@ itself: it posts to the endpoints below, which play Twilio —
   `/simulator/media/<sha256>`, like Twilio's media URLs.
 - `GET /simulator/chat?phone=…` is the pane's timeline: what the phone sent, the TwiML answers,
   and the outbox rows addressed to that number (rendered, with their delivery status and any
-  document as a download link). The page polls it every second.
+  document as a download link: the expiring signed `/media/<token>` link Twilio gets, never an
+  id). The page polls it every second. Anything shaped like a NIK is masked, a typed code is
+  hidden, and an activation code shows only while it can be used.
 - `POST /simulator/ack` is the phone's delivery/read receipt: it posts Twilio's signed status
   callback (`MessageStatus` delivered, then read) to `/whatsapp/status`, so the ticks follow
   the real status path.
 
 What the simulator alone knows (sent messages, TwiML answers, media metadata) lives in Redis
-under `simulator:*`; everything else is read from the database.
+under `simulator:*`, masked, and expires a day after last use; everything else is read from the
+database. Every file it serves is a download under a sandboxing CSP (runtime/downloads.py).
+
+The simulator is an explicit choice: it exists only with SIMULATOR=1 (which `make run` sets)
+and in sandbox mode; a deployment (PRODUCTION=1 or an https PUBLIC_BASE_URL) refuses to start
+in sandbox mode at all (config.Config.sandbox_refusal).
 """
 
 from __future__ import annotations
@@ -23,9 +30,9 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -33,7 +40,10 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 import catalogue
-from jobs.media import attachment_url
+from bot.dialogs.activation import CODE_KEY as ACTIVATION_CODE_KEY
+from bot.dialogs.activation import LIFETIME as ACTIVATION_LIFETIME
+from jobs.media import attachment_url, media_url
+from runtime.downloads import user_file
 from simulator import sample_pdfs, sample_photos
 from simulator import whatsapp_rules as rules
 from simulator.twilio_sandbox import (
@@ -45,7 +55,8 @@ from simulator.twilio_sandbox import (
     status_form,
     twiml_messages,
 )
-from storage import Document, OutboxMessage, StaffUser
+from storage import Document, OutboxMessage, StaffUser, mask_nik
+from storage.digits import ascii_digits, row_id
 from storage.phones import normalise_msisdn
 
 blueprint = Blueprint(
@@ -56,6 +67,7 @@ blueprint = Blueprint(
 CHAT_KEY = "simulator:chat:{phone}"
 MEDIA_KEY = "simulator:media:{digest}"
 CHAT_LIMIT = 500  # entries kept per phone
+KEPT_FOR = timedelta(hours=24)  # what the simulator keeps in Redis expires after a day without use
 OUTBOX_LIMIT = 200  # newest outbox rows shown per phone
 MAX_BODY = 4096  # WhatsApp's text limit
 RECEIPTS = ("delivered", "read")
@@ -77,7 +89,7 @@ def _runtime():
 
 @blueprint.before_request
 def _guard():
-    if not _config().sandbox:  # belt and braces: app.py registers us only in sandbox mode
+    if not _config().simulator_enabled:  # belt and braces: app.py registers us only when chosen
         abort(404)
     if request.method == "POST" and "csrf" not in current_app.extensions:
         # CSRFProtect (when the app has it) already checked the token; otherwise we do.
@@ -207,7 +219,7 @@ def _attachment() -> dict | None:
     if refusal:
         raise BadRequest(refusal)
     meta = {"sha256": digest, "type": content_type, "name": name}
-    rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta))
+    rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta), ex=KEPT_FOR)
     return meta
 
 
@@ -257,7 +269,8 @@ def _outbox_item(row: OutboxMessage, content, documents: dict, tz_name: str) -> 
         "id": f"ob-{row.id}",
         "message_id": row.id,
         "at": _iso(row.sent_at or row.created_at),
-        "text": text or (row.body if row.body is not None else _render(row, tz_name)),
+        "text": mask_personal(text or (row.body if row.body is not None else _render(row, tz_name)),
+                              codes=_code_expired(row)),
         "key": row.key,
         "template": row.content_sid,
         "status": row.status,
@@ -267,7 +280,7 @@ def _outbox_item(row: OutboxMessage, content, documents: dict, tz_name: str) -> 
         "held": bool(row.document_held),
         "interactive": rules.interactive(row, content, catalogue.text("choices.button", row.language)),
         "media": [{"name": documents.get(row.document_id) or f"dokumen-{row.document_id}.pdf",
-                   "url": f"/simulator/documents/{row.document_id}"}] if media_travelled else [],
+                   "url": _document_link(_config(), row.document_id)}] if media_travelled else [],
     }
 
 
@@ -275,6 +288,21 @@ def _attachment_media(row: OutboxMessage, config) -> list[dict]:
     """A generated attachment (DATA SAYA's PDF), through the signed link the sender gave Twilio."""
     link = attachment_url(config, row.attachment, row.applicant_id)
     return [{"name": f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}]
+
+
+def _document_link(config, document_id: int) -> str:
+    """The same expiring signed link Twilio gets (`GET /media/<token>`), as a path on this site:
+    no document is reachable by a guessable id."""
+    url = media_url(config, document_id)
+    return url[len(config.base_url):] if url.startswith(config.base_url) else url
+
+
+def _code_expired(row: OutboxMessage) -> bool:
+    """An activation code shows on the phone only while it can still be used."""
+    if row.key != ACTIVATION_CODE_KEY:
+        return False
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return datetime.now(UTC) - created > ACTIVATION_LIFETIME
 
 
 def _render(row: OutboxMessage, tz_name: str) -> str:
@@ -291,10 +319,9 @@ def ack():
     status = payload.get("status")
     if status not in RECEIPTS:
         raise BadRequest("status must be delivered or read")
-    try:
-        message_id = int(payload.get("message_id"))
-    except (TypeError, ValueError):
-        raise BadRequest("message_id must be a number") from None
+    message_id = row_id(payload.get("message_id"))
+    if message_id is None:
+        raise BadRequest("message_id must be a number")
     with _runtime().sessions() as session:  # closed before the callback: SQLite has one writer
         row = session.get(OutboxMessage, message_id)
         sid, phone = (row.twilio_sid, row.recipient) if row else (None, None)
@@ -316,29 +343,8 @@ def media(digest: str):
         abort(404)
     raw = rt.redis.get(MEDIA_KEY.format(digest=digest))
     meta = json.loads(raw) if raw else {"type": "application/octet-stream", "name": digest}
-    return _file_response(rt.files.get_bytes(digest), meta["type"], meta["name"])
-
-
-@blueprint.get("/documents/<int:document_id>")
-def document(document_id: int):
-    """A document the office sent to a phone (only those an outbox row carries)."""
-    rt = _runtime()
-    with rt.sessions() as session:
-        doc = session.get(Document, document_id)
-        sent = session.scalar(select(OutboxMessage.id).where(OutboxMessage.document_id == document_id).limit(1))
-        if doc is None or sent is None or not doc.sha256:
-            abort(404)
-        sha256, content_type, name = doc.sha256, doc.content_type, doc.filename or f"dokumen-{doc.id}.pdf"
-    return _file_response(rt.files.get_bytes(sha256), content_type, name)
-
-
-def _file_response(data: bytes, content_type: str, name: str) -> Response:
-    safe = secure_filename(name) or "dokumen"
-    return Response(data, content_type=content_type, headers={
-        "Content-Disposition": f'inline; filename="{safe}"',
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, max-age=3600",
-    })
+    # A download under a sandboxing CSP, whatever was uploaded (runtime/downloads.py).
+    return user_file(rt.files.get_bytes(digest), meta["type"], meta["name"], cache="private, max-age=3600")
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -351,12 +357,25 @@ def _phone(raw: str) -> str:
 
 
 def _remember(phone: str, entries: list[dict]) -> None:
+    """Keep the pane's entries in Redis: masked (no NIK, no typed code) and for KEPT_FOR only."""
     key = CHAT_KEY.format(phone=phone)
     pipe = _runtime().redis.pipeline()
     for entry in entries:
-        pipe.rpush(key, json.dumps(entry))
+        pipe.rpush(key, json.dumps({**entry, "text": mask_personal(entry.get("text") or "", codes=entry["kind"] == "in")}))
     pipe.ltrim(key, -CHAT_LIMIT, -1)
+    pipe.expire(key, KEPT_FOR)
     pipe.execute()
+
+
+_NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+_CODE_LIKE = re.compile(r"(?<![\w-])[0-9]{6}(?![\w-])")
+
+
+def mask_personal(text: str, *, codes: bool) -> str:
+    """`text` with anything shaped like a NIK masked as the back office masks it (`1407********0001`)
+    and, when `codes`, any six-digit code hidden (`••••••`). Digits of any script count."""
+    text = _NIK_LIKE.sub(lambda m: mask_nik(m[0]), ascii_digits(text))
+    return _CODE_LIKE.sub("••••••", text) if codes else text
 
 
 def _media_link(attachment: dict) -> dict:

@@ -1,7 +1,7 @@
 """What makes the simulator a preview of production: WhatsApp's rules, played locally.
 
 - Each phone keeps its 24-hour window (`jobs.sender.SANDBOX_WINDOW_KEY`): when it last wrote, in
-  its own clock, and how far that clock was moved forward (`advance_clock`, the ⏩ control). The
+  its own clock, and how far that clock was moved forward (`advance_clock`, the "Jam +25 j" control). The
   sandbox sender refuses a free-form message to a phone whose window is closed with 63016, and
   the outbox sends it again as its template; the phone shows both.
 - A message carries reply buttons or a list only when it was sent with the ContentSid of an

@@ -3,12 +3,14 @@
 Importing this package registers every model on `Base.metadata`. It imports nothing of ours.
 """
 
+from storage.access_log import AccessLogEntry
 from storage.applicants import Applicant, mask_name, mask_nik
 from storage.applications import (
     Application,
     Counter,
     Document,
     HistoryEvent,
+    LetterDraft,
     SlaAlert,
     StageWriteForbidden,
     stage_writer,
@@ -24,6 +26,7 @@ from storage.surveys import SurveyResponse
 
 __all__ = [
     "ROLES",
+    "AccessLogEntry",
     "ApiToken",
     "Applicant",
     "Application",
@@ -35,6 +38,7 @@ __all__ = [
     "Document",
     "HistoryEvent",
     "InboundMessage",
+    "LetterDraft",
     "OutboxMessage",
     "Requirement",
     "Service",

@@ -169,3 +169,20 @@ class Counter(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LetterDraft(Base):
+    """The letter as it will be signed, rendered before signing so the signer reads it first.
+
+    One row per application while it waits for a signature (workflow/paperwork/draft.py): the
+    stored draft PDF's sha256, the fingerprint of what went into it (a change re-renders it),
+    and the verification code its QR code carries (kept across re-renders, recorded on the
+    application when the draft is signed)."""
+
+    __tablename__ = "letter_drafts"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    inputs: Mapped[str] = mapped_column(String(64))  # sha256 of the letter's data
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -93,7 +93,10 @@ class LocalFileStore:
         return self._path(digest).read_bytes()
 
     def exists(self, digest: str) -> bool:
-        return self._path(digest).exists()
+        try:
+            return self._path(digest).exists()
+        except ValueError:  # not a sha256: no file can have that name
+            return False
 
     def path_for_reading(self, digest: str) -> Path:
         return self._path(digest)

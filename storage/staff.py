@@ -42,6 +42,9 @@ class StaffUser(Base):
     language: Mapped[str] = mapped_column(String(2), default="id")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    # Every signed-in session carries the version it started under; logout, a new password and
+    # deactivation raise it, which ends every open session of the user at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_inbound_at: Mapped[datetime | None]  # staff chat the bot too: opens the 24-hour window
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -65,6 +68,11 @@ class StaffUser(Base):
         if len(password) < PASSWORD_MIN_LENGTH:
             raise ValueError(f"a password needs at least {PASSWORD_MIN_LENGTH} characters")
         self.password_hash = _hasher.hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """End every open web session of this user (they hold the old session_version)."""
+        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage import Applicant, Document, Service, StaffUser
+from storage import Applicant, Document, Service, StaffUser, utcnow
 from workflow import engine
 
 
@@ -23,11 +23,15 @@ def service(session, code="APS"):
     return session.scalar(select(Service).where(Service.code == code))
 
 
+# What the chat asks for this service (bot/dialogs/application.py).
+CHAT_DETAILS = {"child_name": "Rizki", "child_birth_date": "2011-02-14", "destination": "SMK Negeri 1 Bagansiapiapi"}
+
+
 def draft_with_documents(session, who=None, *, optional=False):
     """A draft of the default service with every required document accepted."""
     who = who or applicant(session)
     svc = service(session)
-    app = engine.start(session, applicant=who, service=svc)
+    app = engine.start(session, applicant=who, service=svc, details=dict(CHAT_DETAILS))
     for req in svc.requirements:
         if req.required or optional:
             app.documents.append(
@@ -63,6 +67,13 @@ DEMO_USER_FOR_ROLE = {
 HAPPY_PATH = ("submit", "accept", "recommend", "verify", "approve", "assign_number", "sign", "print", "collect")
 
 
+def previewed(session, app, signer, now=None) -> str:
+    """The sha256 of the letter's draft `signer` reads before signing (as the file page shows it)."""
+    from workflow.paperwork import draft
+
+    return draft.current(session, app, draft.signer_for(session, signer), now or utcnow()).sha256
+
+
 def advance(session, app, *, until, now=None, passphrase="demo-tte"):
     """Fire the happy path's actions (as the seeded demo staff) until `app` is in stage `until`."""
     from workflow.definition import workflow_for
@@ -78,9 +89,10 @@ def advance(session, app, *, until, now=None, passphrase="demo-tte"):
         who = app.applicant if role == "applicant" else staff(session, DEMO_USER_FOR_ROLE[role])
         fields = {
             "recommend": {"recommendation": pdf_bytes()},
-            "sign": {"passphrase": passphrase},
             "collect": {"pickup_code": app.pickup_code},
         }.get(name, {})
+        if name == "sign":
+            fields = {"passphrase": passphrase, "preview_sha256": previewed(session, app, who, now)}
         engine.fire(app, name, who, now=now, **fields)
     assert app.stage == until, app.stage
     return app

@@ -15,6 +15,9 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   lost to the client's timeout: the ambiguous case); otherwise a client that hangs up
   meanwhile (timeout, killed worker) gets nothing recorded, as when Twilio
   never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
+- `GET /2010-04-01/Accounts/{sid}/Messages.json?To=&From=&DateSent>=` lists the recorded
+  messages like Twilio's Messages list (newest first, RFC 2822 dates), for the outbox's look-up
+  of a send whose outcome is unknown.
 - `close_window(number, refuse="late")`: the number's 24-hour WhatsApp window is closed. A
   free-form message to it (no `ContentSid`) is refused with error 63016 the way Twilio does it:
   `refuse="late"` accepts it (201, queued) and then reports `failed` with `ErrorCode=63016` in a
@@ -41,6 +44,8 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -161,6 +166,27 @@ class FakeTwilio:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         return header == f"Basic {expected}"
 
+    def message_list(self, query: dict[str, list[str]]) -> dict:
+        """Twilio's Messages list (one page, newest first) filtered by `To`, `From` and `DateSent>`
+        / `DateSent<` / `DateSent` (a date, or a date-time of which the date counts, as at
+        Twilio), with the fields our look-up reads."""
+        def first(name):
+            return (query.get(name) or [None])[0]
+
+        day = {op: first(name) for op, name in ((">=", "DateSent>"), ("<=", "DateSent<"), ("==", "DateSent"))}
+        with self._lock:
+            found = [m for m in reversed(self.messages)
+                     if (first("To") is None or m.get("To") == first("To"))
+                     and (first("From") is None or m.get("From") == first("From"))
+                     and _on_day(m["created"].date(), day)]
+        items = [{"sid": m["sid"], "status": m["status"], "to": m.get("To"), "from": m.get("From"),
+                  "body": m.get("Body", ""), "direction": "outbound-api", "account_sid": self.account_sid,
+                  "date_created": format_datetime(m["created"], usegmt=True),
+                  "date_sent": format_datetime(m["created"], usegmt=True), "num_media": "0"} for m in found]
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        return {"messages": items, "page": 0, "page_size": 200, "start": 0, "end": max(len(items) - 1, 0),
+                "uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None}
+
     def _next_failure(self):
         with self._lock:
             return self._failures.pop(0) if self._failures else None
@@ -211,7 +237,7 @@ def _handler(fake: FakeTwilio, role: str):
                 return self._json(status, {"code": code or status, "message": f"fake failure {status}", "status": status}, headers)
             sid = _sid("SM")
             message = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
-                       "received_at": time.monotonic(), **form}
+                       "received_at": time.monotonic(), "created": datetime.now(UTC), **form}
             with fake._lock:
                 fake.messages.append(message)
                 if refusal == "late" and form.get("StatusCallback"):
@@ -328,7 +354,11 @@ def _handler(fake: FakeTwilio, role: str):
                 self.end_headers()
                 self.wfile.write(media.body)
                 return
-            fake.api_requests.append({"method": "GET", "path": path})
+            fake.api_requests.append({"method": "GET", "path": path, "query": urlparse(self.path).query})
+            if path == f"/2010-04-01/Accounts/{fake.account_sid}/Messages.json":
+                if not fake._authorised(self.headers.get("Authorization")):
+                    return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                return self._json(200, fake.message_list(parse_qs(urlparse(self.path).query)))
             if path.startswith("/v1/Content"):
                 return self._content("GET", b"")
             media = fake.media.get(path)
@@ -345,6 +375,16 @@ def _handler(fake: FakeTwilio, role: str):
             self.end_headers()
 
     return Handler
+
+
+def _on_day(day: date, bounds: dict[str, str | None]) -> bool:
+    for op, value in bounds.items():
+        if not value:
+            continue
+        bound = date.fromisoformat(value[:10])
+        if (op == ">=" and day < bound) or (op == "<=" and day > bound) or (op == "==" and day != bound):
+            return False
+    return True
 
 
 def signed_post(client, path: str, params: dict, *, auth_token: str, base_url: str, headers: dict | None = None, signature: str | None = None):

@@ -43,6 +43,7 @@ class Stage:
     informational: bool = False  # SLA shown but never alerted (the applicant's own time)
     reminder_days: int = 0
     sop_step: int | None = None
+    preview: bool = False  # the letter's draft is shown here, before it is signed
 
     @property
     def alerts(self) -> bool:
@@ -128,6 +129,7 @@ def _parse(data: dict) -> Workflow:
             informational=raw.get("informational", False),
             reminder_days=raw.get("reminder_days", 0),
             sop_step=raw.get("sop_step"),
+            preview=raw.get("preview", False),
         )
     actions = []
     for raw in data.get("actions", []):

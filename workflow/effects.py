@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from catalogue import Phrase
 from storage import Application
+from storage.digits import ascii_digits
 from storage.sequences import next_value
 from workflow.actors import Actor
 from workflow.clock import WorkingCalendar
@@ -103,8 +104,10 @@ def _pickup_code(ctx: EffectContext) -> dict:
 
 @effect("check_pickup_code")
 def _check_pickup_code(ctx: EffectContext) -> dict:
-    given = str(ctx.fields.get("pickup_code", "")).strip().upper().replace(" ", "")
-    if not ctx.application.pickup_code or not secrets.compare_digest(given, ctx.application.pickup_code):
+    given = ascii_digits(str(ctx.fields.get("pickup_code", ""))).strip().replace(" ", "")
+    # compare_digest takes ASCII only; no code holds anything else (a non-ASCII code was a 500)
+    if not given.isascii() or not ctx.application.pickup_code \
+            or not secrets.compare_digest(given.upper(), ctx.application.pickup_code):
         raise BadFields({"pickup_code": Phrase("field_error.wrong_pickup_code")})
     return {}
 

@@ -31,3 +31,15 @@ class BadFields(WorkflowError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class PreviewChanged(WorkflowError):
+    """The letter's draft is no longer the one the signer previewed (`preview_sha256`): nothing
+    is signed; the signer reads the new draft and signs again."""
+
+    code = "preview_changed"
+    status = 409
+
+    def __init__(self, current_sha256: str):
+        self.current_sha256 = current_sha256
+        super().__init__("the letter's draft changed since it was previewed; read the new draft and sign again")

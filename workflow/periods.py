@@ -27,11 +27,24 @@ class Period:
         return datetime.combine(self.start, time(0), tz), datetime.combine(self.end + timedelta(days=1), time(0), tz)
 
 
+# The dates a report can span: a period is clamped to these (0001-01-01 or 9999-12-31 would
+# overflow the time-zone arithmetic; no file of this office lies outside them).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
 def parse_period(start: str | None, end: str | None, today: date, *, default: str = "year") -> Period:
     """`YYYY-MM-DD` strings; by default the start of `default` ("year" or "month") up to today.
-    Raises ValueError on a bad date or `from` after `to`."""
-    until = date.fromisoformat(end) if end else today
-    since = date.fromisoformat(start) if start else DEFAULT_STARTS[default](until)
-    if since > until:
-        raise ValueError("from is after to")
-    return Period(since, until)
+    A period given backwards (`from` after `to`) is read forwards; dates are clamped to
+    EARLIEST…LATEST. Raises ValueError on anything that is not a date."""
+    until = _date(end) if end else today
+    since = _date(start) if start else DEFAULT_STARTS[default](until)
+    since, until = sorted((since, until))
+    return Period(min(max(since, EARLIEST), LATEST), min(max(until, EARLIEST), LATEST))
+
+
+def _date(text: str) -> date:
+    """Exactly `YYYY-MM-DD` in ASCII digits (`date.fromisoformat` takes `20261130` and other digits too)."""
+    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-":
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return date.fromisoformat(text)

@@ -36,6 +36,7 @@ from storage import (
     OutboxMessage,
     SlaAlert,
     SurveyResponse,
+    access_log,
 )
 
 FINAL_OUTBOX = ("sent", "delivered", "read", "failed", "undelivered")
@@ -215,5 +216,9 @@ def erase(session: Session, applicant: Applicant, now: datetime, *, keep_message
     if not remaining:  # nothing the office must keep names them: the identity goes too
         applicant.name = applicant.nik = applicant.address = applicant.kecamatan = None
     applicant.erasure_requested_at = now if pending else None
+    # Logged without the data itself: counts only.
+    access_log.record(session, staff_id=None, action="erase", applicant_id=applicant.id,
+                      detail=f"drafts={removed.applications} documents={removed.documents} "
+                             f"messages={removed.messages} kept={len(kept)} pending={int(pending)}")
     session.flush()
     return Erasure(removed, kept, pending)

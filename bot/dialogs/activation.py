@@ -15,6 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from bot.conversation import Dialog, Invalid, Step, Turn
+from storage.digits import is_number
 from storage.outbox import queue_message
 
 CODE_KEY = "bot.act.code"
@@ -97,7 +98,7 @@ def _prompt(turn: Turn) -> None:
 
 def _parse(turn: Turn):
     code = turn.word.replace(" ", "")
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not is_number(code):
         return Invalid("bot.act.format")
     return code
 

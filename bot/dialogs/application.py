@@ -17,12 +17,15 @@ import re
 
 from sqlalchemy import select
 
-from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, pick
+from bot.birth_date import MAX_AGE, MIN_AGE, birth_date_problem, read_date
+from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, office_today, pick
 from bot.dialogs.registration import YES, parse_person_name
+from bot.printable import printable
 from catalogue import render
 from catalogue import text as catalogue_text
 from catalogue.choices import Choice
 from storage import Application, Document, Requirement, Service
+from storage.digits import is_number
 from storage.filekinds import looks_like_photo
 from workflow import engine
 from workflow.errors import BadFields, NotAllowed
@@ -223,6 +226,8 @@ def start(turn: Turn) -> None:
 def _continue(turn: Turn, app: Application) -> None:
     if not app.details.get("child_name"):
         turn.go("child_name")
+    elif not app.details.get("child_birth_date"):
+        turn.go("child_birth_date")
     elif not app.details.get("destination"):
         turn.go("destination")
     else:
@@ -263,12 +268,25 @@ def _parse_service(turn: Turn):
 def _accept_child(turn: Turn, name: str) -> None:
     app = _app(turn)
     app.details = {**app.details, "child_name": name}
+    turn.go("child_birth_date")
+
+
+def _parse_birth_date(turn: Turn):
+    """The child's date of birth (printed on the letter), checked as a date of a school-age child."""
+    born = read_date(turn.text)
+    problem = birth_date_problem(born, office_today(turn))
+    return Invalid(problem, min_age=MIN_AGE, max_age=MAX_AGE) if problem else born
+
+
+def _accept_birth_date(turn: Turn, born) -> None:
+    app = _app(turn)
+    app.details = {**app.details, "child_birth_date": born.isoformat()}
     turn.go("destination")
 
 
 def _parse_destination(turn: Turn):
-    text = " ".join(turn.text.split())
-    if not 3 <= len(text) <= 200:
+    text = printable(turn.text)  # printed on the letter: nothing its font would draw as boxes
+    if text is None or not 3 <= len(text) <= 200:
         return Invalid("bot.apply.destination.invalid")
     return text
 
@@ -326,7 +344,7 @@ def _parse_documents(turn: Turn):
         return ("skip", current)
     if word in DONE or word in YES:
         return ("done", None)
-    if word.isdigit():
+    if is_number(word):
         reqs = wanted(app, turn.data)
         n = int(word)
         match = [r for r in reqs if _position(app, r) == n]
@@ -440,14 +458,18 @@ def _add_photo(turn: Turn, doc: Document, item: dict) -> None:
 
 
 # ---- a file nobody asked for: which requirement is it? -----------------------------------------
+def _which_choices(turn: Turn, app: Application) -> list[Choice]:
+    """One list row per requirement (✅ when one is filed); a tap posts `req-<n>`."""
+    choices = []
+    for req in requirements(app)[:10]:
+        label = ("✅ " if filed(app, req) else "") + _label(req, turn.language)
+        title = label if len(label) <= 24 else label[:23].rstrip() + "…"
+        choices.append(Choice(f"req-{_position(app, req)}", title, label[:72] if title != label else ""))
+    return choices
+
+
 def _prompt_which(turn: Turn) -> None:
-    app = _app(turn)
-    lines = []
-    for req in requirements(app):
-        doc = filed(app, req)
-        mark = "✅ " if doc else ""
-        lines.append(f"{_position(app, req)}. {mark}{_label(req, turn.language)}")
-    turn.say("bot.apply.doc.which", documents="\n".join(lines))
+    turn.say("bot.apply.doc.which", choices=_which_choices(turn, _app(turn)))
 
 
 def _parse_which(turn: Turn):
@@ -455,8 +477,9 @@ def _parse_which(turn: Turn):
     reqs = requirements(app)
     if turn.media:  # more files while we ask: they wait with the others
         return ("more", turn.media)
-    if turn.word.isdigit() and 1 <= int(turn.word) <= len(reqs):
-        return ("req", reqs[int(turn.word) - 1])
+    chosen = pick(turn, _which_choices(turn, app))
+    if chosen is not None:
+        return ("req", reqs[int(chosen.id.removeprefix("req-")) - 1])
     return Invalid("bot.apply.doc.which.invalid", count=len(reqs))
 
 
@@ -497,7 +520,7 @@ def _parse_confirm(turn: Turn):
         return ("files", turn.media)
     if turn.word in YES:
         return ("yes", None)
-    if turn.word.isdigit() or MOVE.match(turn.word):
+    if is_number(turn.word) or MOVE.match(turn.word):
         return _parse_documents(turn)
     return Invalid("bot.apply.confirm.invalid")
 
@@ -564,6 +587,7 @@ DIALOG = Dialog(
     steps={
         "service": Step(_prompt_service, _parse_service, _create),
         "child_name": Step(lambda t: t.say("bot.apply.child_name"), lambda t: parse_person_name(t.text), _accept_child),
+        "child_birth_date": Step(lambda t: t.say("bot.apply.child_birth_date"), _parse_birth_date, _accept_birth_date),
         "destination": Step(lambda t: t.say("bot.apply.destination"), _parse_destination, _accept_destination),
         "documents": Step(_prompt_documents, _parse_documents, _accept_documents),
         "confirm": Step(_prompt_confirm, _parse_confirm, _accept_confirm),

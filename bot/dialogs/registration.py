@@ -17,6 +17,7 @@ from bot.conversation import Dialog, Invalid, Step, Turn, normalise, office_toda
 from bot.dialogs.privacy import record_consent, say_notice
 from bot.names import parse_person_name
 from bot.nik import check_nik
+from bot.printable import printable
 from catalogue import text
 from catalogue.choices import Choice
 from storage import Applicant
@@ -79,8 +80,8 @@ def _accept_nik(turn: Turn, nik: str) -> None:
 
 
 def parse_address(turn: Turn):
-    address = " ".join(turn.text.split())
-    if not 10 <= len(address) <= 300:
+    address = printable(turn.text)  # printed on the letter: nothing its font would draw as boxes
+    if address is None or not 10 <= len(address) <= 300:
         return Invalid("bot.reg.address.invalid")
     return address
 

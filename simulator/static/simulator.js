@@ -60,7 +60,7 @@
       const open = document.createElement("button");
       open.type = "button";
       open.className = "choice list-open";
-      open.textContent = "☰ " + interactive.button;
+      open.textContent = "≡ " + interactive.button;
       const rows = document.createElement("div");
       rows.className = "list-rows";
       rows.hidden = true;

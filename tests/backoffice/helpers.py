@@ -54,7 +54,7 @@ def submitted_application(rt, *, name="Siti Aminah", nik="1407014107050001", wha
     with rt.transaction() as s:
         who = factories.applicant(s, whatsapp=whatsapp, name=name, nik=nik)
         svc = factories.service(s)
-        app = engine.start(s, applicant=who, service=svc, now=now, details={"child_name": "Rizki", "destination": "SMK Negeri 1 Bagansiapiapi"})
+        app = engine.start(s, applicant=who, service=svc, now=now, details=dict(factories.CHAT_DETAILS))
         for req in svc.requirements:
             if req.required:
                 data = pdf_bytes(req.label[:60])
@@ -80,6 +80,12 @@ def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def preview_from(html: str) -> str | None:
+    """The sha256 of the letter's draft the page shows (the sign form's hidden field), or None."""
+    match = re.search(r'name="preview_sha256" value="([0-9a-f]{64})"', html)
+    return match.group(1) if match else None
 
 
 def login(client, username: str, password: str = DEMO_PASSWORD):

@@ -38,6 +38,7 @@ def test_whole_path_through_the_api(client, rt, config, tokens):
             body = {"note": ""}
             if action == "sign":
                 body["passphrase"] = config.tte_dev_passphrase
+                body["preview_sha256"] = detail["preview"]["sha256"]
             if action == "collect":
                 with rt.transaction() as s:
                     body["pickup_code"] = s.get(Application, app_id).pickup_code
@@ -98,7 +99,7 @@ def test_json_errors(client, rt, tokens):
     base = f"/api/v1/applications/{app_id}"
     api_error(client.post(f"{base}/actions/verify", headers=tokens("backoffice"), json={}), 409, "not_allowed")
     api_error(client.post(f"{base}/actions/accept", headers=tokens("pengawas"), json={}), 403, "forbidden")
-    api_error(client.post(f"{base}/actions/accept", headers=tokens("teknis"), json={}), 403, "forbidden")
+    api_error(client.post(f"{base}/actions/accept", headers=tokens("teknis"), json={}), 404, "not_found")  # may not see it
     res = client.post(f"{base}/actions/return", headers=tokens("backoffice"), json={"reasons": []})
     api_error(res, 422, "bad_fields")
     assert res.json["error"]["fields"] == {"reasons": "required"}
@@ -127,8 +128,9 @@ def test_documents_are_served_to_who_may_see_them(client, rt, tokens):
     url = f"/api/v1/applications/{app_id}/documents/{doc_id}"
     res = client.get(url, headers=tokens("backoffice"))
     assert res.status_code == 200 and res.mimetype == "application/pdf" and res.data == rt.files.get_bytes(digest)
-    api_error(client.get(url, headers=tokens("koor")), 403)
+    api_error(client.get(url, headers=tokens("koor")), 404)  # as if it did not exist (issue 16)
     api_error(client.get(url), 401)
+    assert res.headers["Content-Disposition"].startswith("attachment;") and res.headers["Content-Security-Policy"].startswith("sandbox")
 
 
 def test_token_endpoint_counts_towards_the_lockout(client, seeded, rt):
@@ -162,7 +164,8 @@ def test_api_route_by_role(client, rt, tokens, username):
     may_see = username in ("backoffice", "pengawas", "admin")  # the file at the completeness check; complaints
     expected = {
         ("GET", "/api/v1/applications"): 200,
-        ("GET", f"/api/v1/applications/{app_id}"): 200 if may_see else 403,
+        ("GET", f"/api/v1/applications/{app_id}"): 200 if may_see else 404,  # a file one may not see is not there
+        ("GET", "/api/v1/access-log"): 200 if username in ("pengawas", "admin") else 403,
         ("GET", "/api/v1/openapi.json"): 200,
         ("GET", "/api/v1/reports/ikm"): 200,
         ("GET", "/api/v1/reports/register"): 200,  # aggregates only, like the IKM

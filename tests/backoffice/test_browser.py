@@ -108,6 +108,7 @@ def test_main_path_in_chromium(app, rt, config, seeded, live_server, tmp_path):
                 if action == "recommend":
                     form.locator("input[name=recommendation]").set_input_files(str(recommendation))
                 elif action == "sign":
+                    assert page.locator("#preview iframe").count() == 1  # the Kadis reads the draft first
                     form.locator("input[name=passphrase]").fill(config.tte_dev_passphrase)
                 elif action == "collect":
                     with rt.transaction() as s:

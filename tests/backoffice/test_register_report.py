@@ -53,7 +53,10 @@ def walk(rt, n: int, submitted: datetime, steps, *, name: str | None = None, kec
             action = workflow_for(app.service).action(app.stage, action_name)
             role = action.roles[0]
             who = app.applicant if role == "applicant" else factories.staff(s, factories.DEMO_USER_FOR_ROLE[role])
-            engine.fire(app, action_name, who, now=moment, **FIELDS.get(action_name, lambda _: {})(app))
+            given = FIELDS.get(action_name, lambda _: {})(app)
+            if action_name == "sign":
+                given["preview_sha256"] = factories.previewed(s, app, who, moment)
+            engine.fire(app, action_name, who, now=moment, **given)
     return app_id
 
 
@@ -198,7 +201,7 @@ def test_register_api(client, rt, november, tokens):
     assert (december["submitted"], december["in_progress"], december["completed"]) == (1, 2, 0)  # F; E carried over
     assert december["median_working_minutes"] is None and december["within_standard_share"] is None
     assert client.get(f"/api/v1/reports/register?{NOVEMBER}&service=XYZ", headers=auth).json["submitted"] == 0
-    for query in ("from=2025-13-01", "from=2025-12-01&to=2025-11-01", "to=nope"):
+    for query in ("from=2025-13-01", "to=nope", "to=", "from=20251201"):
         bad = client.get(f"/api/v1/reports/register?{query}", headers=auth)
         assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_request"
     assert client.get("/api/v1/reports/register").status_code == 401

@@ -127,6 +127,15 @@ def test_create_an_account_that_signs_in(app, rt, admin, audit):
     assert NEW_PASSWORD not in audit.text and "+6281234567890" not in audit.text
 
 
+def test_a_nip_typed_with_other_digits_is_stored_in_ascii(rt, admin):
+    nip = "١٩٨٥٠٣١٢ ٢٠١٠٠١ ١ ٠٠٤"  # Arabic-Indic digits, as an Arabic keyboard types them
+    res = post(admin, "/backoffice/staff/new", new_account(nip=nip))
+    assert res.status_code == 302, res.get_data(as_text=True)[:2000]
+    assert account(rt, "rudi.hartono").nip == "198503122010011004"
+    res = post(admin, "/backoffice/staff/new", new_account(username="lain", nip="19850312201001100²"))
+    assert res.status_code == 422 and account(rt, "lain") is None
+
+
 def test_a_supervisor_without_whatsapp_is_created_with_a_warning(rt, admin):
     res = post(admin, "/backoffice/staff/new", new_account(whatsapp="", roles=["supervisor"], nip=""))
     assert res.status_code == 302
@@ -145,6 +154,7 @@ def test_a_supervisor_without_whatsapp_is_created_with_a_warning(rt, admin):
         ({"roles": ["back_office", "superuser"]}, "Peran tidak dikenal."),
         ({"roles": []}, "Pilih sedikitnya satu peran."),
         ({"nip": "1234"}, "NIP terdiri dari 18 angka"),
+        ({"nip": "", "roles": ["head_of_office"]}, "Kepala Dinas menandatangani surat: isi NIP"),
         ({"full_name": "   "}, "Nama lengkap wajib diisi"),
         ({"language": "fr"}, "Bahasa tidak dikenal."),
     ],

@@ -22,6 +22,7 @@ from tests.backoffice.helpers import (
     first_document,
     login,
     pdf_bytes,
+    preview_from,
     submitted_application,
 )
 
@@ -43,6 +44,8 @@ def _act(client, app_id, action, **data):
     page = client.get(f"/backoffice/applications/{app_id}")
     assert page.status_code == 200
     data["csrf_token"] = csrf_from(page.get_data(as_text=True))
+    if action == "sign":
+        data.setdefault("preview_sha256", preview_from(page.get_data(as_text=True)))  # what the browser posts
     return client.post(f"/backoffice/applications/{app_id}/actions/{action}", data=data, content_type="multipart/form-data")
 
 
@@ -166,7 +169,8 @@ def test_login_sets_a_working_day_session_cookie_without_remember_me(app, seeded
 def test_session_cookie_is_secure_behind_https(config, seeded):
     from app import create_app
 
-    app = create_app(config.with_(public_base_url="https://izin.rokanhilirkab.go.id"))
+    app = create_app(config.with_(public_base_url="https://izin.rokanhilirkab.go.id",
+                                  twilio_account_sid="AC" + "1" * 32, twilio_auth_token="live-token"))
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
@@ -249,8 +253,9 @@ def test_documents_stream_from_the_store_only_to_who_may_see_the_file(rt, signed
     res = signed_in("backoffice").get(url)
     assert res.status_code == 200 and res.mimetype == "application/pdf"
     assert res.data == rt.files.get_bytes(digest) and res.headers["Content-Disposition"].startswith("inline")
-    assert signed_in("teknis").get(url).status_code == 403
+    assert signed_in("teknis").get(url).status_code == 404  # as if it did not exist (issue 16)
     assert app.test_client().get(url).status_code == 302
+    assert res.headers["Content-Security-Policy"].startswith("sandbox") and res.headers["X-Content-Type-Options"] == "nosniff"
     assert signed_in("backoffice").get(f"/backoffice/applications/{app_id}/documents/999999").status_code == 404
 
 
@@ -260,7 +265,7 @@ def test_drafts_are_not_shown_to_staff(rt, signed_in):
     with rt.transaction() as s:
         draft = factories.draft_with_documents(s)
         draft_id = draft.id
-    assert signed_in("pengawas").get(f"/backoffice/applications/{draft_id}").status_code == 403
+    assert signed_in("pengawas").get(f"/backoffice/applications/{draft_id}").status_code == 404
 
 
 # ---- the route × role matrix ----------------------------------------------------------------
@@ -274,9 +279,12 @@ def _matrix_expectations():
             ("GET", "/backoffice/login", who, 302 if signed else 200),
             ("GET", "/backoffice/", who, 200 if signed else 302),
             ("GET", "/backoffice/dashboard", who, (200 if who in overseers else 403) if signed else 302),
-            ("GET", "/backoffice/applications/{id}", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
-            ("GET", "/backoffice/applications/{id}/documents/{doc}", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
-            ("POST", "/backoffice/applications/{id}/actions/accept", who, (302 if who == "backoffice" else 403) if signed else 302),
+            # A file one may not see answers as one that does not exist (404): ids cannot be probed.
+            ("GET", "/backoffice/applications/{id}", who, (200 if who in overseers | {"backoffice"} else 404) if signed else 302),
+            ("GET", "/backoffice/applications/{id}/documents/{doc}", who, (200 if who in overseers | {"backoffice"} else 404) if signed else 302),
+            ("POST", "/backoffice/applications/{id}/actions/accept", who,
+             (302 if who == "backoffice" else 403 if who in overseers else 404) if signed else 302),
+            ("GET", "/backoffice/access-log", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/lang/en", who, 302),
             ("POST", "/backoffice/logout", who, 302),
             ("GET", "/backoffice/static/backoffice.css", who, 200),
@@ -420,8 +428,10 @@ def test_a_failing_tsa_is_a_503_that_says_try_again_and_changes_nothing(config, 
     page = res.get_data(as_text=True)
     assert res.status_code == 503 and "TSA" in page and "coba lagi" in page and "administrator" in page
     fake_tsa.garbage_next()
-    api = web.test_client().post(f"/api/v1/applications/{app_id}/actions/sign", json={"passphrase": config.tte_dev_passphrase},
-                                 headers={"Authorization": f"Bearer {api_token(web.test_client(), 'kadis')}"})
+    headers = {"Authorization": f"Bearer {api_token(web.test_client(), 'kadis')}"}
+    preview = web.test_client().get(f"/api/v1/applications/{app_id}", headers=headers).json["preview"]
+    api = web.test_client().post(f"/api/v1/applications/{app_id}/actions/sign", headers=headers,
+                                 json={"passphrase": config.tte_dev_passphrase, "preview_sha256": preview["sha256"]})
     api_error(api, 503, "timestamp_unavailable")
     assert "try again" in api.json["error"]["message"]
     with rt.transaction() as s:

@@ -94,4 +94,5 @@ def register_and_activate(chat, **kwargs) -> None:
 def start_application(chat) -> str:
     chat.send("AJUKAN")
     chat.send("Budi Santoso")
+    chat.send("14-02-2011")
     return chat.send("SMA Negeri 1 Bangko")

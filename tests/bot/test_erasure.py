@@ -58,6 +58,12 @@ def test_hapus_data_deletes_a_draft_its_files_and_the_conversation(chat, rt, run
         assert all(m.body is None for m in sent)
     assert not any(rt.files.exists(d) for d in digests)
     applicant = _applicant(rt)
+    with rt.sessions() as s:
+        from storage.access_log import AccessLogEntry
+
+        [entry] = s.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "erase"))
+        assert entry.applicant_id == applicant.id and entry.staff_id is None
+        assert "documents=2" in entry.detail and "Siti" not in entry.detail and "1407" not in entry.detail
     assert applicant.consent_at is None and applicant.activated_at is None
     assert applicant.name is None and applicant.nik is None and applicant.address is None
 

@@ -176,6 +176,10 @@ def test_a_redirect_to_a_non_http_scheme_is_refused(twilio_config, store):
 
 
 # ---- sandbox mode: the simulator serves the media ------------------------------------------
+DIGEST = "ab" * 32
+ELSEWHERE = "/simulator/media/" + "e" * 64  # answers with a redirect out of the simulator
+
+
 class _Simulator(BaseHTTPRequestHandler):
     requests: list = []
 
@@ -184,7 +188,7 @@ class _Simulator(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         _Simulator.requests.append((self.path, self.headers.get("Authorization")))
-        if self.path == "/simulator/media/elsewhere":
+        if self.path == ELSEWHERE:
             self.send_response(302)
             self.send_header("Location", "/backoffice/secret")
             self.send_header("Content-Length", "0")
@@ -202,13 +206,21 @@ def test_sandbox_downloads_from_the_simulator_without_credentials(base_config, s
     with _serving(_Simulator) as base:
         config = base_config.with_(public_base_url=base, twilio_account_sid="", twilio_auth_token="")
         assert config.sandbox
-        digest, size, content_type = download_media(base + "/simulator/media/abc123", config=config, store=store,
+        digest, size, content_type = download_media(base + "/simulator/media/" + DIGEST, config=config, store=store,
                                                     max_bytes=CAP)
     assert store.get_bytes(digest) == PDF
-    assert _Simulator.requests == [("/simulator/media/abc123", None)]
+    assert _Simulator.requests == [("/simulator/media/" + DIGEST, None)]
 
 
-@pytest.mark.parametrize("path", ["/backoffice/applications/1/documents/1", "/simulator/", "/simulator/mediax/1"])
+@pytest.mark.parametrize("path", [
+    "/backoffice/applications/1/documents/1", "/simulator/", "/simulator/mediax/1",
+    # issue 16: the prefix alone let these out of /simulator/media/
+    "/simulator/media/../../backoffice/applications/1/documents/1",
+    "/simulator/media/%2e%2e/%2e%2e/backoffice/",
+    f"/simulator/media/{DIGEST}/../../../backoffice/",
+    f"/simulator/media/{DIGEST}?next=/backoffice/",
+    "/simulator/media/abc123",
+])
 def test_sandbox_refuses_other_paths_without_a_request(base_config, store, path):
     _Simulator.requests = []
     with _serving(_Simulator) as base:
@@ -223,8 +235,8 @@ def test_sandbox_refuses_a_redirect_out_of_the_simulator(base_config, store):
     with _serving(_Simulator) as base:
         config = base_config.with_(public_base_url=base, twilio_account_sid="", twilio_auth_token="")
         with pytest.raises(MediaError):
-            download_media(base + "/simulator/media/elsewhere", config=config, store=store, max_bytes=CAP)
-    assert [path for path, _ in _Simulator.requests] == ["/simulator/media/elsewhere"]
+            download_media(base + ELSEWHERE, config=config, store=store, max_bytes=CAP)
+    assert [path for path, _ in _Simulator.requests] == [ELSEWHERE]
 
 
 def test_sandbox_refuses_twilio_urls(base_config, fake_twilio, store):

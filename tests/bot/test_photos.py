@@ -132,11 +132,11 @@ def test_a_file_sent_while_the_bot_asks_for_yes_is_not_guessed_into_a_slot(chat,
     assert "*Ringkasan permohonan*" in summary
     chat.outbox()
     question = _photos(chat, document_photo(1200, 900))
-    assert "Berkas ini untuk persyaratan yang mana?" in question
-    assert f"1. ✅ {LETTER}" in question and "10. Bukti KIP/KKS/DTKS (jika ada)" in question
+    assert "Berkas ini untuk persyaratan yang mana?" in question  # a list picker; numbered lines as text
+    assert "1. ✅ Surat permohonan" in question and "10. Bukti KIP/KKS/DTKS" in question
     assert _docs(rt)[-1].source == "pdf"  # nothing filed yet
     assert says("bot.apply.doc.which.invalid", count=10) in chat.send("kartu keluarga")
-    assert chat.send("10") == ""
+    assert chat.send(list_item=("req-10", "Bukti KIP/KKS/DTKS (ji…")) == ""  # a tap on the list row
     run_jobs()
     assert _verdict(chat).startswith("✅ *Bukti KIP/KKS/DTKS (jika ada)*: 1 foto → PDF 1 halaman")
     assert says("bot.apply.summary.line_ok", n=10, requirement="Bukti KIP/KKS/DTKS (jika ada)",

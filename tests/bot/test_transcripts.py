@@ -65,7 +65,8 @@ def test_happy_path_register_activate_apply_submit(chat, rt, run_jobs):
     assert [r.variables["next"] for r in verdicts] == [""] * 9
 
     app = _app(rt)
-    assert app.stage == "draft" and app.details == {"child_name": "Budi Santoso", "destination": "SMA Negeri 1 Bangko"}
+    assert app.stage == "draft" and app.details == {"child_name": "Budi Santoso", "child_birth_date": "2011-02-14",
+                                            "destination": "SMA Negeri 1 Bangko"}
 
     # Replace document 3, skip the optional 10th, then submit.
     assert "*3/10: Kartu Keluarga" in chat.send("3")
@@ -158,6 +159,8 @@ def test_invalid_then_valid_for_each_field(chat, rt):
     chat.send("AJUKAN")
     assert says("bot.reg.name.invalid") in chat.send("x")
     chat.send("Budi Santoso")
+    assert says("bot.apply.child_birth_date.invalid") in chat.send("31-02-2011")
+    chat.send("14 Februari 2011")
     assert says("bot.apply.destination.invalid") in chat.send("A")
     chat.send("SMA Negeri 1 Bangko")
     assert says("bot.apply.doc.expected") in chat.send("ini dokumennya")
@@ -267,7 +270,7 @@ def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     with rt.transaction() as s:
         a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
         app = factories.draft_with_documents(s, a)
-        app.details = {"child_name": "Budi", "destination": "SMA 1"}
+        app.details = {"child_name": "Budi", "child_birth_date": "2011-02-14", "destination": "SMA 1"}
         engine.fire(app, "submit", a)
         engine.fire(app, "return", factories.staff(s, "backoffice"), reasons=["Kartu Keluarga (KK) tidak terbaca"])
     chat.outbox()
@@ -325,4 +328,30 @@ def test_a_second_service_is_chosen_by_number(chat, rt):
     assert says("bot.apply.service.invalid", count=2) in chat.send("3")
     assert "*Layanan Uji*" in chat.send("2")
     chat.send("Budi Santoso")
+    chat.send("14-02-2011")
     assert "*1/1: KTP*" in chat.send("SMA Negeri 1 Bangko")
+
+
+def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
+    """The child's date of birth is asked after the name; a school name the letter's font
+    cannot draw (emoji, only invisible characters) is refused where it is typed."""
+    register_and_activate(chat)
+    chat.send("AJUKAN")
+    assert says("bot.apply.child_birth_date") in chat.send("Budi Santoso")
+    assert says("bot.apply.child_birth_date.future") in chat.send("01-01-2099")
+    assert says("bot.apply.destination") in chat.send("2011-02-14")
+    assert says("bot.apply.destination.invalid") in chat.send("\u200b\u200b\u200b")
+    assert says("bot.apply.destination.invalid") in chat.send("SMA 🏫 Bangko")
+    chat.send("ＳＭＡ Negeri 1\u200b Bangko")
+    app = _app(rt)
+    assert app.details == {"child_name": "Budi Santoso", "child_birth_date": "2011-02-14", "destination": "SMA Negeri 1 Bangko"}
+
+
+def test_the_same_nik_in_arabic_indic_digits_is_still_taken(chat, rt):
+    """Issue 16: `14٠٧٠١٤١٠٧٠٥٠٠٠١` is the registered NIK written with other digits."""
+    with rt.transaction() as s:
+        factories.applicant(s, whatsapp="+6281111111111", nik=NIK)
+    chat.send("DAFTAR")
+    chat.send("Siti Aminah")
+    assert says("bot.reg.nik.taken") in chat.send("14٠٧٠١٤١٠٧٠٥٠٠٠١")
+    assert says("bot.reg.nik.taken") in chat.send(NIK.translate(str.maketrans("0123456789", "０１２３４５６７８９")))

@@ -149,3 +149,13 @@ def test_long_answers_are_split_within_twilios_limit():
     assert out[0] == "a" * 700 + "\n\n" + "b" * 700
     assert "".join(out).replace("\n", "").count("c") == 3000
     assert bodies(["x" * 4000]) == ["x" * 1600, "x" * 1600, "x" * 800]
+
+
+def test_a_nul_in_body_or_profile_name_is_stored_and_answered(chat, rt):
+    """Issue 16: PostgreSQL's text holds no NUL; the message used to be lost (a 500). It is kept
+    without the NUL, and answered like any other."""
+    reply = chat.send("MEN\x00U", profile_name="Siti\x00 Aminah")
+    assert "1. Daftar akun" in reply
+    with rt.transaction() as s:
+        row = s.scalar(select(InboundMessage).order_by(InboundMessage.id.desc()))
+        assert row.body == "MENU" and row.payload["ProfileName"] == "Siti Aminah"

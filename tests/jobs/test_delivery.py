@@ -151,6 +151,34 @@ def test_without_a_callback_the_timed_out_send_is_tried_again(app, config, fake_
     assert (row.status, row.attempts) == ("sent", 2) and len(fake_twilio.messages) == 1
 
 
+def test_a_timed_out_send_that_reached_twilio_is_found_there_without_a_callback(app, config, fake_twilio):
+    """Issue 16: no callback came (lost, or not yet), yet Twilio has the message. The retry looks
+    it up in Twilio's Messages list (by To, From and DateSent), adopts its SID, sends nothing."""
+    app, rt = _ambiguous_runtime(config, fake_twilio)
+    fake_twilio.slow_next(5, accepted=True)
+    other = _queue(rt)  # the same person's other message, already sent: never taken for this one
+    drain(rt)
+    fake_twilio.slow_next(5, accepted=True)
+    with rt.transaction() as s:
+        first = s.get(OutboxMessage, other)
+        message_id = queue_message(s, recipient=first.recipient, key=first.key, applicant_id=first.applicant_id,
+                                   variables=first.variables).id
+    drain(rt)
+    assert len(fake_twilio.messages) == 2 and _row(rt, message_id).status == "pending"
+    with time_machine.travel(utcnow() + timedelta(seconds=61)):
+        enqueue_delivery(rt.redis, other, attempts=1)
+        drain(rt)
+        enqueue_delivery(rt.redis, message_id, attempts=1)
+        drain(rt)
+    assert len(fake_twilio.messages) == 2  # nothing sent twice
+    rows = [_row(rt, other), _row(rt, message_id)]
+    assert [(r.status, r.error_code, r.attempts) for r in rows] == [("sent", None, 2)] * 2
+    # Each row took one of the two messages Twilio holds (the same text to the same person: either way round).
+    assert {r.twilio_sid for r in rows} == {m["sid"] for m in fake_twilio.messages}
+    lookups = [r for r in fake_twilio.api_requests if r["method"] == "GET" and r["path"].endswith("/Messages.json")]
+    assert lookups and all("To=whatsapp" in r["query"] and "DateSent" in r["query"] for r in lookups)
+
+
 def test_a_callback_naming_a_row_that_was_not_ambiguous_changes_nothing(app, config, fake_twilio):
     """Only a row whose last try timed out can take a SID from a callback: a forged or stray
     ?outbox= cannot relabel a sent message or a pending one."""

@@ -82,6 +82,31 @@ def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(app, conf
         assert s.scalar(select(OutboxMessage.attempts)) == 2
 
 
+def test_a_worker_killed_after_twilio_took_the_message_sends_it_once(app, config, fake_twilio):
+    """Issue 16: Twilio accepted the message and the worker died before hearing so. After the
+    lease the row is looked up at Twilio and adopted: 0 duplicates (there used to be one)."""
+    rt = make_runtime(_twilio(config, fake_twilio), outbox_lease_seconds=2)
+    fake_twilio.slow_next(30, accepted=True)
+    _queue_many(rt, 1)
+    first = start_worker(rt, burst=False, OUTBOX_LEASE_SECONDS=2)
+    try:
+        wait_until(lambda: fake_twilio.in_flight == 1, timeout=60)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    assert _statuses(rt) == {"sending": 1} and len(fake_twilio.messages) == 1
+    wait_until(lambda: sweep_outbox() == 1, timeout=10)  # the lease expired: queued again
+    second = start_worker(rt, burst=True, OUTBOX_LEASE_SECONDS=2)
+    assert second.wait(timeout=120) == 0, worker_log(second)
+    assert _statuses(rt) == {"sent": 1}, worker_log(second)
+    assert len(fake_twilio.messages) == 1  # found at Twilio, not sent again
+    with rt.transaction() as s:
+        row = s.scalar(select(OutboxMessage))
+        assert (row.twilio_sid, row.attempts, row.error_code) == (fake_twilio.messages[0]["sid"], 2, None)
+
+
 def test_the_rate_limit_holds_across_two_worker_processes(app, config, fake_twilio):
     rt = make_runtime(_twilio(config, fake_twilio, messages_per_second=10))
     _queue_many(rt, 30)

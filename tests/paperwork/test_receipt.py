@@ -32,7 +32,8 @@ def test_receipt_says_what_the_sop_asks(application, session):
     doc = _accept(session, application)[0]
     text = pdf_text(stored(session, doc))
     assert "TANDA TERIMA BERKAS PERMOHONAN" in text
-    assert "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU" in text
+    assert "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU" in " ".join(text.split())  # the kop
+    assert "Telepon (0767)" in text and "Bagansiapiapi 28912" in text
     assert application.tracking_code in text
     assert "30 November 2026 pukul 09.00 WIB" in text
     assert application.service.name in text

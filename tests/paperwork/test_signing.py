@@ -33,8 +33,10 @@ def at_signing(application, session):
     return factories.advance(session, application, until="signing", now=MONDAY_9)
 
 
-def _sign(session, app, passphrase="demo-tte"):
-    return engine.fire(app, "sign", factories.staff(session, "kadis"), now=MONDAY_9, passphrase=passphrase)
+def _sign(session, app, passphrase="demo-tte", preview=None):
+    kadis = factories.staff(session, "kadis")
+    return engine.fire(app, "sign", kadis, now=MONDAY_9, passphrase=passphrase,
+                       preview_sha256=preview or factories.previewed(session, app, kadis, MONDAY_9))
 
 
 def _dev_root(session):
@@ -92,9 +94,10 @@ def test_an_unsigned_pdf_is_not_genuine(session):
 
 def test_wrong_passphrase_is_refused_and_nothing_is_signed_or_stored(at_signing, session, caplog):
     caplog.set_level(logging.DEBUG)
+    preview = factories.previewed(session, at_signing, factories.staff(session, "kadis"), MONDAY_9)
     before = stored_files(session)
     with pytest.raises(BadFields) as err:
-        _sign(session, at_signing, passphrase=WRONG)
+        _sign(session, at_signing, passphrase=WRONG, preview=preview)
     assert set(err.value.errors) == {"passphrase"}
     assert WRONG not in str(err.value)
     assert at_signing.stage == "signing"

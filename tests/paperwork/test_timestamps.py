@@ -46,8 +46,13 @@ def restore_settings(session):
     session.info["settings"] = original
 
 
-def _sign(session, app):
-    return engine.fire(app, "sign", factories.staff(session, "kadis"), now=MONDAY_9, passphrase="demo-tte")
+def _preview(session, app):
+    return factories.previewed(session, app, factories.staff(session, "kadis"), MONDAY_9)
+
+
+def _sign(session, app, preview=None):
+    return engine.fire(app, "sign", factories.staff(session, "kadis"), now=MONDAY_9, passphrase="demo-tte",
+                       preview_sha256=preview or _preview(session, app))
 
 
 def _counter(session, app) -> int | None:
@@ -96,11 +101,12 @@ def test_a_tsa_without_a_usable_answer_refuses_the_signature_and_changes_nothing
 ):
     caplog.set_level(logging.DEBUG)
     _use_tsa(session, fake_tsa, tmp_path)
+    preview = _preview(session, at_signing)
     number, counter, files = at_signing.issued_number, _counter(session, at_signing), stored_files(session)
     assert number and counter
     failure(fake_tsa)
     with pytest.raises(tte.TimestampUnavailable) as err:
-        _sign(session, at_signing)
+        _sign(session, at_signing, preview)
     assert err.value.status == 503 and err.value.code == "timestamp_unavailable"
     assert "coba lagi" in str(err.value) and "try again" in str(err.value) and "administrator" in str(err.value)
     session.rollback()  # what the web and the API do with the engine's transaction on an error

@@ -10,6 +10,12 @@ from twilio.request_validator import RequestValidator
 
 
 @pytest.fixture
+def config(base_config, migrated):
+    """The simulator is an explicit choice (SIMULATOR=1, as `make run` sets it)."""
+    return base_config.with_(simulator=True)
+
+
+@pytest.fixture
 def csrf(client, arrivals):
     """The token the simulator page hands the browser (the client keeps the session cookie)."""
     page = client.get("/simulator/")

@@ -160,13 +160,23 @@ def answer(page, phone, text, then):
     return bubble
 
 
-def choose_first(page, phone, bubble):
+def choose_first(page, phone, bubble, screenshot: str | None = None):
     """Answer a question with its first option: tap its button or list row when the message
     carries them (an interactive resource), else type "1" (numbered lines are text, as on WhatsApp)."""
+    from playwright.sync_api import expect
+
+    if bubble.get_attribute("data-status") is not None:  # an outbox message: wait until it left
+        expect(bubble).to_have_attribute("data-status", re.compile("sent|delivered|read"))
     if bubble.locator(".interactive .list-open").count():
         bubble.locator(".interactive .list-open").click()
+        bubble.locator(".list-row").first.scroll_into_view_if_needed()
+        if screenshot:
+            page.screenshot(path=str(_artifact(screenshot)))
         bubble.locator(".list-row").first.click()
-    elif bubble.locator(".interactive button.choice").count():
+        return
+    if screenshot:
+        page.screenshot(path=str(_artifact(screenshot)))
+    if bubble.locator(".interactive button.choice").count():
         bubble.locator(".interactive button.choice").first.click()
     else:
         assert not bubble.locator("button").count()  # no buttons drawn from numbered text
@@ -181,7 +191,7 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     answer(page, APPLICANT, "Siti Aminah", "16 angka")
     answer(page, APPLICANT, "1407014107050001", "Silakan tulis alamat")
     kecamatan = answer(page, APPLICANT, "Jl. Merdeka No. 1, RT 02/RW 01, Bagan Kota", "kecamatan")
-    choose_first(page, APPLICANT, kecamatan)
+    choose_first(page, APPLICANT, kecamatan, screenshot="simulator-list.png")
     expect(me.locator(".bubble.theirs", has_text="Persetujuan pemrosesan data pribadi")).to_be_visible()
     code_bubble = answer(page, APPLICANT, "YA", "Kode aktivasi DPMPTSP Rokan Hilir")
     code = re.search(r"\b(\d{6})\b", code_bubble.inner_text()).group(1)
@@ -193,7 +203,8 @@ def test_register_activate_apply_with_pdfs_and_see_the_file_move(page, live):
     if "Layanan apa" in first.inner_text():
         choose_first(page, APPLICANT, first)
     expect(me.locator(".bubble.theirs", has_text="nama lengkap anak")).to_be_visible()
-    answer(page, APPLICANT, "Rudi Hartono", "sekolah/lembaga tujuan")
+    answer(page, APPLICANT, "Rudi Hartono", "tanggal lahir anak")
+    answer(page, APPLICANT, "14-02-2011", "sekolah/lembaga tujuan")
     answer(page, APPLICANT, "SMK Negeri 1 Bangko", "Silakan kirim 1/")
 
     mine = me.locator(".bubble.mine")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 
+import pytest
 from pypdf import PdfReader
 
 from simulator.sample_pdfs import sample_bytes, samples
@@ -163,10 +165,15 @@ def test_a_document_in_the_outbox_is_a_download_link(client, rt, session, seeded
         queue_message(s, recipient=PHONE, key="notice.accepted", document_id=receipt.id, variables={"tracking_code": "T"})
         receipt_id, unsent_id = receipt.id, unsent.id
     [out] = [i for i in client.get("/simulator/chat?phone=" + PHONE).json["items"] if i["kind"] == "out"]
-    assert out["media"] == [{"name": "tanda-terima.pdf", "url": f"/simulator/documents/{receipt_id}"}]
-    got = client.get(out["media"][0]["url"])
+    [link] = out["media"]
+    assert link["name"] == "tanda-terima.pdf" and link["url"].startswith("/media/")  # a signed token, no id
+    assert str(receipt_id) not in link["url"].removeprefix("/media/")[:4]
+    got = client.get(link["url"])
     assert got.status_code == 200 and got.data == pdf
-    assert client.get(f"/simulator/documents/{unsent_id}").status_code == 404  # never sent to a phone
+    assert got.headers["Content-Disposition"].startswith("attachment;") and "sandbox" in got.headers["Content-Security-Policy"]
+    # issue 16: documents were served by sequential id
+    for guess in (receipt_id, unsent_id):
+        assert client.get(f"/simulator/documents/{guess}").status_code == 404
 
 
 def test_the_data_export_in_the_outbox_is_a_download_link(client, rt, seeded):
@@ -260,3 +267,69 @@ def test_the_simulator_checks_csrf_itself_when_the_app_does_not(app, client, csr
     assert client.post("/simulator/send", data={"phone": PHONE, "body": "halo"}).status_code == 400
     assert send(client, csrf, body="halo").status_code == 200
     assert len(arrivals) == 1
+
+
+# ---- it cannot leak (issue 16, item 3) -------------------------------------------------------
+
+def test_an_uploaded_html_or_svg_is_a_sandboxed_download_never_a_page(client, csrf, arrivals, rt):
+    for name, kind, data in (("x.html", "text/html", b"<script>fetch('/backoffice/')</script>"),
+                             ("x.svg", "image/svg+xml", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>")):
+        assert send(client, csrf, file=(io.BytesIO(data), name, kind)).status_code == 200
+        served = client.get(f"/simulator/media/{hashlib.sha256(data).hexdigest()}")
+        assert served.status_code == 200 and served.data == data
+        assert served.headers["Content-Disposition"].startswith("attachment;")
+        assert served.headers["Content-Security-Policy"].startswith("sandbox")
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_chat_keeps_no_nik_or_code_in_clear_and_forgets(client, csrf, rt):
+    send(client, csrf, body="NIK saya 1407014107050001")
+    send(client, csrf, body="١٤٠٧٠١٤١٠٧٠٥٠٠٠١")
+    send(client, csrf, body="482913")  # an activation code, typed
+    everything = b" ".join(rt.redis.lrange("simulator:chat:" + PHONE, 0, -1)).decode()
+    assert "1407014107050001" not in everything and "482913" not in everything
+    assert "1407********0001" in json.loads(rt.redis.lrange("simulator:chat:" + PHONE, 0, 0)[0])["text"]
+    items = client.get("/simulator/chat?phone=" + PHONE).json["items"]
+    texts = " ".join(i["text"] for i in items)
+    assert "1407014107050001" not in texts and "482913" not in texts
+    assert 0 < rt.redis.ttl("simulator:chat:" + PHONE) <= 24 * 3600
+
+
+def test_an_activation_code_shows_only_while_it_can_be_used(client, rt):
+    from datetime import timedelta
+
+    from storage import OutboxMessage, utcnow
+
+    with rt.transaction() as s:
+        fresh = queue_message(s, recipient=PHONE, key="bot.act.code", variables={"code": "123456", "minutes": 15})
+        old = queue_message(s, recipient=PHONE, key="bot.act.code", variables={"code": "654321", "minutes": 15})
+        s.flush()
+        s.get(OutboxMessage, old.id).created_at = utcnow() - timedelta(minutes=16)
+    texts = {i["message_id"]: i["text"] for i in client.get("/simulator/chat?phone=" + PHONE).json["items"] if i["kind"] == "out"}
+    assert "123456" in texts[fresh.id] and "654321" not in texts[old.id]
+
+
+def test_the_simulator_is_off_unless_chosen(base_config, migrated):
+    from app import create_app
+
+    plain = create_app(base_config)  # sandbox mode, SIMULATOR not set
+    assert base_config.sandbox and "simulator" not in plain.blueprints
+    assert plain.test_client().get("/simulator/").status_code == 404
+
+
+@pytest.mark.parametrize("change", [{"public_base_url": "https://izin.rokanhilirkab.go.id"}, {"production": True}])
+def test_a_deployment_refuses_sandbox_mode_and_preflight_says_why(base_config, migrated, change):
+    import click
+
+    from app import SandboxRefused, create_app
+
+    refusing = base_config.with_(simulator=True, **change)
+    with pytest.raises(SandboxRefused, match="TWILIO_ACCOUNT_SID"):
+        create_app(refusing)
+    with click.Context(click.Command("flask")):  # as the `flask` command builds it
+        app = create_app(refusing)
+    result = app.test_cli_runner().invoke(args=["preflight"])
+    assert result.exit_code == 1 and "refusing sandbox mode" in result.output and "TWILIO_ACCOUNT_SID" in result.output
+    # With a Twilio account the same deployment starts (and has no simulator).
+    live = create_app(refusing.with_(twilio_account_sid="AC" + "1" * 32, twilio_auth_token="live-token"))
+    assert "simulator" not in live.blueprints

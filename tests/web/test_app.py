@@ -72,6 +72,20 @@ def test_staff_create_refuses_bad_input(runner):
     assert runner.invoke(args=["staff", "token", "nobody"]).exit_code != 0
 
 
+def test_staff_create_sets_the_name_and_nip_printed_on_letters(runner, rt):
+    no_nip = runner.invoke(args=["staff", "create", "plt.kadis", "--role", "head_of_office", "--password", "rahasia-123"])
+    assert no_nip.exit_code != 0 and "NIP" in no_nip.output
+    bad = runner.invoke(args=["staff", "create", "plt.kadis", "--role", "head_of_office", "--password", "rahasia-123",
+                              "--nip", "1970"])
+    assert bad.exit_code != 0 and "18 digits" in bad.output
+    ok = runner.invoke(args=["staff", "create", "plt.kadis", "--role", "head_of_office", "--password", "rahasia-123",
+                             "--name", "Drs. H. Ahmad Fauzi, M.Si", "--nip", "19700101 199503 1 001"])
+    assert ok.exit_code == 0, ok.output
+    with rt.transaction() as s:
+        user = s.scalar(select(StaffUser).where(StaffUser.username == "plt.kadis"))
+        assert (user.full_name, user.nip) == ("Drs. H. Ahmad Fauzi, M.Si", "197001011995031001")
+
+
 def test_staff_create_treats_usernames_like_sign_in_does(runner, rt):
     """Usernames are unique ignoring case (sign-in ignores it): the CLI stores them in lower case,
     updates the existing user whatever the case given, and refuses a name the back office would."""

@@ -24,7 +24,7 @@ def issued(seeded, session):
     """A signed application, committed (the web request reads it with its own session)."""
     who = factories.applicant(session, name="Siti Aminah", nik=NIK)
     app = factories.draft_with_documents(session, who)
-    app.details = {"child_name": "Budi Santoso", "destination": "SMP Negeri 1 Bangko"}
+    app.details = {"child_name": "Budi Santoso", "child_birth_date": "2012-05-03", "destination": "SMP Negeri 1 Bangko"}
     factories.advance(session, app, until="printing", now=MONDAY_9)
     session.commit()
     return app
@@ -131,7 +131,7 @@ def test_a_timestamped_signature_shows_the_tsa_time(seeded, with_tsa, fake_tsa):
     rt = with_tsa.extensions["runtime"]
     with rt.transaction() as s:
         app = factories.draft_with_documents(s, factories.applicant(s, name="Siti Aminah", nik=NIK))
-        app.details = {"child_name": "Budi Santoso", "destination": "SMP Negeri 1 Bangko"}
+        app.details = {"child_name": "Budi Santoso", "child_birth_date": "2012-05-03", "destination": "SMP Negeri 1 Bangko"}
         factories.advance(s, app, until="printing", now=MONDAY_9)
         code, check = app.verification_code, tte.check(_signed_bytes(s, app), s.info["settings"])
     assert check.timestamp_valid and fake_tsa.requests

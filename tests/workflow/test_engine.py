@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from storage import ROLES, Application, HistoryEvent, OutboxMessage, StaffUser, StageWriteForbidden
 from tests import factories
@@ -34,6 +35,9 @@ def _kw(app, action):
     kw = dict(GOOD_FIELDS.get(action.name, {}))
     if action.name == "collect":
         kw["pickup_code"] = app.pickup_code
+    if action.name == "sign":
+        session = object_session(app)
+        kw["preview_sha256"] = factories.previewed(session, app, _actor_for(session, "head_of_office", app), MONDAY_9)
     return kw
 
 
@@ -43,7 +47,7 @@ def _actor_for(session, role, app):
     username = f"u-{role}"
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is None:
-        user = StaffUser(username=username, password_hash="x")
+        user = StaffUser(username=username, password_hash="x", nip="197001011995031001" if role == "head_of_office" else "")
         user.set_roles([role])
         session.add(user)
         session.flush()
@@ -163,6 +167,14 @@ def test_submit_needs_every_required_document(seeded, session):
     assert app.stage == "draft" and app.tracking_code is None
 
 
+def test_a_pickup_code_read_out_with_other_digits_is_the_same_code(seeded, session):
+    app = factories.draft_with_documents(session)
+    _move_to(session, app, "ready_for_pickup")
+    typed = app.pickup_code.lower().translate(str.maketrans("23456789", "٢٣٤٥٦٧٨٩"))
+    engine.fire(app, "collect", _actor_for(session, "back_office", app), now=MONDAY_9, pickup_code=typed)
+    assert app.stage == "completed"
+
+
 @pytest.mark.parametrize(
     "stage, name, fields, note, bad",
     [
@@ -173,6 +185,8 @@ def test_submit_needs_every_required_document(seeded, session):
         ("verification", "send_back", {}, "", "note"),
         ("signing", "sign", {}, "", "passphrase"),
         ("ready_for_pickup", "collect", {"pickup_code": "WRONG1"}, "", "pickup_code"),
+        ("ready_for_pickup", "collect", {"pickup_code": "ÄÖÜ×ßé"}, "", "pickup_code"),  # not ASCII: no 500
+        ("ready_for_pickup", "collect", {"pickup_code": "２３４５６٧"}, "", "pickup_code"),  # other digits, still wrong
         ("completeness_check", "accept", {"surprise": "x"}, "", "surprise"),
     ],
 )
@@ -289,6 +303,8 @@ def test_a_secret_is_taken_exactly_as_typed(seeded, session):
     from workflow.engine import _check_fields
 
     sign = FLOW.action("signing", "sign")
-    assert _check_fields(sign, "", {"passphrase": " pass phrase "}) == {"passphrase": " pass phrase "}
+    digest = "a" * 64
+    assert _check_fields(sign, "", {"passphrase": " pass phrase ", "preview_sha256": digest}) == {
+        "passphrase": " pass phrase ", "preview_sha256": digest}
     with pytest.raises(BadFields):
-        _check_fields(sign, "", {"passphrase": ""})
+        _check_fields(sign, "", {"passphrase": "", "preview_sha256": digest})

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
-
 from catalogue import Phrase
 from storage import Application, StaffUser
-from workflow.errors import BadFields
-from workflow.paperwork import tte
+from workflow.errors import BadFields, PreviewChanged
+from workflow.paperwork import draft, tte
 from workflow.paperwork.layout import SEAT
-from workflow.paperwork.letter import letter_data, render_letter
 from workflow.paperwork.receipt import receipt_data, render_receipt
 from workflow.paperwork.store import add_document, supersede
 from workflow.paperwork.upload import checked_pdf, read_upload
@@ -48,31 +45,30 @@ def attach_recommendation(ctx) -> dict:
     return {}
 
 
-def new_verification_code(session) -> str:
-    """Unguessable (128 bits), URL-safe, unique."""
-    while True:
-        code = secrets.token_urlsafe(16)
-        if session.scalar(select(Application.id).where(Application.verification_code == code)) is None:
-            return code
-
-
 def sign(ctx) -> dict:
+    """Sign exactly the draft the signer previewed (`preview_sha256`), or refuse (409)."""
     app = ctx.application
     if not app.issued_number:
         raise BadFields({"number": Phrase("field_error.no_number")})
+    signer_account = draft.signer_for(ctx.session, _staff(ctx))
+    missing = draft.missing_for_signature(app, signer_account)
+    if missing:
+        raise BadFields(missing)
     # Open the key first: a wrong passphrase must leave nothing generated, stored or changed.
     signer = tte.load_signer(ctx.settings, ctx.fields.get("passphrase", ""))
-    code = new_verification_code(ctx.session)
-    letter = render_letter(letter_data(
-        app, _staff(ctx), ctx.actor.name, code=code, now=ctx.now,
-        base_url=ctx.settings.get("base_url", ""), tz_name=ctx.calendar.tz_name,
-    ))
+    current = draft.current(ctx.session, app, signer_account, ctx.now)
+    if not secrets.compare_digest(str(ctx.fields.get("preview_sha256", "")).strip().lower(), current.sha256):
+        raise PreviewChanged(current.sha256)
+    previewed = draft.draft_pdf(ctx.session, current)
     # With TTE_TSA_URL the TSA stamps it; no usable timestamp → TimestampUnavailable, nothing changes.
-    signed = tte.sign_pdf(letter, signer, reason=f"Rekomendasi {app.issued_number}", location=SEAT,
+    signed = tte.sign_pdf(previewed, signer, reason=f"Rekomendasi {app.issued_number}", location=SEAT,
                           settings=ctx.settings)
+    if not signed.startswith(previewed):  # the signature is an update appended to the previewed bytes
+        raise RuntimeError("the signed letter does not start with the previewed draft")
     supersede(app, "issued")
     doc = add_document(ctx.session, app, kind="issued", data=signed, now=ctx.now,
                        filename=f"rekomendasi-{_slug(app)}.pdf")
-    app.verification_code = code
+    app.verification_code = current.verification_code
     app.issued_at = ctx.now
+    ctx.session.delete(current)
     return {"document_id": doc.id}

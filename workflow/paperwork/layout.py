@@ -13,14 +13,16 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-GOVERNMENT = "PEMERINTAH KABUPATEN ROKAN HILIR"
-OFFICE = "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU"
-OFFICE_NAME = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
-OFFICE_SHORT = "DPMPTSP Kabupaten Rokan Hilir"
-SEAT = "Bagansiapiapi"
-ADDRESS = "Bagansiapiapi, Kabupaten Rokan Hilir, Provinsi Riau"
+from workflow.paperwork.office import office
+
+_OFFICE = office()  # definitions/office/identity.toml
+GOVERNMENT = _OFFICE.government
+OFFICE = _OFFICE.name
+OFFICE_NAME = _OFFICE.name_title
+OFFICE_SHORT = _OFFICE.short
+SEAT = _OFFICE.city
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -48,10 +50,16 @@ def para(text: str, style: str = "body", *, markup: str = "") -> Paragraph:
 
 
 def letterhead() -> list[Flowable]:
+    """The kop surat: the regency's emblem on the left; government, office, address and contacts
+    centred beside it; the double rule under it (Permendagri 1/2023 on official documents)."""
+    lines = [para(GOVERNMENT, "kop1"), para(OFFICE, "kop2"), para(_OFFICE.address_line, "kop3"),
+             para(_OFFICE.contact_line, "kop3")]
+    emblem = Image(str(_OFFICE.emblem), width=20 * mm, height=23 * mm) if _OFFICE.emblem.is_file() else ""
+    head = Table([[emblem, lines, ""]], colWidths=[24 * mm, None, 12 * mm])
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [
-        para(GOVERNMENT, "kop1"),
-        para(OFFICE, "kop2"),
-        para(ADDRESS, "kop3"),
+        head,
         Spacer(1, 2 * mm),
         HRFlowable(width="100%", thickness=2, color=colors.black, spaceAfter=1),
         HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=6 * mm),
@@ -78,11 +86,12 @@ def id_date(moment: datetime, tz_name: str = "Asia/Jakarta", *, with_time: bool 
     return text
 
 
-def build(story: list[Flowable], *, title: str, on_page: Callable | None = None) -> bytes:
-    """Render `story` on A4 into PDF bytes (metadata without personal data)."""
+def build(story: list[Flowable], *, title: str, on_page: Callable | None = None, bottom_margin: float = 28 * mm) -> bytes:
+    """Render `story` on A4 into PDF bytes (metadata without personal data); the bottom margin
+    holds the footer where there is one."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=28 * mm,
+        buf, pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm, topMargin=15 * mm, bottomMargin=bottom_margin,
         title=title, author=OFFICE_SHORT, subject=title, creator=OFFICE_SHORT,
     )
     doc.build(story, onFirstPage=on_page or _no_footer, onLaterPages=on_page or _no_footer)

@@ -1,8 +1,13 @@
 """The recommendation letter (Surat Rekomendasi) the head of office signs.
 
 Everything that must be on it is put in *before* signing: the number reserved at numbering, the
-date, the QR code to the public verification page and the BSrE footer. Nothing may change after
-the signature (any change invalidates it), so the letter is rendered once and then signed.
+date, the QR code to the public verification page and the footer. Nothing may change after the
+signature (any change invalidates it), so the letter is rendered once (as the draft the signer
+reads, draft.py) and then signed.
+
+The footer tells the truth about the certificate: with BSrE's (TTE_CERT_P12) it carries the BSrE
+statement; with the self-signed development certificate the letter is a specimen — a visible
+"SPESIMEN / TIDAK SAH" across every page, and a footer that says it is not a valid letter.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ from datetime import date, datetime
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
 from storage import Application, StaffUser
-from workflow.paperwork.layout import OFFICE, OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
+from workflow.paperwork.layout import OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
+from workflow.paperwork.office import office
 
 # §4.3 of the domain notes: the newer BSrE convention (Balai Besar, BSSN, the Komdigi portal).
 # Confirm the exact wording with Diskominfo Rohil; change it here only.
@@ -28,6 +35,15 @@ FOOTER = (
     "diperiksa dengan mengunggah dokumen pada laman https://tte.komdigi.go.id/verifyPDF. "
     "Dokumen ini tidak memerlukan tanda tangan basah dan cap."
 )
+# With the development certificate: no BSrE claim, and a plain statement that it is not valid.
+SPECIMEN_FOOTER = (
+    "SPESIMEN / TIDAK SAH. Dokumen ini ditandatangani dengan sertifikat pengembangan (uji coba), "
+    "BUKAN sertifikat elektronik yang diterbitkan oleh BSrE, dan tidak berlaku sebagai surat resmi. "
+    "Halaman verifikasi: {verify_url}"
+)
+SPECIMEN_MARK = "SPESIMEN / TIDAK SAH"
+# Bumped whenever the letter's layout or wording changes: drafts made before re-render.
+LAYOUT_VERSION = 3
 LEGAL_BASIS = (
     "Peraturan Bupati Rokan Hilir Nomor 4 Tahun 2023 (pendelegasian kewenangan perizinan kepada "
     "Kepala DPMPTSP)",
@@ -52,6 +68,7 @@ class LetterData:
     signer_name: str
     signer_nip: str
     tz_name: str = "Asia/Jakarta"
+    specimen: bool = False  # signed with the development certificate: not a valid letter
 
 
 def verify_url(base_url: str, code: str) -> str:
@@ -59,7 +76,7 @@ def verify_url(base_url: str, code: str) -> str:
 
 
 def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *, code: str, now: datetime,
-                base_url: str, tz_name: str) -> LetterData:
+                base_url: str, tz_name: str, settings: dict | None = None) -> LetterData:
     details = app.details or {}
     destination = str(details.get("destination") or "")
     addressee = str(details.get("addressee") or (f"Pimpinan {destination}" if destination else "Yang berkepentingan"))
@@ -79,6 +96,7 @@ def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *,
         signer_name=(signer.full_name if signer and signer.full_name else signer_name),
         signer_nip=signer.nip if signer else "",
         tz_name=tz_name,
+        specimen=not (settings or {}).get("tte_cert_p12"),
     )
 
 
@@ -134,13 +152,15 @@ def render_letter(data: LetterData) -> bytes:
         ),
         Spacer(1, 2 * mm),
         para("Demikian rekomendasi ini diberikan untuk dapat dipergunakan sebagaimana mestinya."),
-        Spacer(1, 6 * mm),
+        Spacer(1, 3 * mm),
         _signature_block(data, png),
     ]
 
     def footer(canvas, doc):
         canvas.saveState()
-        text = para(FOOTER.format(verify_url=data.verify_url), "small")
+        if data.specimen:
+            _specimen_mark(canvas, doc)
+        text = para((SPECIMEN_FOOTER if data.specimen else FOOTER).format(verify_url=data.verify_url), "small")
         width = doc.width
         _, height = text.wrap(width, doc.bottomMargin)
         canvas.setLineWidth(0.4)
@@ -151,21 +171,36 @@ def render_letter(data: LetterData) -> bytes:
     return build(story, title=f"Rekomendasi {data.number}", on_page=footer)
 
 
+def _specimen_mark(canvas, doc) -> None:
+    """A large grey "SPESIMEN / TIDAK SAH" across the page, under nothing and over nothing
+    important: part of the signed letter, so no one can pass a test letter off as real."""
+    width, height = doc.pagesize
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
+    canvas.setFont("Helvetica-Bold", 46)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, 0, SPECIMEN_MARK)
+    canvas.rotate(-35)
+    canvas.translate(-width / 2, -height / 2)
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawCentredString(width / 2, height - 11 * mm, SPECIMEN_MARK + " — sertifikat pengembangan, bukan BSrE")
+    canvas.setFillColor(colors.black)
+
+
 def _signature_block(data: LetterData, qr: io.BytesIO) -> Table:
     right = [
         para(f"Ditetapkan di {SEAT}", "cell"),
         para(f"pada tanggal {id_date(data.issued_at, data.tz_name)}", "cell"),
         Spacer(1, 2 * mm),
-        para(f"KEPALA {OFFICE}", "cell", markup="b"),
-        para("KABUPATEN ROKAN HILIR", "cell", markup="b"),
+        para(office().head_title, "cell", markup="b"),
+        para(office().regency, "cell", markup="b"),
         Spacer(1, 2 * mm),
-        Image(qr, width=28 * mm, height=28 * mm, hAlign="LEFT"),
+        Image(qr, width=24 * mm, height=24 * mm, hAlign="LEFT"),
         para("Ditandatangani secara elektronik", "small", markup="i"),
         Spacer(1, 1 * mm),
         para(data.signer_name or "-", "cell", markup="b"),
         para(f"NIP {data.signer_nip}" if data.signer_nip else "NIP -", "cell"),
-        Spacer(1, 1 * mm),
-        para(f"Verifikasi: {data.verify_url}", "small"),
     ]
     table = Table([["", right]], colWidths=[None, 85 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

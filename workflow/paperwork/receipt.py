@@ -106,10 +106,10 @@ def render_receipt(data: ReceiptData) -> bytes:
         para(HOW_TO_CHECK),
         Spacer(1, 3 * mm),
         para(NOT_THE_RECOMMENDATION, markup="i"),
-        Spacer(1, 8 * mm),
+        Spacer(1, 5 * mm),
         _officer_block(data),
     ]
-    return build(story, title=f"Tanda Terima {data.tracking_code}")
+    return build(story, title=f"Tanda Terima {data.tracking_code}", bottom_margin=15 * mm)
 
 
 def _checklist_table(rows: tuple[ChecklistRow, ...]) -> Table:

@@ -47,6 +47,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from catalogue import Phrase
 from workflow.errors import BadFields, WorkflowError
+from workflow.paperwork.draftmark import strip_draft_mark
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location:
     against the trust roots before it is returned; TimestampUnavailable when there is none."""
     tsa = timestamper(settings or {})
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    strip_draft_mark(writer)  # a previewed draft: its mark goes in the signature's own revision
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
