@@ -3,7 +3,7 @@ a tap, the number or the words); "assalamualaikum" is answered in kind first."""
 
 from __future__ import annotations
 
-from bot.conversation import Dialog, Invalid, Step, Turn, menu_entries, pick
+from bot.conversation import Dialog, Invalid, Reply, Step, Turn, menu_entries, pick
 from bot.phrases import is_opener, is_salam
 from catalogue import text
 from catalogue.choices import Choice
@@ -15,8 +15,8 @@ def choices(turn: Turn) -> list[Choice]:
 
 
 def show(turn: Turn) -> None:
-    if is_salam(turn.word):
-        turn.say("bot.menu.salam")
+    if is_salam(turn.word) and Reply("bot.menu.salam") not in turn.replies:
+        turn.replies.insert(0, Reply("bot.menu.salam"))  # the salam is answered first, before anything else
     greeting = "bot.menu.registered" if turn.applicant.consent_at else "bot.menu.new"
     turn.say(greeting, name=turn.applicant.name or turn.applicant.profile_name or "")
     turn.say("bot.menu", choices=choices(turn))

@@ -109,6 +109,17 @@ def test_salam_is_answered_in_kind_before_the_menu(chat, salam):
     assert reply.startswith(says("bot.menu.salam")) and "1. Daftar akun" in reply
 
 
+def test_salam_after_a_day_away_is_answered_before_anything_else(chat):
+    from datetime import timedelta
+
+    import time_machine
+
+    chat.send("DAFTAR")
+    with time_machine.travel(timedelta(hours=25), tick=True):
+        reply = chat.send("Assalamualaikum")
+    assert reply.startswith(says("bot.menu.salam")) and says("bot.expired") in reply
+
+
 def test_unknown_text_is_still_unknown(chat):
     assert says("bot.menu.unknown") in chat.send("kucing saya hilang")
 
