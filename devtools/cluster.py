@@ -275,7 +275,7 @@ class Load:
             for text in ("Siti Aminah", applicant_nik(i), f"Jl. Merdeka No. {i}, RT 01/RW 02", "2", "YA"):
                 self.post(number, text)
             self.post(number, self.activation_code(number))
-            for text in ("AJUKAN", "Budi Santoso", "SMA Negeri 1 Bangko"):
+            for text in ("AJUKAN", "Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
                 self.post(number, text)
             url = self.fake.add_media(applicant_pdf(i), "application/pdf")
             self.post(number, "", media=[(url, "application/pdf")])
