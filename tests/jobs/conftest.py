@@ -65,6 +65,7 @@ def worker_env(rt, **extra) -> dict:
         "DATABASE_URL": cfg.sqlalchemy_url,
         "REDIS_URL": redis_url_of(rt),
         "SECRET_KEY": cfg.secret_key,
+        "SINGLE_HOST": "1",  # the test's workers share this machine's file store (runtime/hosts.py)
         "PUBLIC_BASE_URL": cfg.public_base_url,
         "INSTANCE_PATH": str(cfg.instance_path),
         "TWILIO_ACCOUNT_SID": cfg.twilio_account_sid,
