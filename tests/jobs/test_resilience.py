@@ -59,10 +59,8 @@ def test_redis_crash_and_restart_mid_flow_loses_nothing(app, config, fake_twilio
     assert sweep_outbox() == 0
 
 
-def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(app, config, fake_twilio):
-    rt = make_runtime(_twilio(config, fake_twilio), outbox_lease_seconds=2)
-    fake_twilio.slow_next(30)  # Twilio answers slowly: the worker dies while it waits
-    _queue_many(rt, 1)
+def _kill_a_worker_mid_send(rt, fake_twilio) -> None:
+    """Start a worker, wait until Twilio holds its request, and SIGKILL it there."""
     first = start_worker(rt, burst=False, OUTBOX_LEASE_SECONDS=2)
     try:
         wait_until(lambda: fake_twilio.in_flight == 1, timeout=60)
@@ -71,6 +69,13 @@ def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(app, conf
     finally:
         if first.poll() is None:
             os.killpg(first.pid, signal.SIGKILL)
+
+
+def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(app, config, fake_twilio):
+    rt = make_runtime(_twilio(config, fake_twilio), outbox_lease_seconds=2)
+    fake_twilio.slow_next(30)  # Twilio answers slowly: the worker dies while it waits
+    _queue_many(rt, 1)
+    _kill_a_worker_mid_send(rt, fake_twilio)
     assert _statuses(rt) == {"sending": 1}
     assert sweep_outbox() == 0  # its lease is still running
     wait_until(lambda: sweep_outbox() == 1, timeout=10)  # the lease expired: queued again
@@ -88,14 +93,7 @@ def test_a_worker_killed_after_twilio_took_the_message_sends_it_once(app, config
     rt = make_runtime(_twilio(config, fake_twilio), outbox_lease_seconds=2)
     fake_twilio.slow_next(30, accepted=True)
     _queue_many(rt, 1)
-    first = start_worker(rt, burst=False, OUTBOX_LEASE_SECONDS=2)
-    try:
-        wait_until(lambda: fake_twilio.in_flight == 1, timeout=60)
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait()
-    finally:
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
+    _kill_a_worker_mid_send(rt, fake_twilio)
     assert _statuses(rt) == {"sending": 1} and len(fake_twilio.messages) == 1
     wait_until(lambda: sweep_outbox() == 1, timeout=10)  # the lease expired: queued again
     second = start_worker(rt, burst=True, OUTBOX_LEASE_SECONDS=2)
