@@ -64,7 +64,7 @@ def _complaint(complaint_id: int) -> Complaint:
 
 @api_route("/complaints", roles=ANSWERING_ROLES)
 def complaints():
-    status = request.args.get("status") or "open"
+    status = request.args.get("status", "open")  # an empty status= is refused, as the schema says
     if status not in STATUSES:
         raise ApiError(400, "bad_request", "status is open or answered")
     number = page_number()
