@@ -641,11 +641,15 @@ def main(argv: list[str] | None = None) -> int:
         return read_files_here()
     args.applicants = max(1, min(args.applicants, 50))
     args.timeout = max(10.0, min(args.timeout, 600.0))
+    saved_environ = dict(os.environ)  # run() takes the web host's variables; a caller's process gets its own back
     try:
         return run(args)
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         log(f"could not run: {exc}")
         return 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_environ)
 
 
 if __name__ == "__main__":

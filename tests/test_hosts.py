@@ -46,7 +46,7 @@ def test_each_per_host_setting_is_one_clear_line(tmp_path, changes, expected):
 def test_a_worker_refuses_to_start_with_a_host_made_secret(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "TWILIO_", "SECRET_KEY"))}
     env.update(INSTANCE_PATH=str(tmp_path), DATABASE_URL="postgresql://postgres@127.0.0.1:1/none",
-               REDIS_URL="redis://127.0.0.1:1/0", SINGLE_HOST="1")
+               REDIS_URL="redis://127.0.0.1:1/0", STORAGE_URL="", SINGLE_HOST="1")
     done = subprocess.run([sys.executable, "-m", "jobs.worker", "--burst"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2
