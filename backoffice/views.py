@@ -27,6 +27,7 @@ from backoffice import access, auth, dashboard, fields, i18n, listing, presenter
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
@@ -243,7 +244,7 @@ def _erasure_notice(application: Application) -> str:
     at = application.applicant.erasure_requested_at
     if at is None or application.closed_at is not None:
         return ""
-    tz_name = db().info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    tz_name = db().info.get("settings", {}).get("tz_name", OFFICE_TZ)
     return catalogue.render("privacy.staff.erasure_pending", i18n.language(), tz_name, at=at.isoformat())
 
 

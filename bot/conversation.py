@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from catalogue.choices import Choice
+from config import OFFICE_TZ
 from storage import Applicant, Conversation, InboundMessage
 from storage.digits import ascii_digits, is_number
 
@@ -291,5 +292,5 @@ def yes_no(yes: set[str], no: set[str], invalid: str):
 def office_today(turn: Turn):
     from zoneinfo import ZoneInfo
 
-    tz = turn.session.info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    tz = turn.session.info.get("settings", {}).get("tz_name", OFFICE_TZ)
     return turn.now.astimezone(ZoneInfo(tz)).date()

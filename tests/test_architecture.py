@@ -94,3 +94,51 @@ def test_dependencies_point_one_way(layer):
         for name in sorted((_imports(file) & ours) - ALLOWED[layer] - {layer}):
             breaches.append(f"{file.relative_to(ROOT)} imports {name}")
     assert not breaches, "\n".join(breaches)
+
+
+# Modules that hand the environment on to a child process unread (not a setting of ours).
+PASSES_ENVIRONMENT_ON = {"storage/pdfcheck.py"}
+
+
+def _environment_reads(file: Path) -> list[int]:
+    """Lines where `file` touches `os.environ` / `os.getenv` (or imports them from os)."""
+    lines = []
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb", "putenv"):
+            if isinstance(node.value, ast.Name) and node.value.id == "os":
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            if any(alias.name in ("environ", "getenv", "environb") for alias in node.names):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_config_is_the_only_reader_of_the_environment():
+    """Settings come from `Config.from_env()`; every other module of the product receives the typed
+    Config (entry-point tools in devtools/ and bench/ and the tests may set up child environments)."""
+    readers = []
+    for file in _product_files():
+        name = file.relative_to(ROOT).as_posix()
+        if name not in ("config.py", *PASSES_ENVIRONMENT_ON):
+            readers += [f"{name}:{line}" for line in _environment_reads(file)]
+    assert not readers, "read the environment outside config.py:\n" + "\n".join(readers)
+
+
+def _product_files() -> list[Path]:
+    files = []
+    for top in [*ALLOWED, "app", "cli"]:
+        path = ROOT / top
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+    return files
+
+
+def test_the_office_time_zone_is_named_once():
+    """`config.OFFICE_TZ` names the office's zone; everything else takes it from there (catalogue's
+    table of Indonesia's three zones and their labels aside)."""
+    found = []
+    for file in _product_files():
+        name = file.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value == "Asia/Jakarta":
+                found.append(name)
+    assert sorted(found) == ["catalogue/__init__.py", "config.py"], found
