@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from workflow.paperwork.office import office
+from catalogue.office import office
 
 _OFFICE = office()  # definitions/office/identity.toml
 GOVERNMENT = _OFFICE.government
