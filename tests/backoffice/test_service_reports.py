@@ -155,3 +155,10 @@ def test_pages_and_api_filter_by_service_and_refuse_an_unknown_code(two_services
     body = client.get(f"/api/v1/reports/register?from={since}&service=tst", headers=tokens("pengawas")).json
     assert body["service"] == "TST" and body["submitted"] == 1
     assert client.get("/api/v1/reports/register?service=", headers=tokens("pengawas")).json["service"] is None
+
+
+def test_the_served_api_document_lists_the_offices_service_codes(two_services, client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/reports/register", "/reports/ikm"):
+        [service] = [p for p in paths[path]["get"]["parameters"] if p["name"] == "service"]
+        assert service["schema"]["enum"] == ["", "APS", "TST"]
