@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
@@ -352,15 +352,17 @@ def dashboard_page():
     if not access.can_see_dashboard(_user()):
         abort(403)
     session_ = db()
+    service = service_scope.from_page(session_)
     calendar = engine.calendar_for(session_)
     now = utcnow()
-    per_stage = dashboard.counts_per_stage(session_)
-    medians = dashboard.median_times(session_, calendar, now)
-    weeks = dashboard.per_week(session_, calendar, now)
+    medians = dashboard.median_times(session_, calendar, now, service)
+    weeks = dashboard.per_week(session_, calendar, now, service=service)
     return render_template(
         "backoffice/dashboard.html",
-        per_stage=per_stage,
-        overdue=dashboard.overdue(session_, now),
+        service=service.code if service else None,
+        services=service_scope.in_scope(session_, None),
+        per_stage=dashboard.counts_per_stage(session_, service),
+        overdue=dashboard.overdue(session_, now, service=service),
         medians=medians,
         median_scale=max([max(m.median_minutes, m.standard_minutes) for m in medians] or [1]),
         weeks=weeks,

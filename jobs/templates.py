@@ -122,6 +122,8 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
     for i, spec in enumerate(templates()[key].variables, start=1):
         name, _, fmt = spec.partition(":")
         value = variables.get(name, "")
+        if name == "office" and not value:  # the office's contact (identity.toml), as `{office}` in the catalogue
+            value = " · ".join(catalogue.front_desk.office_contact(language).splitlines()[1:])
         if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             text = "; ".join(" ".join(str(item).split()) for item in items)
@@ -129,6 +131,6 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
             text = excerpt(str(value or ""))
         else:
             field = "{" + name + (":" + fmt if fmt else "") + "}"
-            text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter
+            text = catalogue._Formatter(language, tz_name).format(field, **{**variables, name: value})  # noqa: SLF001 - one formatter
         out[str(i)] = " ".join(text.split()) or "-"
     return out

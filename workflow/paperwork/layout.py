@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from catalogue import TZ_LABEL
+from catalogue.office import office
 from config import OFFICE_TZ
-from workflow.paperwork.office import office
 
 _OFFICE = office()  # definitions/office/identity.toml
 GOVERNMENT = _OFFICE.government

@@ -22,10 +22,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
+from catalogue.office import office
 from config import OFFICE_TZ
 from storage import Application, StaffUser
 from workflow.paperwork.layout import OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
-from workflow.paperwork.office import office
 
 # §4.3 of the domain notes: the newer BSrE convention (Balai Besar, BSSN, the Komdigi portal).
 # Confirm the exact wording with Diskominfo Rohil; change it here only.
