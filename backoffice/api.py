@@ -212,7 +212,7 @@ def act(application_id: int, name: str):
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": Phrase("field_error.must_be_text")})
-    given = fields.without_other_actions_fields(action, fields.from_request(action, values, files))
+    given = fields.from_request(action, values, files)
     with throttle.pickup_attempts(application_, name):
         engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()

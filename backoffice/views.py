@@ -312,16 +312,9 @@ def act(application_id: int, name: str):
     action = workflow_for(application.service).action(application.stage, name)
     form = request.form
     try:
+        values = fields.from_request(action, form, request.files, form=True)
         if action is not None and action.field("reasons") and action.field("reasons").type == "list":
-            values = {"reasons": _return_reasons(application, form)}
-        else:
-            wanted = {f.name for f in action.fields} if action else set()
-            values = {k: v for k, v in form.items() if k in wanted}
-        for f in action.fields if action else ():
-            if f.type == "file":
-                values[f.name] = fields.read_pdf(request.files.get(f.name))
-        if action is not None:
-            fields.check_pdfs(action, values)
+            values["reasons"] = _return_reasons(application, form)  # the form's pickers, one line each
         with throttle.pickup_attempts(application, name):
             engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:

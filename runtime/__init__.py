@@ -56,6 +56,8 @@ class Runtime:
             "tte_tsa_url": self.config.tte_tsa_url,
             "activation_key": _derived_key(self.config.secret_key, "activation-code"),
             "retention": self.config.retention,
+            "max_media_bytes": self.config.max_media_bytes,
+            "max_pdf_pages": self.config.max_pdf_pages,
         }
 
     @property
