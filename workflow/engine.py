@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from catalogue import Phrase
+from config import OFFICE_TZ
 from storage import Application, CalendarOverride, HistoryEvent, stage_writer, utcnow
 from storage.outbox import queue_message
 from workflow import desk_notices, effects
@@ -31,7 +32,7 @@ def calendar_for(session: Session) -> WorkingCalendar:
     settings = session.info.get("settings", {})
     overrides = {row.day: row.closed for row in session.scalars(select(CalendarOverride))}
     return WorkingCalendar(
-        tz_name=settings.get("tz_name", "Asia/Jakarta"),
+        tz_name=settings.get("tz_name", OFFICE_TZ),
         hours_spec=settings.get("office_hours", DEFAULT_HOURS),
         overrides=overrides,
     )
