@@ -34,7 +34,8 @@ def desk_rt(app, config, fake_twilio):
     from cli import seed_demo
 
     cfg = config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake_twilio.api_url)
-    rt = make_runtime(cfg, content_sids={"dpmptsp_staff_desk_notice": NOTICE_SID, "dpmptsp_staff_desk_digest": DIGEST_SID})
+    rt = make_runtime(cfg, whatsapp_content_sids=json.dumps({"dpmptsp_staff_desk_notice": NOTICE_SID,
+                                                             "dpmptsp_staff_desk_digest": DIGEST_SID}))
     with rt.transaction() as s:
         seed_demo(s)
         user = StaffUser(username="subkoor2", full_name="Subkoor Dua", whatsapp=SECOND_SUBKOOR, password_hash="-")
