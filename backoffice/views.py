@@ -24,10 +24,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
@@ -252,7 +253,7 @@ def _erasure_notice(application: Application) -> str:
     at = application.applicant.erasure_requested_at
     if at is None or application.closed_at is not None:
         return ""
-    tz_name = db().info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    tz_name = db().info.get("settings", {}).get("tz_name", OFFICE_TZ)
     return catalogue.render("privacy.staff.erasure_pending", i18n.language(), tz_name, at=at.isoformat())
 
 
@@ -330,16 +331,9 @@ def act(application_id: int, name: str):
     action = workflow_for(application.service).action(application.stage, name)
     form = request.form
     try:
+        values = fields.from_request(action, form, request.files, form=True)
         if action is not None and action.effect == return_reasons.EFFECT:
-            values = _return_fields(application, form)
-        else:
-            wanted = {f.name for f in action.fields} if action else set()
-            values = {k: v for k, v in form.items() if k in wanted}
-        for f in action.fields if action else ():
-            if f.type == "file":
-                values[f.name] = fields.read_pdf(request.files.get(f.name))
-        if action is not None:
-            fields.check_pdfs(action, values)
+            values.update(_return_fields(application, form))  # the ticks, and one line per remark
         with throttle.pickup_attempts(application, name):
             engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:
@@ -371,15 +365,17 @@ def dashboard_page():
     if not access.can_see_dashboard(_user()):
         abort(403)
     session_ = db()
+    service = service_scope.from_page(session_)
     calendar = engine.calendar_for(session_)
     now = utcnow()
-    per_stage = dashboard.counts_per_stage(session_)
-    medians = dashboard.median_times(session_, calendar, now)
-    weeks = dashboard.per_week(session_, calendar, now)
+    medians = dashboard.median_times(session_, calendar, now, service)
+    weeks = dashboard.per_week(session_, calendar, now, service=service)
     return render_template(
         "backoffice/dashboard.html",
-        per_stage=per_stage,
-        overdue=dashboard.overdue(session_, now),
+        service=service.code if service else None,
+        services=service_scope.in_scope(session_, None),
+        per_stage=dashboard.counts_per_stage(session_, service),
+        overdue=dashboard.overdue(session_, now, service=service),
         medians=medians,
         median_scale=max([max(m.median_minutes, m.standard_minutes) for m in medians] or [1]),
         weeks=weeks,

@@ -191,6 +191,10 @@ _SCREENS = {
         "id": "Permintaan tidak sah atau formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
         "en": "Bad request or the form expired. Reload the page and try again.",
     },
+    "error.unknown_service": {
+        "id": "Layanan yang dipilih tidak dikenal. Pilih salah satu layanan dari daftar, atau semua layanan.",
+        "en": "The chosen service is unknown. Pick one of the services from the list, or all services.",
+    },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
     "error.too_many_attempts": {
         "id": "Terlalu banyak kode pengambilan yang salah untuk berkas ini. Silakan coba lagi dalam 15 menit.",
@@ -418,6 +422,11 @@ _SCREENS = {
     "register.standard": {
         "id": "Standar waktu SOP: {time} kerja (tahap-tahap kantor; waktu berkas di tangan pemohon tidak dihitung).",
         "en": "SOP standard time: {time} of working time (the office's stages; time with the applicant is not counted).",
+    },
+    "register.per_service": {"id": "Per layanan", "en": "Per service"},
+    "register.per_service_note": {
+        "id": "Setiap layanan dinilai terhadap standar waktu alur kerjanya sendiri; median dan standar tidak digabung antarlayanan.",
+        "en": "Each service is judged against its own workflow's standard time; medians and standards are not pooled across services.",
     },
     "register.csv": {"id": "Unduh CSV (tanpa NIK, nomor HP, alamat)", "en": "Download CSV (no NIK, phone, address)"},
     "register.none": {"id": "Tidak ada berkas yang diajukan pada periode ini.", "en": "No file was submitted in this period."},

@@ -44,7 +44,6 @@ MESSAGES = {
         "en": "send the file as multipart/form-data",
     },
     "field_error.pdf.larger_than": {"id": "berkas lebih besar dari {mb} MB", "en": "file larger than {mb} MB"},
-    "field_error.pdf.not_a_pdf": {"id": "bukan berkas PDF", "en": "not a PDF"},
     # One per `storage.pdfcheck` verdict (`doc.refused.<reason>` → `field_error.pdf.<reason>`).
     "field_error.pdf.not_pdf": {"id": "bukan berkas PDF", "en": "not a PDF file"},
     "field_error.pdf.empty": {"id": "berkasnya kosong", "en": "the file is empty"},

@@ -4,8 +4,9 @@ An office adds a service by writing data; this says, one line per problem, what 
 anything reaches the database (`flask services sync` refuses what this refuses): unknown keys
 (a typo is not silently ignored), services that name a missing workflow, duplicate codes,
 requirements without a label in both languages, stages no action reaches, stages from which a
-file can never end, actions with unknown roles, kinds, field types or effects, and notices whose
-text the catalogue does not have.
+file can never end, actions with unknown roles, kinds, field types or effects, notices whose
+text the catalogue does not have, and a stage's `notify` (desk notices) that is not a boolean or
+is switched on for a stage no staff role owns.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def check_workflow_file(path: Path) -> tuple[Workflow | None, list[str]]:
             continue
         problems += _unknown(f"{name}: stage {stage}", body, _known(Stage) - {"name"})
         problems += _unknown(f"{name}: stage {stage}: sla", body.get("sla") or {}, _known(Sla))
+        problems += _notify_problems(f"{name}: stage {stage}", body)
     for i, body in enumerate(raw.get("actions") or [], 1):
         where = f"{name}: action {body.get('name', i)!r}"
         problems += _unknown(where, body, _known(Action))
@@ -71,6 +73,20 @@ def check_workflow_file(path: Path) -> tuple[Workflow | None, list[str]]:
     if flow.key != path.stem:
         problems.append(f"{name}: key {flow.key!r} must be the file's name {path.stem!r}")
     return flow, problems + check_workflow(flow, name)
+
+
+def _notify_problems(where: str, body: dict) -> list[str]:
+    """`notify` (desk notices to the stage's owners) is true or false, and true only where staff
+    own the stage: the applicant hears of milestones through the actions' notices."""
+    if "notify" not in body:
+        return []
+    value = body["notify"]
+    if not isinstance(value, bool):
+        return [f"{where}: notify must be true or false, not {value!r}"]
+    owner = body.get("owner")
+    if value and (not owner or owner == APPLICANT or body.get("final")):
+        return [f"{where}: notify = true needs a stage owned by a staff role (owner is {owner or 'none'})"]
+    return []
 
 
 def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:

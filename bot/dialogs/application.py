@@ -311,7 +311,7 @@ def _prompt_documents(turn: Turn) -> None:
     replies, step = progress(app, turn.data, turn.language)
     said(turn.data, replies)
     turn.replies.extend(replies)
-    turn.conversation.step = step
+    turn.settle(step)
 
 
 def _parse_move(turn: Turn, app: Application):

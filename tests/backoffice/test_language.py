@@ -194,7 +194,7 @@ def _walk(app, rt, config, language: str) -> Walk:
         if action == "recommend":
             says(walk.see("non-PDF upload", _act(client, app_id, "recommend",
                                                  recommendation=(io.BytesIO(b"MZ not a pdf"), "x.exe")), 422),
-                 "field_error.pdf.not_a_pdf")
+                 "field_error.pdf.not_pdf")
         if action == "sign":
             says(walk.see("wrong passphrase", _act(client, app_id, "sign", passphrase="bukan-ini"), 422),
                  "field_error.wrong_passphrase")

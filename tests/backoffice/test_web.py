@@ -400,12 +400,10 @@ def test_an_unreadable_signing_certificate_is_a_503_page(config, seeded, rt, tmp
         assert s.get(Application, app_id).stage == "signing"
 
 
-def test_a_failing_tsa_is_a_503_that_says_try_again_and_changes_nothing(config, seeded, rt, fake_tsa, tmp_path,
-                                                                        monkeypatch):
+def test_a_failing_tsa_is_a_503_that_says_try_again_and_changes_nothing(config, seeded, rt, fake_tsa, tmp_path):
     from app import create_app
 
-    monkeypatch.setenv("TTE_TRUST_PEM", str(fake_tsa.trust_pem(tmp_path)))
-    web = create_app(config.with_(tte_tsa_url=fake_tsa.url))
+    web = create_app(config.with_(tte_tsa_url=fake_tsa.url, tte_trust_pem=str(fake_tsa.trust_pem(tmp_path))))
     app_id, client = _kadis_at_signing(web, rt, config)
     with rt.transaction() as s:
         number = s.get(Application, app_id).issued_number

@@ -56,12 +56,21 @@ def test_the_shipped_files_are_sound():
      "rekomendasi.toml: stage verification: unknown owner role 'sub_koordinator'"),
     ("rekomendasi.toml", 'initial = "draft"', 'initial = "drafts"',
      "rekomendasi.toml: the initial stage 'drafts' is not a stage"),
+    ("rekomendasi.toml", "sop_step = 5", 'sop_step = 5\nnotify = "no"',
+     "rekomendasi.toml: stage verification: notify must be true or false, not 'no'"),
+    ("rekomendasi.toml", "reminder_days = 3\nsop_step = 2", "reminder_days = 3\nsop_step = 2\nnotify = true",
+     "rekomendasi.toml: stage returned: notify = true needs a stage owned by a staff role (owner is applicant)"),
 ])
 def test_each_mistake_is_one_clear_line(definitions, file, old, new, expected):
     _edit(definitions / file, old, new)
     problems = check_services(definitions)
     assert any(p.startswith(expected) for p in problems), problems
     assert all("\n" not in p for p in problems)
+
+
+def test_a_stage_may_switch_its_desk_notices_off(definitions):
+    _edit(definitions / "rekomendasi.toml", "sop_step = 5", "sop_step = 5\nnotify = false")
+    assert check_services(definitions) == []
 
 
 def test_an_unreachable_stage_and_a_dead_end_are_named(definitions):
