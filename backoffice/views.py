@@ -196,7 +196,8 @@ def desk():
     q = request.args.get("q", "").strip()[:100]
     stmt = listing.query(_user(), q=q, desk=not q)
     items = list(db().scalars(stmt.limit(200)))
-    return render_template("backoffice/desk.html", items=items, q=q)
+    return render_template("backoffice/desk.html", items=items, q=q,
+                           returned=return_reasons.returned_counts(db(), items))
 
 
 # ---- one file -----------------------------------------------------------------------------

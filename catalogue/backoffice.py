@@ -31,6 +31,7 @@ _SCREENS = {
     "desk.search_button": {"id": "Cari", "en": "Search"},
     "desk.results": {"id": "Hasil pencarian untuk “{q}”", "en": "Search results for “{q}”"},
     "desk.clear": {"id": "Kembali ke meja", "en": "Back to the desk"},
+    "desk.returned_documents": {"id": "{count} dokumen dikembalikan", "en": "{count} document(s) returned"},
     "desk.empty": {"id": "Tidak ada berkas yang menunggu. Kerja bagus!", "en": "Nothing is waiting. Well done!"},
     "desk.none_found": {"id": "Tidak ada berkas yang cocok.", "en": "No file matches."},
     "col.tracking_code": {"id": "Kode pelacakan", "en": "Tracking code"},

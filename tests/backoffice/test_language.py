@@ -189,6 +189,8 @@ def _walk(app, rt, config, language: str) -> Walk:
     walk.see("returned with ticks", backoffice.get(_act(backoffice, third, "return", remark_pas_foto="X-5",
                                                          reason_codes=["sktm:expired", "ktp_wali:unreadable"]).location), 200)
     walk.see("returned file", supervisor.get(f"/backoffice/applications/{third}"), 200)
+    found = walk.see("search a returned file", backoffice.get("/backoffice/?q=Ani"), 200)
+    says(found, "bo.desk.returned_documents", count=3)  # two ticked, one remark
     for username, action in MAIN_PATH:
         client = as_(username)
         if action == "recommend":
