@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 import catalogue
@@ -32,7 +33,7 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
-from workflow import engine
+from workflow import engine, return_reasons
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature
@@ -75,8 +76,13 @@ def _context():
         """Why an applicant's document was refused, in the staff's words and language."""
         return i18n.t(refusal(reason, pages=current_app.config["APP_CONFIG"].max_pdf_pages))
 
+    def event_reasons(app, event):
+        """A history row's reasons in the staff's language (ticked ones and typed lines)."""
+        return return_reasons.event_lines(app.service, event.data or {}, i18n.language())
+
     return {
         "t": i18n.t,
+        "event_reasons": event_reasons,
         "role_label": role_label,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
@@ -223,6 +229,7 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         checklist=_checklist(application),
         office_docs=[d for d in docs if d.kind in OFFICE_KINDS],
         selected=selected,
+        has_viewable=bool(viewable),
         actions=access.actions_for(_user(), application),
         nik=access.nik_for(_user(), application),
         nik_full=access.shows_full_nik(_user(), application),
@@ -231,7 +238,9 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         erasure_notice=_erasure_notice(application),
         errors=errors or {},
         open_action=open_action,
-        form=request.form if errors else {},
+        form=request.form if errors or preview_changed else MultiDict(),
+        return_offers=return_reasons.for_service(application.service),
+        returned_ids=return_reasons.returned_document_ids(application),
         preview=preview,
         preview_changed=preview_changed,
         preview_missing=[i18n.t(f"field.{name}") for name in missing_for_signature(
@@ -291,18 +300,28 @@ def document(application_id: int, document_id: int):
     return pdf_response(doc, inline=True)
 
 
-def _return_reasons(application: Application, form) -> list[str]:
-    """One reason line per ticked requirement (label: what is wrong), plus a free line."""
-    labels = {str(req.id): req.label for req in application.service.requirements}
+def _return_fields(application: Application, form) -> dict:
+    """The return form as the action's fields: the ticked `reason_codes` as they are (the effect
+    checks them) and the free `reasons` lines: a remark typed on a requirement reads
+    "label: remark" (the chat then asks for that document again), then the other reason."""
     reasons = []
-    for req_id in form.getlist("reasons_pick"):
-        if req_id in labels:
-            detail = form.get(f"reason_{req_id}", "").strip()
-            reasons.append(f"{labels[req_id]}: {detail}" if detail else labels[req_id])
+    for req in application.service.requirements:
+        remark = form.get(f"remark_{req.code}", "").strip()
+        if remark:
+            reasons.append(f"{req.label}: {remark}")
     other = form.get("reasons_other", "").strip()
     if other:
         reasons.append(other)
-    return reasons
+    return {"reason_codes": form.getlist("reason_codes"), "reasons": reasons}
+
+
+def _conflict_page(application: Application, form):
+    """409: a colleague acted first. What the clerk typed and ticked is shown back (nothing is
+    lost) with a link to the file as it is now."""
+    typed = _return_fields(application, form)
+    kept = return_reasons.lines(application.service, typed["reason_codes"], typed["reasons"], i18n.language(), strict=False)
+    return render_template("backoffice/error.html", code=409, conflict=True, app=application,
+                           note=form.get("note", "").strip(), kept=kept), 409
 
 
 @blueprint.post("/applications/<int:application_id>/actions/<name>")
@@ -313,12 +332,13 @@ def act(application_id: int, name: str):
     form = request.form
     try:
         values = fields.from_request(action, form, request.files, form=True)
-        if action is not None and action.field("reasons") and action.field("reasons").type == "list":
-            values["reasons"] = _return_reasons(application, form)  # the form's pickers, one line each
+        if action is not None and action.effect == return_reasons.EFFECT:
+            values.update(_return_fields(application, form))  # the ticks, and one line per remark
         with throttle.pickup_attempts(application, name):
             engine.fire(application, name, access.staff_of(_user()), note=form.get("note", ""), **values)
     except NotAllowed:
-        abort(409)
+        db().rollback()
+        return _conflict_page(_visible(application_id), form)
     except Forbidden:
         abort(403)
     except BadFields as exc:

@@ -33,6 +33,7 @@ SERVICE_KEYS = {"code", "name", "name_en", "workflow", "number_format", "require
                 "description", "description_en", "active", "questions", "forms", "return_reasons"}
 DEFINITIONS = None  # None: workflow.definition.DEFINITIONS (tests point both at a copy)
 REQUIREMENT_KEYS = {"code", "label", "label_en", "required", "active", "accepts", "hint", "hint_en", "reasons"}
+REASON_KEYS = {"code", "label", "label_en"}  # a return reason (workflow/return_reasons.py)
 
 
 def _known(cls, *extra: str) -> set[str]:
@@ -190,12 +191,61 @@ def check_services(definitions: Path | None = None) -> list[str]:
             rwhere = f"{where}: requirement {req.get('code') or j}"
             problems += _unknown(rwhere, req, REQUIREMENT_KEYS)
             rcode = str(req.get("code") or "")
-            if not rcode or not rcode.replace("_", "").isalnum() or rcode.lower() != rcode:
+            if not _lower_code(rcode):
                 problems.append(f"{rwhere}: code must be lower-case letters, digits and _")
             if rcode in seen:
                 problems.append(f"{rwhere}: code used twice in this service")
             seen.add(rcode)
-            for key in ("label", "label_en"):
-                if not str(req.get(key) or "").strip():
-                    problems.append(f"{rwhere}: {key} is missing")
+            problems += _missing_texts(req, rwhere)
+        problems += _return_reason_problems(service, where)
     return problems
+
+
+def _lower_code(code: str) -> bool:
+    return bool(code) and code.isascii() and code.replace("_", "").isalnum() and code.lower() == code
+
+
+def _missing_texts(raw: dict, where: str) -> list[str]:
+    return [f"{where}: {key} is missing" for key in ("label", "label_en") if not str(raw.get(key) or "").strip()]
+
+
+def _return_reason_problems(spec: dict, where: str) -> list[str]:
+    """A service's `return_reasons` and its requirements' `reasons` (see services.toml)."""
+    common = spec.get("return_reasons")
+    if common is not None and not isinstance(common, list):
+        return [f"{where}: return_reasons must be a list of tables"]
+    found: list[str] = []
+    codes: set[str] = set()
+    for i, raw in enumerate(common or [], 1):
+        found += _reason_problems(raw, f"{where}: return reason {i}", codes)
+    for req in spec.get("requirements") or []:
+        own, rwhere = req.get("reasons"), f"{where}: requirement {req.get('code')}: reasons"
+        if own is None:
+            continue
+        if not isinstance(own, list):
+            found.append(f"{rwhere} must be a list")
+            continue
+        seen: set[str] = set()
+        for item in own:
+            if not isinstance(item, str):
+                found += _reason_problems(item, rwhere, seen)
+                continue
+            if item not in codes:
+                found.append(f"{rwhere}: {item!r} is not one of the service's return_reasons")
+            elif item in seen:
+                found.append(f"{rwhere}: {item!r} is listed twice")
+            seen.add(item)
+    return found
+
+
+def _reason_problems(raw, where: str, codes: set[str]) -> list[str]:
+    if not isinstance(raw, dict):
+        return [f"{where}: a reason is a code or a table {{code, label, label_en}}"]
+    found = _unknown(where, raw, REASON_KEYS)
+    code = str(raw.get("code") or "")
+    if not _lower_code(code):
+        found.append(f"{where}: code must be lower-case letters, digits and _")
+    elif code in codes:
+        found.append(f"{where}: code {code!r} used twice")
+    codes.add(code)
+    return found + _missing_texts(raw, f"{where} {code}")

@@ -107,25 +107,11 @@ def test_the_session_ends_after_a_working_day(signed_in):
         assert client.get("/backoffice/").status_code == 302
 
 
-def test_return_sends_one_reason_per_ticked_requirement(rt, signed_in):
-    app_id = submitted_application(rt)
-    client = signed_in("backoffice")
-    with rt.transaction() as s:
-        reqs = {r.code: r for r in s.get(Application, app_id).service.requirements}
-    sktm, kk = reqs["sktm"], reqs["kartu_keluarga"]
-    res = _act(client, app_id, "return", reasons_pick=[str(sktm.id), str(kk.id)], **{f"reason_{sktm.id}": "sudah kedaluwarsa"})
-    assert res.status_code == 302
-    with rt.transaction() as s:
-        app = s.get(Application, app_id)
-        assert app.stage == "returned"
-        assert app.history[-1].data["reasons"] == [f"{sktm.label}: sudah kedaluwarsa", kk.label]
-
-
 def test_bad_fields_rerender_the_form_with_422(rt, signed_in):
     app_id = submitted_application(rt)
     res = _act(signed_in("backoffice"), app_id, "return")
     assert res.status_code == 422
-    assert "wajib diisi" in res.get_data(as_text=True)
+    assert "Mohon perbaiki isian berikut" in res.get_data(as_text=True)  # tests/backoffice/test_return.py: the rest
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "completeness_check"
 
