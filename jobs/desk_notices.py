@@ -6,16 +6,17 @@ transaction that queues their message, by an UPDATE that only takes rows still u
 second run (or a restarted scheduler) finds nothing to send.
 
 A held file that has left the stage by then (a colleague took it early), or a person who lost
-the role, the WhatsApp number or the account meanwhile, is dropped from the digest.
+the role, the WhatsApp number or the account meanwhile, is dropped from the digest. Released
+rows are deleted after KEEP_RELEASED (the outbox keeps what was sent).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 import catalogue
 import runtime
@@ -26,6 +27,7 @@ from workflow.engine import calendar_for
 
 DIGEST = "staff.desk_digest"
 DIGEST_ITEMS = 6  # listed by name; the rest counted (a template message holds 1,024 characters)
+KEEP_RELEASED = timedelta(days=30)
 
 
 @dataclass
@@ -72,6 +74,7 @@ def release(now: datetime | None = None, rt=None) -> Report:
                 report.notices += 1
             else:
                 report.digests += 1
+        session.execute(delete(HeldDeskNotice).where(HeldDeskNotice.released_at < now - KEEP_RELEASED))
     return report
 
 

@@ -14,6 +14,7 @@ import time_machine
 from sqlalchemy import select
 
 import catalogue
+from jobs.desk_notices import release
 from jobs.templates import content_variables, templates
 from storage import Application, HeldDeskNotice, OutboxMessage, StaffUser
 from tests import factories
@@ -173,7 +174,11 @@ def test_the_scheduler_runs_the_morning_sweep_once_across_a_restart(desk_rt, fak
     assert len(rows) == 2 and all(r.key == "staff.desk_digest" and r.status == "sent" for r in rows)
     assert len([m for m in fake_twilio.messages if m["To"] == f"whatsapp:{SUBKOOR}"]) == 1
     with desk_rt.transaction() as s:
-        assert all(h.released_at is not None for h in s.scalars(select(HeldDeskNotice)))
+        held = s.scalars(select(HeldDeskNotice)).all()
+        assert len(held) == 4 and all(h.released_at is not None for h in held)
+    release(now=datetime(2027, 1, 2, 8, 0, tzinfo=WIB), rt=desk_rt)  # a month on: the released rows go
+    with desk_rt.transaction() as s:
+        assert s.scalars(select(HeldDeskNotice)).all() == []
 
 
 def test_a_long_digest_lists_six_and_counts_the_rest_within_a_template_message():
