@@ -18,9 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.service_scope import in_scope
-from backoffice.sla import minutes_per_working_day
 from storage import Application, HistoryEvent, OutboxMessage, Service, utcnow
-from workflow.clock import WorkingCalendar
+from workflow.clock import WorkingCalendar, minutes_per_working_day
 from workflow.definition import Stage, Workflow, all_workflows, workflow_for
 
 FAILED_OUTBOX = ("failed", "undelivered")

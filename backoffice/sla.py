@@ -28,7 +28,7 @@ def badge(application: Application, calendar: WorkingCalendar, now: datetime) ->
 
 @dataclass(frozen=True)
 class ComplaintClock:
-    """A complaint against the handling standard (`workflow.complaints.ANSWER_WITHIN_DAYS`)."""
+    """A complaint against the handling standard (`workflow.complaints.answer_within_days()`)."""
 
     due_at: datetime
     minutes: int  # working minutes from receipt to the answer, or to now while it is open
@@ -70,7 +70,3 @@ def describe_minutes(minutes: int, minutes_per_day: int, lang: str = "id") -> st
         parts.append(f"{mins} {words[2]}")
     return " ".join(parts[:2])
 
-
-def minutes_per_working_day(calendar: WorkingCalendar) -> int:
-    """Office minutes of an ordinary Monday (the unit a 'working day' SLA is read in)."""
-    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in calendar.hours.get(0, ()))

@@ -26,13 +26,14 @@ import catalogue
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
-from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from backoffice.sla import badge, describe_minutes
 from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
 from workflow import engine
+from workflow.clock import minutes_per_working_day
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature

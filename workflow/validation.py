@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import fields as dataclass_fields
+from datetime import time
 from pathlib import Path
 
 import workflow.definition as _definition
@@ -21,6 +22,7 @@ from workflow.definition import (
     FIELD_TYPES,
     Action,
     Field,
+    Routine,
     Sla,
     Stage,
     Workflow,
@@ -84,6 +86,11 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
         return [f"{where}: the initial stage {flow.initial!r} is not a stage"]
     if not flow.final_stages:
         problems.append(f"{where}: no final stage")
+    if not isinstance(flow.escalation_factor, int) or flow.escalation_factor < 2:
+        problems.append(f"{where}: escalation_factor must be a whole number, 2 or more")
+    if not all(isinstance(d, int) and d >= 1 for d in (flow.draft_reminder_days, flow.draft_cancel_days)) \
+            or flow.draft_reminder_days >= flow.draft_cancel_days:
+        problems.append(f"{where}: draft_reminder_days and draft_cancel_days must be whole days, the reminder first")
     roles = set(ROLES) | {APPLICANT}
     for stage in flow.stages.values():
         if stage.owner and stage.owner not in roles:
@@ -128,6 +135,21 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
     return problems
 
 
+def _routine_problems(routine) -> list[str]:
+    """services.toml `[routine]`: the morning digest's time and the complaint standard."""
+    if not isinstance(routine, dict):
+        return ["services.toml: no [routine] table (digest_at, complaint_answer_days)"]
+    problems = _unknown("services.toml: routine", routine, _known(Routine))
+    try:
+        time.fromisoformat(str(routine.get("digest_at")))
+    except ValueError:
+        problems.append("services.toml: routine: digest_at must be a time like \"07:30\"")
+    days = routine.get("complaint_answer_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        problems.append("services.toml: routine: complaint_answer_days must be a whole number of working days, 1 or more")
+    return problems
+
+
 def check_services(definitions: Path | None = None) -> list[str]:
     """Every problem in services.toml and the workflow files beside it (empty: all is well)."""
     definitions = definitions or DEFINITIONS or _definition.DEFINITIONS
@@ -142,9 +164,11 @@ def check_services(definitions: Path | None = None) -> list[str]:
             flows[path.stem] = flow
     path = definitions / "services.toml"
     try:
-        services = tomllib.loads(path.read_text(encoding="utf-8")).get("services")
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return problems + [f"services.toml: not readable TOML ({exc})"]
+    services = document.get("services")
+    problems += _routine_problems(document.get("routine"))
     if not services:
         return problems + ["services.toml: no [[services]] entry"]
     codes = set()

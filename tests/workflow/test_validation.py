@@ -44,6 +44,16 @@ def test_the_shipped_files_are_sound():
      "rekomendasi.toml: stage verification: unknown owner role 'sub_koordinator'"),
     ("rekomendasi.toml", 'initial = "draft"', 'initial = "drafts"',
      "rekomendasi.toml: the initial stage 'drafts' is not a stage"),
+    ("rekomendasi.toml", "escalation_factor = 2", "escalation_factor = 1",
+     "rekomendasi.toml: escalation_factor must be a whole number, 2 or more"),
+    ("rekomendasi.toml", "draft_reminder_days = 6", "draft_reminder_days = 8",
+     "rekomendasi.toml: draft_reminder_days and draft_cancel_days must be whole days, the reminder first"),
+    ("rekomendasi.toml", "draft_cancel_days = 7", "",
+     "rekomendasi.toml: missing or wrong value: 'draft_cancel_days'"),
+    ("services.toml", 'digest_at = "07:30"', 'digest_at = "pagi"',
+     'services.toml: routine: digest_at must be a time like "07:30"'),
+    ("services.toml", "complaint_answer_days = 5", "complaint_answer_days = 0",
+     "services.toml: routine: complaint_answer_days must be a whole number of working days, 1 or more"),
 ])
 def test_each_mistake_is_one_clear_line(definitions, file, old, new, expected):
     _edit(definitions / file, old, new)
