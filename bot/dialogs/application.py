@@ -568,15 +568,12 @@ def _start_resend(turn: Turn, app: Application) -> None:
     turn.data.update({"application_id": app.id, "mode": "resend",
                       "resend": named or [r.id for r in requirements(app)],
                       "since": app.stage_entered_at.isoformat()})
-    if not named:  # the reasons name no requirement: the applicant picks what to replace
-        turn.data["resend"] = []
     turn.say("bot.apply.returned", tracking_code=app.tracking_code or "", reasons=reasons)
     if named:
         turn.go("documents")
-    else:
+    else:  # the reasons name no requirement: the applicant picks what to replace
         lines = [f"{i}. {_label(r, turn.language)}" for i, r in enumerate(requirements(app), 1)]
         turn.say("bot.apply.returned.choose", documents="\n".join(lines))
-        turn.data["resend"] = [r.id for r in requirements(app)]
         turn.data["skipped"] = [r.id for r in requirements(app)]  # nothing is required until chosen
         turn.go("documents", prompt=False)
 

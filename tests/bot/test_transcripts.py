@@ -242,7 +242,7 @@ def test_activation_code_expires_after_15_minutes_and_is_hashed(chat, rt):
 
 def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     """The stored hash is an HMAC under a key derived from SECRET_KEY: the database alone cannot
-    check a guess. A code issued under the earlier PBKDF2 scheme still activates."""
+    check a guess."""
     import hashlib
     import hmac as hmac_mod
 
@@ -256,12 +256,6 @@ def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     assert state["hash"] == hmac_mod.new(key, salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hmac_mod.new(b"another key", salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hashlib.sha256(salt + code.encode()).hexdigest()
-
-    legacy = {k: v for k, v in state.items() if k != "scheme"}
-    legacy["hash"] = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, 20_000).hex()
-    with rt.transaction() as s:
-        conv = s.scalar(select(Conversation).where(Conversation.whatsapp == chat.number))
-        conv.data = {**conv.data, "activation": legacy}
     assert says("bot.act.done", name="Siti Aminah") in chat.send(code)
 
 
