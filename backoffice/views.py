@@ -67,8 +67,15 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
-    def role_label(role):
-        return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
+    def role_label(role, workflow=""):
+        return catalogue.role_name(role, i18n.language(), workflow)
+
+    def action_label(action, app=None):
+        return catalogue.action_label(action, i18n.language(), app.service.workflow if app is not None else "")
+
+    def stage_label(stage, app=None):
+        """A stage's short label for staff, in the words of the file's workflow when given."""
+        return catalogue.stage_label(stage, i18n.language(), app.service.workflow if app is not None else "")
 
     def document_refusal(reason):
         """Why an applicant's document was refused, in the staff's words and language."""
@@ -77,6 +84,8 @@ def _context():
     return {
         "t": i18n.t,
         "role_label": role_label,
+        "stage_label": stage_label,
+        "action_label": action_label,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
@@ -338,7 +347,7 @@ def act(application_id: int, name: str):
         db().rollback()
         return _workflow_error_page(exc)
     request_scope.commit()
-    flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
+    flash(i18n.t("app.done", action=catalogue.action_label(name, i18n.language(), application.service.workflow), stage=catalogue.stage_label(application.stage, i18n.language(), application.service.workflow)))
     if access.can_view(_user(), application):
         return redirect(url_for("backoffice.application_page", application_id=application.id))
     return redirect(url_for("backoffice.desk"))

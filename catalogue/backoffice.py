@@ -95,7 +95,7 @@ _SCREENS = {
     "doc.superseded": {"id": "diganti", "en": "replaced"},
     "doc.kind.receipt": {"id": "Tanda Terima", "en": "Receipt"},
     "doc.kind.recommendation": {"id": "Rekomendasi Teknis", "en": "Technical recommendation"},
-    "doc.kind.issued": {"id": "Surat Rekomendasi (TTE)", "en": "Signed recommendation letter"},
+    "doc.kind.issued": {"id": "Surat Rekomendasi/Izin (TTE)", "en": "Signed recommendation/permit letter"},
     "doc.kind.requirement": {"id": "Persyaratan", "en": "Requirement"},
     "field.reasons": {"id": "Alasan", "en": "Reasons"},
     "field.reason": {"id": "Alasan penolakan", "en": "Reason for refusal"},

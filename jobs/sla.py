@@ -192,11 +192,12 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now, b
                 "tracking_code": app.tracking_code or f"#{app.id}",
                 "service": app.service.name,
                 "stage": app.stage,
+                "workflow": app.service.workflow,
                 "sla": stage.sla.describe(),
                 "due": calendar.local(app.stage_due_at).isoformat(),
                 "overdue": describe(late, lang),
                 "legal": legal_sentence(calendar, app, now, lang),
-                "owner": catalogue.text(f"role.{stage.owner}", lang) if stage.owner else "-",
+                "owner": catalogue.role_name(stage.owner, lang, app.service.workflow) if stage.owner else "-",
                 "link": file_link(base_url, app),
             },
         )
@@ -227,6 +228,7 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
         lang = user.language
         items = [
             catalogue.render("alert.digest_item", lang, tracking_code=app.tracking_code or f"#{app.id}", stage=app.stage,
+                             workflow=app.service.workflow,
                              overdue=describe(calendar.minutes_between(app.stage_due_at, now), lang))
             for app, _ in overdue
         ]

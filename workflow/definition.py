@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import catalogue
+
 DEFINITIONS = Path(__file__).parent / "definitions"
 
 ACTION_KINDS = ("forward", "return", "reject", "other")
@@ -44,6 +46,10 @@ class Stage:
     reminder_days: int = 0
     sop_step: int | None = None
     preview: bool = False  # the letter's draft is shown here, before it is signed
+    # The words for this stage in this workflow ({"id": …, "en": …}; empty: the catalogue's
+    # `stage.<name>` / `bo.stage.<name>`): the applicant's phrase and the staff's short label.
+    words: dict = field(default_factory=dict, compare=False)
+    label: dict = field(default_factory=dict, compare=False)
 
     @property
     def alerts(self) -> bool:
@@ -73,6 +79,7 @@ class Action:
     notice: str | None = None
     notify_roles: tuple[str, ...] = ()
     staff_notice: str | None = None
+    label: dict = field(default_factory=dict, compare=False)  # the staff's button words ({"id", "en"}), else the catalogue's
 
     @property
     def by_applicant(self) -> bool:
@@ -89,6 +96,7 @@ class Workflow:
     legal_days: int
     stages: dict[str, Stage]
     actions: tuple[Action, ...] = field(default=())
+    roles: dict = field(default_factory=dict, compare=False)  # role → {"id": …, "en": …}: its name here
 
     def stage(self, name: str) -> Stage:
         return self.stages[name]
@@ -117,6 +125,12 @@ class Workflow:
         return "\n".join(lines)
 
 
+def _texts(raw: dict, key: str) -> dict:
+    if not raw.get(key):
+        return {}
+    return {"id": str(raw[key]), "en": str(raw.get(f"{key}_en") or raw[key])}
+
+
 def _parse(data: dict) -> Workflow:
     stages = {}
     for name, raw in data["stages"].items():
@@ -130,6 +144,8 @@ def _parse(data: dict) -> Workflow:
             reminder_days=raw.get("reminder_days", 0),
             sop_step=raw.get("sop_step"),
             preview=raw.get("preview", False),
+            words=_texts(raw, "words"),
+            label=_texts(raw, "label"),
         )
     actions = []
     for raw in data.get("actions", []):
@@ -146,6 +162,7 @@ def _parse(data: dict) -> Workflow:
                 notice=raw.get("notice"),
                 notify_roles=tuple(raw.get("notify_roles", [])),
                 staff_notice=raw.get("staff_notice"),
+                label=_texts(raw, "label"),
             )
         )
     return Workflow(
@@ -154,6 +171,7 @@ def _parse(data: dict) -> Workflow:
         legal_days=data.get("legal_days", 0),
         stages=stages,
         actions=tuple(actions),
+        roles={role: _texts(raw, "name") for role, raw in (data.get("roles") or {}).items()},
     )
 
 
@@ -171,6 +189,33 @@ def all_workflows() -> list[Workflow]:
 
 def workflow_for(service) -> Workflow:
     return load(service.workflow)
+
+
+def words(kind: str, key: str, name: str) -> dict | None:
+    """The words a workflow's data gives a stage ("stage", "stage_label"), a role ("role") or an
+    action ("action"), or None. Without a workflow (a list across services): the first workflow
+    that words it."""
+    if not key:
+        try:
+            keys = [flow.key for flow in all_workflows()]
+        except (KeyError, OSError, ValueError):
+            return None
+        return next(filter(None, (words(kind, k, name) for k in keys)), None)
+    try:
+        flow = load(key)
+    except (KeyError, OSError, ValueError):
+        return None
+    if kind == "role":
+        return flow.roles.get(name) or None
+    if kind == "action":
+        return next((a.label for a in flow.actions if a.name == name and a.label), None)
+    stage = flow.stages.get(name)
+    if stage is None:
+        return None
+    return (stage.words if kind == "stage" else stage.label) or None
+
+
+catalogue.add_word_source(words)
 
 
 def service_definitions() -> list[dict]:
