@@ -21,7 +21,8 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
-from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, answer_complaint, listing
+from workflow.answers import ANSWERING_ROLES
+from workflow.complaints import ANSWER_WITHIN_DAYS, answer_complaint, listing
 from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS

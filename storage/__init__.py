@@ -20,6 +20,7 @@ from storage.calendar import CalendarOverride
 from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
+from storage.questions import Question
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
 from storage.surveys import SurveyResponse
@@ -40,6 +41,7 @@ __all__ = [
     "InboundMessage",
     "LetterDraft",
     "OutboxMessage",
+    "Question",
     "Requirement",
     "Service",
     "SlaAlert",

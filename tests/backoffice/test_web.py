@@ -290,6 +290,8 @@ def _matrix_expectations():
             ("GET", "/backoffice/static/backoffice.css", who, 200),
             ("GET", "/backoffice/complaints", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("POST", "/backoffice/complaints/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("GET", "/backoffice/questions", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("POST", "/backoffice/questions/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm.csv", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/register", who, (200 if who in overseers else 403) if signed else 302),
