@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,11 +37,25 @@ def counts_per_stage(session: Session) -> list[tuple[str, int]]:
     return [(name, rows.get(name, 0)) for name in dict.fromkeys(order) if name != "draft"]
 
 
+def overdue_stages() -> tuple[str, ...]:
+    """The stages whose files can be overdue (the staff stages, with an SLA that alerts)."""
+    return tuple(dict.fromkeys(s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts))
+
+
+def is_overdue(now: datetime):
+    """The SQL condition on Application: past its stage's due time at `now` (the dashboard, the desk)."""
+    return Application.stage.in_(overdue_stages()) & (Application.stage_due_at < now)
+
+
+def overdue_count(session: Session, now: datetime) -> int:
+    """All overdue files (the list shows the first 100; its heading links to all of them)."""
+    return session.scalar(select(func.count()).select_from(Application).where(is_overdue(now))) or 0
+
+
 def overdue(session: Session, now: datetime, limit: int = 100) -> list[Application]:
-    alerting = {s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts}
     stmt = (
         select(Application)
-        .where(Application.stage.in_(alerting), Application.stage_due_at < now)
+        .where(is_overdue(now))
         .order_by(Application.stage_due_at)
         .limit(limit)
     )
@@ -117,6 +131,13 @@ def per_week(session: Session, calendar: WorkingCalendar, now: datetime, weeks: 
         .where(Application.submitted_at >= bounds[0], Application.submitted_at < bounds[-1])
     ).one()
     return [(_week(start), count) for start, count in zip(starts, counts, strict=True)]
+
+
+def week_days(label: str) -> tuple[date, date]:
+    """The Monday and the Sunday of an ISO week label (`2026-W09`): the desk's date filter behind a bar."""
+    year, week = label.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    return monday, monday + timedelta(days=6)
 
 
 def _week(moment: datetime) -> str:

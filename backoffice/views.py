@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, throttle
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, search, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge, describe_minutes, minutes_per_working_day
@@ -37,6 +37,7 @@ from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, Wo
 from workflow.paperwork.draft import missing_for_signature
 from workflow.paperwork.draft import signer_for as draft_signer
 from workflow.paperwork.upload import refusal
+from workflow.service_data import active_services
 
 blueprint = Blueprint(
     "backoffice",
@@ -183,13 +184,30 @@ def language(code: str):
 
 
 # ---- the desk -----------------------------------------------------------------------------
-@blueprint.get("/")
+DESK_PAGE = 50
+
+
+@blueprint.route("/", methods=("GET", "POST"))
 @login_required
 def desk():
-    q = request.args.get("q", "").strip()[:100]
-    stmt = listing.query(_user(), q=q, desk=not q)
-    items = list(db().scalars(stmt.limit(200)))
-    return render_template("backoffice/desk.html", items=items, q=q)
+    """The files waiting for this user; with a query or a filter, every file they may open that
+    matches (backoffice/search.py). The search form posts (a NIK or a number typed into it stays out
+    of the URL, which access logs keep); filters alone also come as a link (the dashboard's figures)."""
+    values = request.form if request.method == "POST" else request.args
+    error = None
+    try:
+        wanted = search.parse(values, strict=False)
+    except search.BadSearch as exc:
+        wanted, error = search.Search(), exc
+    calendar, now = engine.calendar_for(db()), utcnow()
+    stmt = listing.query(_user(), wanted, desk=not wanted.narrows, now=now, tz=calendar.tz)
+    items, total = listing.page(db(), stmt, wanted.page, DESK_PAGE)
+    html = render_template(
+        "backoffice/desk.html", items=items, total=total, found=wanted, form=values, error=error,
+        pages=max(1, -(-total // DESK_PAGE)), stages=search.stage_names(), services=active_services(db()),
+        short_number=search.is_short_number(wanted.q), min_digits=search.MIN_NIK_DIGITS,
+    )
+    return html, 400 if error else 200
 
 
 # ---- one file -----------------------------------------------------------------------------
@@ -360,6 +378,8 @@ def dashboard_page():
         "backoffice/dashboard.html",
         per_stage=per_stage,
         overdue=dashboard.overdue(session_, now),
+        overdue_total=dashboard.overdue_count(session_, now),
+        week_days=dashboard.week_days,
         medians=medians,
         median_scale=max([max(m.median_minutes, m.standard_minutes) for m in medians] or [1]),
         weeks=weeks,
