@@ -8,8 +8,9 @@ The search box takes what a caller reads out at the counter or on the phone:
 - a number: the whole NIK (16 digits) or its last digits (4 or more, through the index on the
   NIK's last four, storage/applicants.py), and a WhatsApp number as people write it (`0812…`,
   `+62 812-…`, `62812…`, normalised like the bot does, storage/phones.py);
-- words: the applicant's name (every word a part of it) or the beginnings of the words of the
-  file's own details — the child's name, the destination school (storage/search_terms.py).
+- words: the beginnings of the words of the applicant's name, or of the file's own details — the
+  child's name, the destination school (every word typed must begin one of them; accents, case
+  and apostrophes do not matter; storage/search_terms.py).
 
 Filters: stage, service, submitted between two office dates (inclusive), overdue now; sorted by
 due time either way (files without a due time last). Unknown or empty values are refused with a
@@ -26,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, or_, select
 
 from backoffice.dashboard import is_overdue
-from storage import Applicant, Application, SearchTerm, Service
+from storage import Applicant, Application, NameTerm, SearchTerm, Service
 from storage.applicants import NIK_TAIL, nik_tail
 from storage.digits import MAX_ROW_ID, ascii_digits, row_id
 from storage.phones import normalise_msisdn
@@ -201,8 +202,7 @@ def order(search: Search) -> tuple:
 
 
 def matches(q: str) -> ColumnElement:
-    """The files `q` names: see the module's docstring. Each branch goes through an index except
-    the name's parts, which read the applicants (far fewer rows than the files)."""
+    """The files `q` names: see the module's docstring. Every branch goes through an index."""
     text = ascii_digits(q).strip()
     upper = text.upper()
     found = [Application.tracking_code == upper, Application.issued_number == re.sub(r"\s*/\s*", "/", upper)]
@@ -217,20 +217,20 @@ def matches(q: str) -> ColumnElement:
         phone = _phone(text)
         if phone:
             who.append(Applicant.whatsapp == phone)
-    else:
-        parts = text.split()
-        who.append(and_(*[Applicant.name.ilike(_like(part), escape="\\") for part in parts]))
-        wanted = words(text)
-        if wanted:
-            found.append(and_(*[Application.id.in_(_term_prefix(word)) for word in wanted]))
-    if who:
-        found.append(Application.applicant_id.in_(select(Applicant.id).where(or_(*who))))
+        if who:
+            found.append(Application.applicant_id.in_(select(Applicant.id).where(or_(*who))))
+    elif wanted := words(text):
+        found.append(and_(*[Application.applicant_id.in_(_words_from(NameTerm.applicant_id, NameTerm.term, word))
+                            for word in wanted]))
+        found.append(and_(*[Application.id.in_(_words_from(SearchTerm.application_id, SearchTerm.term, word))
+                            for word in wanted]))
     return or_(*found)
 
 
-def _term_prefix(word: str):
+def _words_from(key, term, word: str):
+    """The ids whose words include one that starts with `word` (one range of the terms' index)."""
     low, high = prefix_range(word)
-    return select(SearchTerm.application_id).where(SearchTerm.term >= low, SearchTerm.term < high)
+    return select(key).where(term >= low, term < high)
 
 
 def _phone(text: str) -> str | None:
@@ -238,11 +238,6 @@ def _phone(text: str) -> str | None:
         return normalise_msisdn(text)
     except ValueError:
         return None
-
-
-def _like(part: str) -> str:
-    escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def is_short_number(q: str) -> bool:

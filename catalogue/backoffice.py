@@ -30,6 +30,7 @@ _SCREENS = {
     "desk.search": {"id": "Kode pelacakan, nama, NIK, nomor WA, nama anak, nomor surat",
                     "en": "Tracking code, name, NIK, WhatsApp number, child's name, letter number"},
     "desk.search_label": {"id": "Cari berkas", "en": "Find a file"},
+    "desk.child": {"id": "Anak", "en": "Child"},
     "desk.filters": {"id": "Saring dan urutkan", "en": "Filter and sort"},
     "desk.filter.stage": {"id": "Tahap", "en": "Stage"},
     "desk.filter.service": {"id": "Layanan", "en": "Service"},

@@ -20,7 +20,7 @@ from storage.calendar import CalendarOverride
 from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
-from storage.search_terms import SearchTerm
+from storage.search_terms import NameTerm, SearchTerm
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
 from storage.surveys import SurveyResponse
@@ -40,6 +40,7 @@ __all__ = [
     "HistoryEvent",
     "InboundMessage",
     "LetterDraft",
+    "NameTerm",
     "OutboxMessage",
     "Requirement",
     "SearchTerm",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, Index, String, Text, false, func, literal_column
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, utcnow
+from storage.search_terms import NameTerm
 
 
 class Applicant(Base):
@@ -35,6 +36,8 @@ class Applicant(Base):
     # (No Python-side default: an INSERT that does not name it leaves it to the database.)
     documents_held: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The words of `name`, for the desk's search (storage/search_terms.py keeps them in step).
+    name_terms: Mapped[list[NameTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def is_active(self) -> bool:

@@ -1,11 +1,13 @@
-"""The words of an application's own details (the child's name, the destination school …), one row
-per word, so the desk finds a file by them through an index instead of reading every file's JSON.
+"""The words of an application's own details (the child's name, the destination school …) and of
+its applicant's name, one row per word, so the desk finds a file by them through an index instead
+of reading every file's JSON or every applicant's name.
 
 `words()` is the one normal form of a searched word — lower case, accents dropped, letters and
 digits only — used both when a file's words are stored and when a query is cut into words. Every
 text value of `Application.details` that a person typed is indexed; machine values (dates,
-timestamps, numbers, lists) are not. The rows follow the details by themselves: a flush that adds
-a file or changes its `details` rewrites its words (`_follow_details`), whoever made the change.
+timestamps, numbers, lists) are not. The rows follow by themselves: a flush that adds a file or
+changes its `details` (an applicant, their `name`) rewrites its words (`_follow`), whoever made
+the change.
 """
 
 from __future__ import annotations
@@ -24,6 +26,19 @@ TERM_LENGTH = 40
 # whatever the database's collation.
 TERM_TYPE = String(TERM_LENGTH).with_variant(String(TERM_LENGTH, collation="C"), "postgresql")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+class NameTerm(Base):
+    """The words of an applicant's name (one row per person, not per file)."""
+
+    __tablename__ = "name_terms"
+    __table_args__ = (Index("ix_name_terms_term", "term", "applicant_id"),)
+
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(TERM_TYPE, primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<NameTerm of {self.applicant_id}>"
 
 
 class SearchTerm(Base):
@@ -66,20 +81,28 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _follow_details(session: Session, _context, _instances) -> None:
+def _follow(session: Session, _context, _instances) -> None:
+    """Before a flush: the words of every new or changed file's details and applicant's name."""
+    from storage.applicants import Applicant
     from storage.applications import Application
 
     for obj in [*session.new, *session.dirty]:
-        if not isinstance(obj, Application):
-            continue
-        state = inspect(obj)
-        if state.persistent and not state.attrs.details.history.has_changes():
-            continue
-        wanted = detail_terms(obj.details)
-        if state.pending and not wanted:
-            continue
-        if {t.term for t in obj.search_terms} != wanted:
-            obj.search_terms = [SearchTerm(term=term) for term in sorted(wanted)]
+        if isinstance(obj, Application) and _changed(obj, "details"):
+            _rewrite(obj, "search_terms", SearchTerm, detail_terms(obj.details))
+        elif isinstance(obj, Applicant) and _changed(obj, "name"):
+            _rewrite(obj, "name_terms", NameTerm, set(words(obj.name or "")))
 
 
-event.listen(Session, "before_flush", _follow_details)
+def _changed(obj, attribute: str) -> bool:
+    state = inspect(obj)
+    return state.pending or getattr(state.attrs, attribute).history.has_changes()
+
+
+def _rewrite(obj, collection: str, model, wanted: set[str]) -> None:
+    if inspect(obj).pending and not wanted:
+        return
+    if {t.term for t in getattr(obj, collection)} != wanted:
+        setattr(obj, collection, [model(term=term) for term in sorted(wanted)])
+
+
+event.listen(Session, "before_flush", _follow)

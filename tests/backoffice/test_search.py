@@ -92,6 +92,18 @@ def test_the_files_own_details_the_childs_name(client, tokens, files, rt):
         assert "rahmat" not in set(s.scalars(select(SearchTerm.term).where(SearchTerm.application_id == files["budi"])))
 
 
+def test_the_name_words_follow_the_name(client, tokens, files, rt):
+    from storage import Applicant
+
+    with rt.transaction() as s:
+        s.get(Application, files["siti"]).applicant.name = "Siti Rahayu"
+    assert _found(client, tokens("pengawas"), q="aminah") == []
+    assert _found(client, tokens("pengawas"), q="siti raha") == [files["siti"]]
+    with rt.transaction() as s:
+        s.scalar(select(Applicant).where(Applicant.name == "Siti Rahayu")).name = None  # as an erasure does
+    assert _found(client, tokens("pengawas"), q="rahayu") == []
+
+
 def test_a_search_keeps_to_what_the_role_may_see(client, tokens, files):
     assert _found(client, tokens("teknis"), q="siti") == []  # never reached the technical team
     assert _found(client, tokens("backoffice"), q="siti") == [files["siti"]]
