@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from backoffice import access, auth, fields, listing, presenters, search, throttle
@@ -30,7 +31,7 @@ from backoffice.sla import badge
 from catalogue import Phrase
 from runtime import request_scope
 from runtime.request_scope import db
-from storage import Application, Document, StaffUser, utcnow
+from storage import Application, Document, Service, StaffUser, utcnow
 from storage.digits import MAX_ROW_ID, row_id
 from storage.staff import issue_token, staff_for_token
 from workflow import engine
@@ -230,7 +231,7 @@ def act(application_id: int, name: str):
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": Phrase("field_error.must_be_text")})
-    given = fields.without_other_actions_fields(action, fields.from_request(action, values, files))
+    given = fields.from_request(action, values, files)
     with throttle.pickup_attempts(application_, name):
         engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()
@@ -262,5 +263,16 @@ def document(application_id: int, document_id: int):
 
 @api_route("/openapi.json", public=True)
 def openapi():
-    return json.loads(OPENAPI.read_text(encoding="utf-8"))
+    """The hand-written document, with the office's service codes as the enum of every
+    parameter marked `"x-enum": "services"` (services are data: `flask services sync`)."""
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    codes = None
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("x-enum") == "services":
+                    if codes is None:
+                        codes = ["", *db().scalars(select(Service.code).order_by(Service.code))]
+                    parameter["schema"] = {**parameter["schema"], "enum": codes}
+    return document
 

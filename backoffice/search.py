@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
-from backoffice.dashboard import is_overdue
+from backoffice.sla import is_overdue
 from storage import Applicant, Application, NameTerm, SearchTerm, Service
 from storage.applicants import NIK_TAIL, nik_tail
 from storage.digits import MAX_ROW_ID, ascii_digits, row_id

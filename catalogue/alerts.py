@@ -61,12 +61,12 @@ MESSAGES = {
     "reminder.ready_for_pickup": {
         "id": (
             "Pengingat: dokumen berkas *{tracking_code}* sudah {days} hari kerja menunggu diambil di "
-            "kantor DPMPTSP Rokan Hilir. Kode pengambilan: *{pickup_code}*. Mohon bawa Tanda Terima."
+            "kantor DPMPTSP Rokan Hilir. Kode pengambilan: *{pickup_code}*. Mohon bawa Tanda Terima.\n\n{office}"
         ),
         "en": (
             "Reminder: the document for file *{tracking_code}* has been waiting {days} working days "
             "for collection at the DPMPTSP Rokan Hilir office. Pickup code: *{pickup_code}*. "
-            "Please bring the receipt."
+            "Please bring the receipt.\n\n{office}"
         ),
     },
 }

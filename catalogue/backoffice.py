@@ -64,6 +64,7 @@ _SCREENS = {
     "desk.search_button": {"id": "Cari", "en": "Search"},
     "desk.results": {"id": "Hasil pencarian untuk “{q}”", "en": "Search results for “{q}”"},
     "desk.clear": {"id": "Kembali ke meja", "en": "Back to the desk"},
+    "desk.returned_documents": {"id": "{count} dokumen dikembalikan", "en": "{count} document(s) returned"},
     "desk.empty": {"id": "Tidak ada berkas yang menunggu. Kerja bagus!", "en": "Nothing is waiting. Well done!"},
     "desk.none_found": {"id": "Tidak ada berkas yang cocok.", "en": "No file matches."},
     "col.tracking_code": {"id": "Kode pelacakan", "en": "Tracking code"},
@@ -118,6 +119,22 @@ _SCREENS = {
     "app.reasons": {"id": "Alasan per persyaratan", "en": "Reason per requirement"},
     "app.reason_for": {"id": "Apa yang kurang/salah?", "en": "What is missing or wrong?"},
     "app.reason_other": {"id": "Alasan lain", "en": "Other reason"},
+    "app.reasons_help": {
+        "id": "Buka persyaratan yang bermasalah lalu centang alasannya; tambahkan keterangan bila perlu. "
+              "Pemohon menerima alasan ini di WhatsApp dalam bahasanya.",
+        "en": "Open the requirement that has a problem and tick its reasons; add a remark if needed. "
+              "The applicant receives these reasons on WhatsApp in their language.",
+    },
+    "app.reasons_ticked": {"id": "{count} alasan dicentang", "en": "{count} reason(s) ticked"},
+    "app.pick_document": {"id": "Pilih “Lihat” pada dokumen di daftar periksa.", "en": "Choose “View” on a document in the checklist."},
+    "conflict.title": {"id": "Berkas sudah ditangani rekan Anda", "en": "A colleague acted on this file first"},
+    "conflict.kept": {
+        "id": "Isian Anda belum tersimpan. Ini salinannya agar tidak hilang:",
+        "en": "What you entered was not saved. Here is a copy so that it is not lost:",
+    },
+    "conflict.note": {"id": "Catatan yang Anda tulis", "en": "The note you wrote"},
+    "conflict.ticked": {"id": "Alasan yang Anda centang/tulis", "en": "The reasons you ticked or wrote"},
+    "conflict.back": {"id": "Kembali ke berkas {code}", "en": "Back to file {code}"},
     "app.warnings": {"id": "Peringatan", "en": "Warnings"},
     "app.done": {"id": "Tindakan “{action}” berhasil. Tahap sekarang: {stage}.", "en": "“{action}” done. Stage now: {stage}."},
     "app.fix_fields": {"id": "Mohon perbaiki isian berikut.", "en": "Please correct these fields."},
@@ -126,11 +143,13 @@ _SCREENS = {
     "doc.accepted": {"id": "diterima", "en": "accepted"},
     "doc.refused": {"id": "ditolak", "en": "refused"},
     "doc.superseded": {"id": "diganti", "en": "replaced"},
+    "doc.returned": {"id": "dikembalikan", "en": "returned"},
     "doc.kind.receipt": {"id": "Tanda Terima", "en": "Receipt"},
     "doc.kind.recommendation": {"id": "Rekomendasi Teknis", "en": "Technical recommendation"},
     "doc.kind.issued": {"id": "Surat Rekomendasi (TTE)", "en": "Signed recommendation letter"},
     "doc.kind.requirement": {"id": "Persyaratan", "en": "Requirement"},
     "field.reasons": {"id": "Alasan", "en": "Reasons"},
+    "field.reason_codes": {"id": "Alasan yang dicentang", "en": "Ticked reasons"},
     "field.reason": {"id": "Alasan penolakan", "en": "Reason for refusal"},
     "field.recommendation": {"id": "Berkas Rekomendasi Teknis (PDF)", "en": "Technical recommendation (PDF)"},
     "field.passphrase": {"id": "Passphrase sertifikat TTE", "en": "Signing certificate passphrase"},
@@ -205,6 +224,10 @@ _SCREENS = {
     "error.400": {
         "id": "Permintaan tidak sah atau formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
         "en": "Bad request or the form expired. Reload the page and try again.",
+    },
+    "error.unknown_service": {
+        "id": "Layanan yang dipilih tidak dikenal. Pilih salah satu layanan dari daftar, atau semua layanan.",
+        "en": "The chosen service is unknown. Pick one of the services from the list, or all services.",
     },
     "error.413": {"id": "Berkas terlalu besar.", "en": "The file is too large."},
     "error.too_many_attempts": {
@@ -433,6 +456,11 @@ _SCREENS = {
     "register.standard": {
         "id": "Standar waktu SOP: {time} kerja (tahap-tahap kantor; waktu berkas di tangan pemohon tidak dihitung).",
         "en": "SOP standard time: {time} of working time (the office's stages; time with the applicant is not counted).",
+    },
+    "register.per_service": {"id": "Per layanan", "en": "Per service"},
+    "register.per_service_note": {
+        "id": "Setiap layanan dinilai terhadap standar waktu alur kerjanya sendiri; median dan standar tidak digabung antarlayanan.",
+        "en": "Each service is judged against its own workflow's standard time; medians and standards are not pooled across services.",
     },
     "register.csv": {"id": "Unduh CSV (tanpa NIK, nomor HP, alamat)", "en": "Download CSV (no NIK, phone, address)"},
     "register.none": {"id": "Tidak ada berkas yang diajukan pada periode ini.", "en": "No file was submitted in this period."},

@@ -1,43 +1,29 @@
 """The front desk in the chat (INFO / SYARAT) and the office's contact, Bahasa Indonesia first.
 
 `{office}` in any catalogue text is filled with the office's address, hours, phone and map link
-from `workflow/definitions/office/contact.toml` (data the office confirms), so every message that
+from `workflow/definitions/office/identity.toml` (the office's one data file, values the office
+confirms), so every message that
 sends someone to the office says where and when.
 """
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-
-from config import ROOT
-
-CONTACT_FILE = ROOT / "workflow" / "definitions" / "office" / "contact.toml"
-
-
-@cache
-def _contact() -> dict:
-    try:
-        return tomllib.loads(CONTACT_FILE.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
+from catalogue.office import office
 
 
 def office_contact(language: str = "id") -> str:
-    """The office in four short lines (name and address, hours, phone, map)."""
-    data = _contact()
-    if not data:
-        return "Kantor DPMPTSP Kabupaten Rokan Hilir" if language != "en" else "The DPMPTSP office of Rokan Hilir"
+    """The office in four short lines (name and address, hours, phone, map), from identity.toml."""
+    data = office()
     en = language == "en"
-    name = data.get("name_en" if en else "name") or data.get("name", "")
-    hours = data.get("hours_en" if en else "hours") or data.get("hours", "")
-    lines = [f"🏢 {name}", data.get("address", "")]
+    name = (data.visit_name_en if en else "") or data.visit_name or data.short
+    hours = (data.hours_en if en else "") or data.hours
+    lines = [f"🏢 {name}", data.address_line]
     if hours:
         lines.append(("Office hours: " if en else "Jam layanan: ") + hours)
-    if data.get("phone"):
-        lines.append(("Phone: " if en else "Telepon: ") + data["phone"])
-    if data.get("map_url"):
-        lines.append(("Map: " if en else "Peta: ") + data["map_url"])
+    if data.phone:
+        lines.append(("Phone: " if en else "Telepon: ") + data.phone)
+    if data.map_url:
+        lines.append(("Map: " if en else "Peta: ") + data.map_url)
     return "\n".join(line for line in lines if line)
 
 

@@ -19,6 +19,7 @@ from storage.base import Base, utcnow
 from storage.calendar import CalendarOverride
 from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
+from storage.desk_notices import HeldDeskNotice
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
 from storage.search_terms import NameTerm, SearchTerm
 from storage.services import Requirement, Service
@@ -37,6 +38,7 @@ __all__ = [
     "Conversation",
     "Counter",
     "Document",
+    "HeldDeskNotice",
     "HistoryEvent",
     "InboundMessage",
     "LetterDraft",

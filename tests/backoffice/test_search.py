@@ -214,11 +214,22 @@ def test_dashboard_figures_link_to_the_desk_with_their_filters(signed_in, files)
     web = signed_in("pengawas")
     html = web.get("/backoffice/dashboard").get_data(as_text=True)
     links = set(re.findall(r'href="(/backoffice/\?[^"]+)"', html.replace("&amp;", "&")))
-    assert "/backoffice/?stage=completeness_check" in links and "/backoffice/?overdue=true" in links
+    assert "/backoffice/?stage=completeness_check&service=APS" in links and "/backoffice/?overdue=true" in links
     weeks = sorted(link for link in links if "submitted_from" in link)
     assert len(weeks) == 12 and re.fullmatch(r"/backoffice/\?submitted_from=\d{4}-\d{2}-\d{2}&submitted_to=\d{4}-\d{2}-\d{2}", weeks[-1])
-    behind = web.get("/backoffice/?stage=completeness_check").get_data(as_text=True)
+    behind = web.get("/backoffice/?stage=completeness_check&service=APS").get_data(as_text=True)
     assert files["codes"]["siti"] in behind and files["codes"]["ahmad"] in behind and files["codes"]["budi"] not in behind
     assert files["codes"]["siti"] in web.get("/backoffice/?overdue=true").get_data(as_text=True)
     this_week = web.get(weeks[-1]).get_data(as_text=True)
     assert files["codes"]["ahmad"] in this_week and files["codes"]["siti"] not in this_week
+
+
+def test_the_openapi_lists_the_stages_and_services_the_search_takes(client):
+    from backoffice.search import service_codes, stage_names
+
+    doc = client.get("/api/v1/openapi.json").json
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/applications"]["get"]["parameters"]}
+    body = doc["paths"]["/applications/search"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    for schema in (params, body):
+        assert schema["stage"]["enum"] == list(stage_names()) and schema["service"]["enum"] == list(service_codes())
+        assert schema["sort"]["enum"] == ["due", "-due"] and set(schema) == {"q", "stage", "service", "submitted_from", "submitted_to", "overdue", "sort", "page"}

@@ -115,9 +115,9 @@ def test_0004_adds_column_and_index_the_backfill_fills_it_the_downgrade_removes_
     assert ADDED <= _history_schema(url)
 
 
-def test_0018_fills_the_search_words_of_the_rows_already_there_and_the_downgrade_removes_them(scratch):
+def test_0019_fills_the_search_words_of_the_rows_already_there_and_the_downgrade_removes_them(scratch):
     config, url = scratch
-    upgrade_database(url, "0017_access_log_applicant")
+    upgrade_database(url, "0018_held_desk_notices")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -136,7 +136,7 @@ def test_0018_fills_the_search_words_of_the_rows_already_there_and_the_downgrade
             assert set(conn.execute(text("SELECT term FROM search_terms")).scalars()) == {"rizki", "ramadhan"}
         from alembic import command
 
-        command.downgrade(alembic_config(url), "0017_access_log_applicant")
+        command.downgrade(alembic_config(url), "0018_held_desk_notices")
         assert not {"name_terms", "search_terms"} & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()

@@ -2,8 +2,8 @@
 (name_terms), the NIK's last digits (an index on the expression); the words filled for the rows
 already there
 
-Revision ID: 0018_search
-Revises: 0017_access_log_applicant
+Revision ID: 0019_search
+Revises: 0018_held_desk_notices
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_search"
-down_revision = "0017_access_log_applicant"
+revision = "0019_search"
+down_revision = "0018_held_desk_notices"
 branch_labels = None
 depends_on = None
 
