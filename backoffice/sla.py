@@ -10,6 +10,7 @@ import catalogue
 from storage import Application, Complaint, Question
 from workflow import complaints, questions
 from workflow.clock import WorkingCalendar
+from workflow.definition import all_workflows
 
 SOON_SHARE = 0.25  # "due soon" once less than a quarter of the stage's working time is left
 
@@ -85,3 +86,13 @@ def describe_minutes(minutes: int, minutes_per_day: int, lang: str = "id") -> st
 def minutes_per_working_day(calendar: WorkingCalendar) -> int:
     """Office minutes of an ordinary Monday (the unit a 'working day' SLA is read in)."""
     return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in calendar.hours.get(0, ()))
+
+
+def overdue_stages() -> tuple[str, ...]:
+    """The stages whose files can be overdue (the staff stages, with an SLA that alerts)."""
+    return tuple(dict.fromkeys(s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts))
+
+
+def is_overdue(now: datetime):
+    """The SQL condition on Application: past its stage's due time at `now` (the dashboard, the desk)."""
+    return Application.stage.in_(overdue_stages()) & (Application.stage_due_at < now)

@@ -33,11 +33,11 @@ from storage.staff import staff_on_whatsapp
 from workflow import questions
 from workflow.clock import WorkingCalendar
 from workflow.definition import Sla, Stage, all_workflows, workflow_for
+from workflow.desk_notices import file_link
 from workflow.engine import calendar_for
 
 DIGEST_AT = time(7, 30)
 JUST_ALERTED = timedelta(hours=1)  # the digest leaves out files alerted this recently
-FILE_PAGE = "/backoffice/applications/{id}"
 DAY_MINUTES = 450  # one working day: 7.5 office hours (Perpres 21/2023)
 SUPERVISOR = "supervisor"
 
@@ -92,10 +92,6 @@ def check(now: datetime | None = None, rt=None, *, list_overdue: bool = False) -
         report.questions = _question_alerts(session, calendar, now, base_url)
         report.digests = _digest(session, calendar, lambda: _overdue(session, now), now)
     return report
-
-
-def file_link(base_url: str, app: Application) -> str:
-    return base_url.rstrip("/") + FILE_PAGE.format(id=app.id)
 
 
 # ---- what is overdue ---------------------------------------------------------------------------
@@ -204,7 +200,7 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now, b
                 "overdue": describe(late, lang),
                 "legal": legal_sentence(calendar, app, now, lang),
                 "owner": catalogue.text(f"role.{stage.owner}", lang) if stage.owner else "-",
-                "link": file_link(base_url, app),
+                "link": file_link(base_url, app.id),
             },
         )
 

@@ -11,7 +11,6 @@ document's link.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -69,15 +68,12 @@ def problems(template: Template) -> list[str]:
 
 
 def content_sids(config) -> dict:
-    """template name → ContentSid or {language: ContentSid}, from the config or environment."""
-    extra = getattr(config, "extra", None) or {}
-    raw = extra.get("content_sids")
-    if raw is None:
-        raw = os.environ.get("WHATSAPP_CONTENT_SIDS", "").strip()
-        if raw and not raw.startswith("{"):
-            raw = Path(raw).read_text(encoding="utf-8")
-        raw = json.loads(raw) if raw else {}
-    return raw
+    """template name → ContentSid or {language: ContentSid}, from `config.whatsapp_content_sids`
+    (WHATSAPP_CONTENT_SIDS: a JSON object, or the path of a JSON file)."""
+    raw = config.whatsapp_content_sids.strip()
+    if raw and not raw.startswith("{"):
+        raw = Path(raw).read_text(encoding="utf-8")
+    return json.loads(raw) if raw else {}
 
 
 MEDIA_SUFFIX = "_dokumen"

@@ -44,10 +44,16 @@ class Stage:
     reminder_days: int = 0
     sop_step: int | None = None
     preview: bool = False  # the letter's draft is shown here, before it is signed
+    notify: bool = True  # its owners get a WhatsApp desk notice when a file arrives (staff stages only)
 
     @property
     def alerts(self) -> bool:
         return bool(self.sla) and not self.informational and not self.final
+
+    @property
+    def notifies(self) -> bool:
+        """A file reaching this stage is announced to the staff holding its owner role."""
+        return self.notify and bool(self.owner) and self.owner != APPLICANT and not self.final
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ def _parse(data: dict) -> Workflow:
             reminder_days=raw.get("reminder_days", 0),
             sop_step=raw.get("sop_step"),
             preview=raw.get("preview", False),
+            notify=raw.get("notify", True),
         )
     actions = []
     for raw in data.get("actions", []):

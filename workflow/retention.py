@@ -34,6 +34,7 @@ from storage import (
     Complaint,
     Conversation,
     Document,
+    HeldDeskNotice,
     InboundMessage,
     OutboxMessage,
     Question,
@@ -85,6 +86,7 @@ def delete_application(session: Session, app: Application, removed: Removed) -> 
     session.execute(update(OutboxMessage).where(OutboxMessage.application_id == app.id).values(application_id=None))
     session.execute(update(Complaint).where(Complaint.application_id == app.id).values(application_id=None))
     session.execute(delete(SlaAlert).where(SlaAlert.application_id == app.id))
+    session.execute(delete(HeldDeskNotice).where(HeldDeskNotice.application_id == app.id))
     session.execute(delete(SurveyResponse).where(SurveyResponse.application_id == app.id))
     session.delete(app)
     removed.applications += 1

@@ -103,6 +103,18 @@ def test_phone_pages_fit_the_screen(app, files, live_server, width):  # noqa: F8
             _check(page, "desk", width)
             if width == 390:
                 _readme_shot(page, "phone-desk.png", full_page=True)
+            page.click("details.filters summary")  # the search with its filters open, then its results
+            page.select_option("select[name=stage]", "completeness_check")
+            page.select_option("select[name=sort]", "-due")
+            page.fill("input[name=submitted_from]", "2020-01-01")
+            _check(page, "desk-filters", width)
+            page.fill("input[name=q]", "ahmad")
+            page.click("form.finder .search button[type=submit]")
+            page.wait_for_load_state()
+            assert "Ahmad Fauzi" in page.content()
+            _check(page, "desk-search", width)
+            if width == 390:
+                _readme_shot(page, "phone-desk-search.png", full_page=True)
             page.goto(f"{live_server}/backoffice/applications/{waiting_id}")
             _check(page, "file", width)
 

@@ -23,7 +23,7 @@ LONG = [Choice(f"o{i}", f"Pilihan {i}") for i in range(1, 13)]
 @pytest.fixture
 def config(base_config, migrated, fake_twilio):
     return base_config.with_(twilio_account_sid=fake_twilio.account_sid, twilio_auth_token=fake_twilio.auth_token,
-                             twilio_api_base_url=fake_twilio.api_url, twilio_content_base_url=fake_twilio.api_url, extra=FAST)
+                             twilio_api_base_url=fake_twilio.api_url, twilio_content_base_url=fake_twilio.api_url, **FAST)
 
 
 @pytest.fixture

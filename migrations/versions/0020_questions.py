@@ -1,7 +1,7 @@
 """questions: "Tanya petugas", questions to the office answered from the back office
 
-Revision ID: 0018_questions
-Revises: 0017_access_log_applicant
+Revision ID: 0020_questions
+Revises: 0019_search
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0018_questions"
-down_revision = "0017_access_log_applicant"
+revision = "0020_questions"
+down_revision = "0019_search"
 branch_labels = None
 depends_on = None
 
