@@ -1,7 +1,9 @@
 """Settings from the environment (names in ../shared/CONTRACT.md), with embedded defaults.
 
-Nothing here touches the network. `Config.from_env()` reads the environment (and `.env`);
-tests build a `Config` directly with the fields they need.
+Nothing here touches the network. `Config.from_env()` reads the environment (and `.env`) and is
+the only reader of it in the project (tests/test_architecture.py holds every other module to
+that); the rest of the code receives the typed `Config`. Tests build a `Config` directly with
+the fields they need. A field set from the environment is set from its name in capitals.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# The office's time zone (WIB), said here once; TZ_NAME changes it for a deployment, and every
+# default elsewhere (clock, dates in texts and documents) takes it from here.
+OFFICE_TZ = "Asia/Jakarta"
 DEFAULT_INSTANCE = ROOT / "instance"
 
 
@@ -40,6 +45,11 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+_TUNABLES = ("outbox_lease_seconds", "outbox_max_attempts", "outbox_retry_base_seconds", "outbox_retry_cap_seconds",
+             "outbox_sweep_grace_seconds", "outbox_ambiguous_wait_seconds", "twilio_http_timeout",
+             "media_link_seconds", "window_hours", "access_log_retention_days")
+
+
 @dataclass(frozen=True)
 class Config:
     instance_path: Path = DEFAULT_INSTANCE
@@ -57,7 +67,7 @@ class Config:
     secret_key: str = ""
     secret_key_given: bool = True  # False when SECRET_KEY was unset and one was generated into instance/
     single_host: bool = False  # SINGLE_HOST=1: every process runs on this one machine
-    tz_name: str = "Asia/Jakarta"
+    tz_name: str = OFFICE_TZ
     tte_cert_p12: str = ""
     tte_dev_passphrase: str = "demo-tte"  # noqa: S105 - the contract's development default
     tte_tsa_url: str = field(default="", repr=False)  # RFC 3161 TSA; may hold user:password@
@@ -73,8 +83,29 @@ class Config:
     retention_refused_days: int = 30  # a refused document (wrong file, unreadable)
     retention_scan_years: int = 2  # requirement scans of a closed file (letter, receipt, register kept)
     retention_payload_days: int = 30  # message bodies/payloads of conversations and the simulator
+    retention_question_days: int = 180  # questions to the office ("Tanya petugas") and their answers
+    # Office hours per weekday (OFFICE_HOURS); empty: the workflow's default (workflow/clock.py).
+    office_hours: str = ""
+    tte_trust_pem: str = ""  # PEM bundle of the CA certificates the verification page trusts
+    # Approved ContentSids by template name: a JSON object or the path of a JSON file (jobs/templates.py).
+    whatsapp_content_sids: str = ""
+    rq_fork: bool = False  # RQ_FORK=1: a work-horse process per job instead of jobs in the worker
+    # Notification jobs (README "Notifications"): operator knobs, not part of the contract.
+    outbox_lease_seconds: float = 60.0  # a send must finish within this; an expired lease is re-sent
+    outbox_max_attempts: float = 5.0  # tries for transient failures (429, 5xx, timeouts)
+    outbox_retry_base_seconds: float = 2.0  # first back-off; doubles each try, ±10 % jitter
+    outbox_retry_cap_seconds: float = 300.0
+    outbox_sweep_grace_seconds: float = 60.0  # a pending row this old without a job is re-queued
+    # After a timeout Twilio may have taken the message after all: wait this long for its status
+    # callback (which names our row) before sending again.
+    outbox_ambiguous_wait_seconds: float = 30.0
+    twilio_http_timeout: float = 15.0
+    media_link_seconds: float = 6 * 3600.0  # how long a signed media link stays valid
+    window_hours: float = 24.0  # WhatsApp's customer-service window
+    # How long the access log of personal data keeps a row (storage/access_log.py). Five years:
+    # our choice, for the office to confirm against its Jadwal Retensi Arsip.
+    access_log_retention_days: float = 5 * 365.0
     testing: bool = False
-    extra: dict = field(default_factory=dict)
 
     # ---- derived -------------------------------------------------------------------------
     @property
@@ -132,7 +163,8 @@ class Config:
     def retention(self) -> dict[str, int]:
         """The retention periods as plain data (the notice quotes them; the sweep applies them)."""
         return {"draft_days": self.retention_draft_days, "refused_days": self.retention_refused_days,
-                "scan_years": self.retention_scan_years, "payload_days": self.retention_payload_days}
+                "scan_years": self.retention_scan_years, "payload_days": self.retention_payload_days,
+                "question_days": self.retention_question_days}
 
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
@@ -159,7 +191,7 @@ class Config:
             secret_key=env.get("SECRET_KEY", ""),
             secret_key_given=bool(env.get("SECRET_KEY")),
             single_host=env.get("SINGLE_HOST", "").strip().lower() in ("1", "true", "yes"),
-            tz_name=env.get("TZ_NAME", "Asia/Jakarta"),
+            tz_name=env.get("TZ_NAME", OFFICE_TZ),
             tte_cert_p12=env.get("TTE_CERT_P12", ""),
             tte_dev_passphrase=env.get("TTE_DEV_PASSPHRASE", "demo-tte"),
             tte_tsa_url=env.get("TTE_TSA_URL", "").strip(),
@@ -170,7 +202,15 @@ class Config:
             retention_refused_days=int(env.get("RETENTION_REFUSED_DAYS", "30")),
             retention_scan_years=int(env.get("RETENTION_SCAN_YEARS", "2")),
             retention_payload_days=int(env.get("RETENTION_PAYLOAD_DAYS", "30")),
+            retention_question_days=int(env.get("RETENTION_QUESTION_DAYS", "180")),
+            office_hours=env.get("OFFICE_HOURS", ""),
+            tte_trust_pem=env.get("TTE_TRUST_PEM", ""),
+            whatsapp_content_sids=env.get("WHATSAPP_CONTENT_SIDS", "").strip(),
+            rq_fork=env.get("RQ_FORK", "") == "1",
         )
+        for name in _TUNABLES:
+            if env.get(name.upper()):
+                values[name] = float(env[name.upper()])
         values.update(overrides)
         if not values["secret_key"]:
             values["secret_key"] = _secret_key(Path(values["instance_path"]))

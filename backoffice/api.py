@@ -21,16 +21,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from backoffice import access, auth, fields, listing, presenters, throttle
+from backoffice import access, auth, fields, listing, presenters, search, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge
 from catalogue import Phrase
 from runtime import request_scope
 from runtime.request_scope import db
-from storage import Application, Document, StaffUser, utcnow
+from storage import Application, Document, Service, StaffUser, utcnow
 from storage.digits import MAX_ROW_ID, row_id
 from storage.staff import issue_token, staff_for_token
 from workflow import engine
@@ -164,13 +165,32 @@ def token():
 
 @api_route("/applications")
 def applications():
-    number = page_number()
-    stmt = listing.query(api_user(), stage=request.args.get("stage") or None, q=request.args.get("q"))
-    items, total = listing.page(db(), stmt, number)
+    """The list, searched and filtered by query parameters (backoffice/search.py)."""
+    return _search_page(request.args)
+
+
+@api_route("/applications/search", methods=("POST",))
+def search_applications():
+    """The same list, the search in a JSON body: a NIK or a phone number stays out of URLs, which
+    access logs keep."""
+    body = json_body()
+    unknown = sorted(set(body) - set(search.FIELDS))
+    if unknown:
+        raise ApiError(400, "bad_request", f"unknown field: {unknown[0]}")
+    return _search_page(body, from_json=True)
+
+
+def _search_page(values, *, from_json: bool = False) -> dict:
+    try:
+        wanted = search.parse(values, strict=True, from_json=from_json)
+    except search.BadSearch as exc:
+        raise ApiError(400, "bad_request", exc.message) from None
     calendar, now = engine.calendar_for(db()), utcnow()
+    stmt = listing.query(api_user(), wanted, now=now, tz=calendar.tz)
+    items, total = listing.page(db(), stmt, wanted.page)
     return {
         "items": [presenters.summary(a, badge(a, calendar, now)) for a in items],
-        "page": number,
+        "page": wanted.page,
         "per_page": listing.PAGE_SIZE,
         "total": total,
     }
@@ -211,7 +231,7 @@ def act(application_id: int, name: str):
         note = values.get("note", "")
     if not isinstance(note, str):
         raise BadFields({"note": Phrase("field_error.must_be_text")})
-    given = fields.without_other_actions_fields(action, fields.from_request(action, values, files))
+    given = fields.from_request(action, values, files)
     with throttle.pickup_attempts(application_, name):
         engine.fire(application_, name, api_user(), note=note, **given)
     request_scope.commit()
@@ -243,5 +263,16 @@ def document(application_id: int, document_id: int):
 
 @api_route("/openapi.json", public=True)
 def openapi():
-    return json.loads(OPENAPI.read_text(encoding="utf-8"))
+    """The hand-written document, with the office's service codes as the enum of every
+    parameter marked `"x-enum": "services"` (services are data: `flask services sync`)."""
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    codes = None
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("x-enum") == "services":
+                    if codes is None:
+                        codes = ["", *db().scalars(select(Service.code).order_by(Service.code))]
+                    parameter["schema"] = {**parameter["schema"], "enum": codes}
+    return document
 

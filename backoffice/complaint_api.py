@@ -22,7 +22,8 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from workflow import engine
-from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, STATUSES, answer_complaint, query
+from workflow.answers import ANSWERING_ROLES
+from workflow.complaints import ANSWER_WITHIN_DAYS, STATUSES, answer_complaint, query
 
 
 def summary(complaint: Complaint, calendar, now) -> dict:

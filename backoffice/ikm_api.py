@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import request
 
+from backoffice import service_scope
 from backoffice.api import ApiError, api_route
 from runtime.request_scope import db
 from storage import utcnow
@@ -31,7 +32,8 @@ def period_from_request(calendar, default: str = "year"):
 def ikm_report():
     calendar = engine.calendar_for(db())
     period = period_from_request(calendar)
-    service = request.args.get("service") or None
+    chosen = service_scope.from_api(db())
+    service = chosen.code if chosen else None
     responses = skm_report.completed_responses(db(), period, calendar.tz_name, service)
     return {
         "from": period.start.isoformat(),

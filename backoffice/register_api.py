@@ -7,9 +7,7 @@ every staff token may read it, like the IKM report. `from`/`to` are office dates
 
 from __future__ import annotations
 
-from flask import request
-
-from backoffice import register_report
+from backoffice import register_report, service_scope
 from backoffice.api import api_route
 from backoffice.ikm_api import period_from_request
 from runtime.request_scope import db
@@ -21,10 +19,10 @@ from workflow import engine
 def register_summary():
     calendar = engine.calendar_for(db())
     period = period_from_request(calendar, default="month")
-    service = request.args.get("service") or None
+    service = service_scope.from_api(db())
     return {
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
-        "service": service,
+        "service": service.code if service else None,
         **register_report.summary(db(), period, calendar, utcnow(), service).as_dict(),
     }

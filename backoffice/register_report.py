@@ -16,6 +16,12 @@ A file's working time is the office's: the working minutes of its visits to the 
 running visit of an open file. Time the file waits on the applicant (returned to them, ready
 for pickup) stops the clock, as the SOP's standard (`dashboard.total_standard`: the staff
 stages' standards, 6 working days + 75 minutes) measures only the office's steps.
+
+Per service, never pooled: what a stage means (completed, refused, returned, the applicant's
+turn) is read from the file's own workflow, each file is judged against its own workflow's
+standard, and the summary of several services carries one summary per service (`services`);
+its median and standard are given only when it covers one service (a median over services
+with different standards would compare nothing).
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ from sqlalchemy import Select, distinct, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from backoffice.dashboard import total_standard
+from backoffice.service_scope import in_scope
 from storage import Application, HistoryEvent, Service
 from workflow.clock import WorkingCalendar
-from workflow.definition import APPLICANT, all_workflows, load, workflow_for
+from workflow.definition import APPLICANT, Workflow, load, workflow_for
 from workflow.engine import minutes_in_stage
 from workflow.periods import Period
 
@@ -49,17 +56,23 @@ class Stages:
     applicants: frozenset[str]  # the applicant's turn: the office's clock stops
 
 
+def stages(flow: Workflow) -> Stages:
+    """What `flow`'s stages mean for the report (one workflow's: a name another workflow uses
+    for something else does not leak in)."""
+    return _stages(flow.key)
+
+
 @cache
-def stages() -> Stages:
+def _stages(key: str) -> Stages:
+    flow = load(key)
     sets: dict[str, set[str]] = {k: set() for k in ("forward", "reject", "other", "returned", "applicants")}
-    for flow in all_workflows():
-        sets["applicants"].update(s.name for s in flow.stages.values() if s.owner == APPLICANT)
-        for action in flow.actions:
-            target = flow.stage(action.target)
-            if target.final:
-                sets[action.kind].add(target.name)
-            elif action.kind == "return" and target.owner == APPLICANT:
-                sets["returned"].add(target.name)
+    sets["applicants"].update(s.name for s in flow.stages.values() if s.owner == APPLICANT)
+    for action in flow.actions:
+        target = flow.stage(action.target)
+        if target.final:
+            sets[action.kind].add(target.name)
+        elif action.kind == "return" and target.owner == APPLICANT:
+            sets["returned"].add(target.name)
     return Stages(*(frozenset(sets[k]) for k in ("forward", "reject", "other", "returned", "applicants")))
 
 
@@ -76,7 +89,7 @@ class RegisterRow:
     @property
     def completed_at(self) -> datetime | None:
         app = self.application
-        return app.closed_at if app.stage in stages().completed else None
+        return app.closed_at if app.stage in stages(workflow_for(app.service)).completed else None
 
 
 @dataclass(frozen=True)
@@ -87,12 +100,14 @@ class Summary:
     cancelled: int
     returned: int
     in_progress: int
-    median_minutes: float | None  # of the files completed in the period
-    within_standard: int  # of the files completed in the period
-    standard_minutes: int | None
+    median_minutes: float | None  # of the files completed in the period (one service only)
+    within_standard: int  # of the files completed in the period, each against its own service's standard
+    standard_minutes: int | None  # one service only
+    service: str | None = None  # the service's code when the summary is one service's
+    services: tuple[Summary, ...] = ()  # one per service when it covers several
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "submitted": self.submitted,
             "completed": self.completed,
             "refused": self.refused,
@@ -104,16 +119,15 @@ class Summary:
             "within_standard_share": round(self.within_standard / self.completed, 4) if self.completed else None,
             "standard_working_minutes": self.standard_minutes,
         }
+        if self.service is not None:
+            out["service"] = self.service
+        else:
+            out["services"] = [s.as_dict() for s in self.services]
+        return out
 
 
 # ---- queries --------------------------------------------------------------------------------
-def _for_service(stmt: Select, service_code: str | None) -> Select:
-    if not service_code:
-        return stmt
-    return stmt.join(Service, Service.id == Application.service_id).where(Service.code == service_code)
-
-
-def register_query(period: Period, tz_name: str, service_code: str | None = None) -> Select:
+def register_query(period: Period, tz_name: str, service: Service | None = None) -> Select:
     """The files submitted in the period, oldest first (the register's order)."""
     lo, hi = period.bounds(tz_name)
     stmt = (
@@ -122,7 +136,7 @@ def register_query(period: Period, tz_name: str, service_code: str | None = None
         .options(selectinload(Application.applicant), selectinload(Application.service))
         .order_by(Application.submitted_at, Application.id)
     )
-    return _for_service(stmt, service_code)
+    return stmt if service is None else stmt.where(Application.service_id == service.id)
 
 
 def rows(session: Session, applications: list[Application], calendar: WorkingCalendar, now: datetime) -> list[RegisterRow]:
@@ -141,7 +155,7 @@ def office_minutes(app: Application, events: list[tuple], calendar: WorkingCalen
     """Working minutes the office has spent on `app`: its visits to staff stages, from
     `(from_stage, at, working_minutes)` in order, plus the running visit of an open file. A row
     without minutes (written before the engine kept them) is worked out from the previous row."""
-    applicants = stages().applicants
+    applicants = stages(workflow_for(app.service)).applicants
     total, previous = 0, None
     for from_stage, at, minutes in events:
         if from_stage is not None and from_stage not in applicants:
@@ -168,38 +182,50 @@ def _events(session: Session, app_ids: list[int]) -> dict[int, list[tuple]]:
 
 
 def summary(session: Session, period: Period, calendar: WorkingCalendar, now: datetime,
-            service_code: str | None = None) -> Summary:
+            service: Service | None = None) -> Summary:
+    """The period's figures for one service, or for all: then the counts added up over the
+    services (each file counted by its own workflow) and one summary per service beside them."""
+    if service is not None:
+        return service_summary(session, period, calendar, now, service)
+    per_service = tuple(service_summary(session, period, calendar, now, svc) for svc in in_scope(session, None))
+    single = per_service[0] if len(per_service) == 1 else None
+    return Summary(
+        **{name: sum(getattr(s, name) for s in per_service)
+           for name in ("submitted", "completed", "refused", "cancelled", "returned", "in_progress", "within_standard")},
+        median_minutes=single.median_minutes if single else None,
+        standard_minutes=single.standard_minutes if single else None,
+        services=per_service,
+    )
+
+
+def service_summary(session: Session, period: Period, calendar: WorkingCalendar, now: datetime,
+                    service: Service) -> Summary:
     lo, hi = period.bounds(calendar.tz_name)
-    names = stages()
-    count = select(func.count(Application.id))
-    submitted = session.scalar(_for_service(count.where(Application.submitted_at >= lo, Application.submitted_at < hi), service_code))
-    closed = dict(session.execute(_for_service(
+    flow = workflow_for(service)
+    names = stages(flow)
+    mine = Application.service_id == service.id
+    count = select(func.count(Application.id)).where(mine)
+    submitted = session.scalar(count.where(Application.submitted_at >= lo, Application.submitted_at < hi))
+    closed = dict(session.execute(
         select(Application.stage, func.count(Application.id))
-        .where(Application.closed_at >= lo, Application.closed_at < hi, Application.submitted_at.is_not(None))
-        .group_by(Application.stage),
-        service_code,
-    )).all())
-    returned = session.scalar(_for_service(
+        .where(mine, Application.closed_at >= lo, Application.closed_at < hi, Application.submitted_at.is_not(None))
+        .group_by(Application.stage)
+    ).all())
+    returned = session.scalar(
         select(func.count(distinct(HistoryEvent.application_id)))
         .join(Application, Application.id == HistoryEvent.application_id)
-        .where(HistoryEvent.to_stage.in_(sorted(names.returned)), HistoryEvent.at >= lo, HistoryEvent.at < hi),
-        service_code,
-    ))
-    in_progress = session.scalar(_for_service(
-        count.where(Application.submitted_at < hi, or_(Application.closed_at.is_(None), Application.closed_at >= hi)),
-        service_code,
-    ))
-    finished = list(session.scalars(_for_service(
+        .where(mine, HistoryEvent.to_stage.in_(sorted(names.returned)), HistoryEvent.at >= lo, HistoryEvent.at < hi)
+    )
+    in_progress = session.scalar(
+        count.where(Application.submitted_at < hi, or_(Application.closed_at.is_(None), Application.closed_at >= hi))
+    )
+    finished = list(session.scalars(
         select(Application)
-        .where(Application.stage.in_(sorted(names.completed)), Application.closed_at >= lo, Application.closed_at < hi,
-               Application.submitted_at.is_not(None))
-        .options(selectinload(Application.service)),
-        service_code,
-    )))
+        .where(mine, Application.stage.in_(sorted(names.completed)), Application.closed_at >= lo,
+               Application.closed_at < hi, Application.submitted_at.is_not(None))
+        .options(selectinload(Application.service))
+    ))
     timed = rows(session, finished, calendar, now)
-    services = select(Service.workflow).distinct()
-    keys = session.scalars(services.where(Service.code == service_code) if service_code else services)
-    standards = {total_standard(load(key), calendar) for key in keys}
     return Summary(
         submitted=submitted or 0,
         completed=sum(closed.get(name, 0) for name in names.completed),
@@ -209,5 +235,6 @@ def summary(session: Session, period: Period, calendar: WorkingCalendar, now: da
         in_progress=in_progress or 0,
         median_minutes=statistics.median(r.working_minutes for r in timed) if timed else None,
         within_standard=sum(r.within_standard for r in timed),
-        standard_minutes=standards.pop() if len(standards) == 1 else None,
+        standard_minutes=total_standard(flow, calendar),
+        service=service.code,
     )

@@ -48,7 +48,7 @@ def register_page():
     return render_template(
         "backoffice/register.html",
         period=period,
-        service=service,
+        service=service.code if service else None,
         services=list(db().query(Service).order_by(Service.code)),
         summary=register_report.summary(db(), period, calendar, now, service).as_dict(),
         rows=register_report.rows(db(), items, calendar, now),
@@ -68,7 +68,7 @@ def register_csv():
         abort(400)
     session, now = db(), utcnow()
     applications = list(session.scalars(register_report.register_query(period, calendar.tz_name, service)))
-    name = f"register-{period.start.isoformat()}-{period.end.isoformat()}{'-' + service if service else ''}.csv"
+    name = f"register-{period.start.isoformat()}-{period.end.isoformat()}{'-' + service.code if service else ''}.csv"
     return csv_response(csv_rows(register_report.rows(session, applications, calendar, now), calendar), name)
 
 

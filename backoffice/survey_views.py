@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from backoffice import access, i18n
+from backoffice import access, i18n, service_scope
 from backoffice.documents import csv_response
 from backoffice.sla import complaint_clock
 from backoffice.views import blueprint
@@ -21,7 +21,8 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
-from workflow.complaints import ANSWER_WITHIN_DAYS, ANSWERING_ROLES, answer_complaint, listing
+from workflow.answers import ANSWERING_ROLES
+from workflow.complaints import ANSWER_WITHIN_DAYS, answer_complaint, listing
 from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS
@@ -93,17 +94,19 @@ def answer_complaint_view(complaint_id: int):
 
 # ---- the IKM report ------------------------------------------------------------------------------
 def report_input(default: str = "year"):
-    """(period, service code or None, calendar) from `from`, `to`, `service` of a report page
-    (the dashboard's roles only, else 403); the period is None when `from`/`to` are bad."""
+    """(period, service or None, calendar) from `from`, `to`, `service` of a report page
+    (the dashboard's roles only, else 403); the period is None when `from`/`to` are bad, an
+    unknown service is the 400 page (`service_scope.from_page`)."""
     if not access.can_see_dashboard(current_user):
         abort(403)
+    service = service_scope.from_page(db())
     calendar = engine.calendar_for(db())
     try:
         period = parse_period(request.args.get("from") or None, request.args.get("to") or None,
                               calendar.local(utcnow()).date(), default=default)
     except ValueError:
         return None, None, calendar
-    return period, request.args.get("service") or None, calendar
+    return period, service, calendar
 
 
 @blueprint.get("/reports/ikm")
@@ -113,12 +116,13 @@ def ikm_page():
     if period is None:
         flash(i18n.t("ikm.bad_period"))
         return redirect(url_for("backoffice.ikm_page"))
-    responses = skm_report.completed_responses(db(), period, calendar.tz_name, service)
+    code = service.code if service else None
+    responses = skm_report.completed_responses(db(), period, calendar.tz_name, code)
     result = skm_report.ikm(responses)
     return render_template(
         "backoffice/ikm.html",
         period=period,
-        service=service,
+        service=code,
         services=list(db().query(Service).order_by(Service.code)),
         result=result,
         report=result.as_dict(),
@@ -134,6 +138,7 @@ def ikm_csv():
     period, service, calendar = report_input()
     if period is None:
         abort(400)
-    responses = skm_report.completed_responses(db(), period, calendar.tz_name, service)
-    name = f"skm-{period.start.isoformat()}-{period.end.isoformat()}{'-' + service if service else ''}.csv"
+    code = service.code if service else None
+    responses = skm_report.completed_responses(db(), period, calendar.tz_name, code)
+    name = f"skm-{period.start.isoformat()}-{period.end.isoformat()}{'-' + code if code else ''}.csv"
     return csv_response(skm_report.csv_rows(db(), responses, calendar.tz_name), name)

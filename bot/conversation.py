@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from catalogue.choices import Choice
+from config import OFFICE_TZ
 from storage import Applicant, Conversation, InboundMessage
 from storage.digits import ascii_digits, is_number
 
@@ -160,6 +161,17 @@ class Turn:
         if prompt:
             self.dialog.steps[step].prompt(self)
 
+    def settle(self, step: str) -> None:
+        """A prompt found which step of this dialog it really asks (e.g. the documents' next one):
+        stand there, failures kept (the prompt may follow a wrong answer)."""
+        self.conversation.step = step
+
+    def resume(self, dialog: str, step: str, data: dict) -> None:
+        """Back to where a detour (e.g. the privacy notice's re-consent) interrupted: `step` of
+        `dialog` with the data it had, no prompt."""
+        self._reset(dialog, step)
+        self.data = dict(data)
+
     def finish(self) -> None:
         """Back to the idle menu state (no prompt)."""
         self._reset(IDLE_DIALOG, IDLE_STEP)
@@ -174,6 +186,24 @@ class Turn:
             self.conversation.data = self.data
             flag_modified(self.conversation, "data")
         self.conversation.updated_at = self.now
+
+
+# ---- moving a conversation from outside a turn (a job); the caller holds the row lock ----------
+def advance(conversation: Conversation, step: str, data: dict) -> None:
+    """The current dialog moves on to `step` with `data` because of a job's result (a checked
+    document), failures kept. Lock the row first (`bot.inbound.lock_conversation`)."""
+    conversation.step = step
+    conversation.data = dict(data)
+    flag_modified(conversation, "data")
+
+
+def place(conversation: Conversation, dialog: str, step: str, data: dict, now: datetime) -> None:
+    """Put the conversation at `step` of `dialog` (e.g. the survey's invitation) with `data` beside
+    its persistent keys, failures cleared. Lock the row first (`bot.inbound.lock_existing`)."""
+    kept = {k: v for k, v in (conversation.data or {}).items() if k in PERSISTENT_KEYS}
+    conversation.dialog, conversation.step, conversation.failures = dialog, step, 0
+    conversation.data = {**kept, **data}
+    conversation.updated_at = now
 
 
 _KEYWORD_TABLES: dict[int, tuple[dict[str, Dialog], dict[str, str]]] = {}
@@ -291,5 +321,5 @@ def yes_no(yes: set[str], no: set[str], invalid: str):
 def office_today(turn: Turn):
     from zoneinfo import ZoneInfo
 
-    tz = turn.session.info.get("settings", {}).get("tz_name", "Asia/Jakarta")
+    tz = turn.session.info.get("settings", {}).get("tz_name", OFFICE_TZ)
     return turn.now.astimezone(ZoneInfo(tz)).date()

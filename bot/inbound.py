@@ -106,6 +106,12 @@ _LOCKED_CONVERSATION = (
 )
 
 
+def lock_existing(session: Session, whatsapp: str) -> Conversation | None:
+    """This number's conversation, locked and read after the lock, or None (nothing is created)."""
+    return session.scalar(select(Conversation).where(Conversation.whatsapp == whatsapp).with_for_update()
+                          .execution_options(populate_existing=True))
+
+
 def lock_conversation(session: Session, whatsapp: str, now: datetime) -> tuple[Conversation, Applicant]:
     """Lock this number's conversation and applicant rows in one statement, read after the lock
     (SELECT … FOR UPDATE on PostgreSQL; on SQLite the writer lock is already held). Both rows are

@@ -31,6 +31,7 @@ from catalogue import (
     survey,
     verify,
 )
+from config import OFFICE_TZ
 
 LANGUAGES = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
@@ -51,10 +52,11 @@ _MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"],
 }
+# Indonesia's three zones and how a date names them (WIB is the office's, `config.OFFICE_TZ`).
 TZ_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
-def format_date(value: datetime, language: str, *, with_time: bool, tz_name: str = "Asia/Jakarta") -> str:
+def format_date(value: datetime, language: str, *, with_time: bool, tz_name: str = OFFICE_TZ) -> str:
     lang = language if language in LANGUAGES else "id"
     local = value.astimezone(ZoneInfo(tz_name)) if value.tzinfo else value
     text = f"{_DAYS[lang][local.weekday()]}, {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
@@ -159,7 +161,7 @@ def text(key: str, language: str = "id") -> str:
     return entry.get(language) or entry["id"]
 
 
-def render(key: str, language: str = "id", tz_name: str = "Asia/Jakarta", **variables) -> str:
+def render(key: str, language: str = "id", tz_name: str = OFFICE_TZ, **variables) -> str:
     template = text(key, language)
     if "{office}" in template and "office" not in variables:
         variables["office"] = front_desk.office_contact(language)

@@ -198,11 +198,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.profile.nik_at_office": {
         "id": (
             "NIK hanya dapat diubah di kantor DPMPTSP Kabupaten Rokan Hilir dengan membawa KTP-el dan Kartu "
-            "Keluarga asli, karena NIK menjadi dasar semua berkas Bapak/Ibu."
+            "Keluarga asli, karena NIK menjadi dasar semua berkas Bapak/Ibu.\n\n{office}"
         ),
         "en": (
             "The NIK can only be changed at the DPMPTSP Rokan Hilir office, with the original KTP-el and family "
-            "card, because every one of your files rests on it."
+            "card, because every one of your files rests on it.\n\n{office}"
         ),
     },
     # ---- activation ------------------------------------------------------------------------

@@ -80,12 +80,12 @@ MESSAGES = {
         "id": (
             "Kabar baik! Dokumen untuk berkas *{tracking_code}* sudah selesai dan {stage:stage}.\n"
             "Kode pengambilan: *{pickup_code}*\nMohon bawa Tanda Terima dan dokumen asli "
-            "persyaratan. Jam layanan: Senin–Kamis 07.30–16.00, Jumat 07.30–16.30 WIB."
+            "persyaratan.\n\n{office}"
         ),
         "en": (
             "Good news! The document for file *{tracking_code}* is finished and {stage:stage}.\n"
             "Pickup code: *{pickup_code}*\nPlease bring the receipt and the original documents. "
-            "Office hours: Mon–Thu 07:30–16:00, Fri 07:30–16:30 WIB."
+            "\n\n{office}"
         ),
     },
     "notice.completed": {

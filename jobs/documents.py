@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 import catalogue
 import runtime
+from bot.conversation import advance
 from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media
@@ -286,8 +287,7 @@ def _next(doc: Document, conversation, lang: str) -> str:
             data.pop("collecting")
     replies, step = progress(app, data, lang)
     again = said(data, replies)
-    conversation.step = step
-    conversation.data = data
+    advance(conversation, step, data)
     if again:  # the dialog asked exactly this already (e.g. SELESAI before this check ended)
         return ""
     config = runtime.current().config

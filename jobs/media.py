@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from jobs.settings import tunable
-
 SALT = "media-link"
 ATTACHMENT_SALT = "media-attachment"  # a token for one kind never opens the other
 
@@ -35,7 +33,7 @@ def attachment_url(config, kind: str, applicant_id: int) -> str:
 def attachment_for_token(config, token: str) -> tuple[str, int] | None:
     """(kind, applicant id) of a valid, unexpired attachment token; None otherwise."""
     try:
-        value = _serializer(config, ATTACHMENT_SALT).loads(token, max_age=tunable(config, "MEDIA_LINK_SECONDS"))
+        value = _serializer(config, ATTACHMENT_SALT).loads(token, max_age=config.media_link_seconds)
     except (SignatureExpired, BadSignature):
         return None
     if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int):
@@ -46,7 +44,7 @@ def attachment_for_token(config, token: str) -> tuple[str, int] | None:
 def document_for_token(config, token: str) -> int | None:
     """The document id of a valid, unexpired token; None otherwise."""
     try:
-        value = _serializer(config).loads(token, max_age=tunable(config, "MEDIA_LINK_SECONDS"))
+        value = _serializer(config).loads(token, max_age=config.media_link_seconds)
     except (SignatureExpired, BadSignature):
         return None
     return value if isinstance(value, int) else None

@@ -54,7 +54,6 @@ from jobs.sender import (
     TransientSendError,
     sender_for,
 )
-from jobs.settings import tunable
 from jobs.templates import content_sid, content_variables, media_content_sid
 from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
 from storage import Applicant, Document, OutboxMessage, StaffUser, utcnow
@@ -107,7 +106,7 @@ def in_window(session, message: OutboxMessage, config, now) -> bool:
         return False
     if seen.tzinfo is None and now.tzinfo is not None:
         now = now.replace(tzinfo=None)
-    return now - seen < timedelta(hours=tunable(config, "WINDOW_HOURS"))
+    return now - seen < timedelta(hours=config.window_hours)
 
 
 def media_link(config, message: OutboxMessage) -> str | None:
@@ -196,7 +195,7 @@ def deliver(message_id: int) -> str:
     config = rt.config
     now = utcnow()
     with rt.transaction() as session:
-        message = claim(session, message_id, now, timedelta(seconds=tunable(config, "OUTBOX_LEASE_SECONDS")))
+        message = claim(session, message_id, now, timedelta(seconds=config.outbox_lease_seconds))
         if message is None:
             return "skipped"
         try:
@@ -309,20 +308,20 @@ def _finish(rt, message_id: int, attempt: int, **values) -> bool:
 
 def backoff(config, attempt: int, retry_after: float = 0.0) -> float:
     """Exponential back-off with ±10 % jitter, capped."""
-    base = tunable(config, "OUTBOX_RETRY_BASE_SECONDS")
-    delay = min(base * 2 ** (attempt - 1), tunable(config, "OUTBOX_RETRY_CAP_SECONDS"))
+    base = config.outbox_retry_base_seconds
+    delay = min(base * 2 ** (attempt - 1), config.outbox_retry_cap_seconds)
     return max(delay * random.uniform(0.9, 1.1), retry_after)  # noqa: S311 - jitter, not security
 
 
 def _retry_later(rt, message_id: int, attempt: int, exc: TransientSendError, rendered: dict) -> str:
     config = rt.config
-    if attempt >= tunable(config, "OUTBOX_MAX_ATTEMPTS"):
+    if attempt >= config.outbox_max_attempts:
         _finish(rt, message_id, attempt, status="failed", error_code=exc.code,
                 error_message=f"gave up after {attempt} tries: {exc.message}", **rendered)
         return "failed"
     delay = backoff(config, attempt)
     if exc.code == AMBIGUOUS:
-        delay = max(delay, tunable(config, "OUTBOX_AMBIGUOUS_WAIT_SECONDS"))
+        delay = max(delay, config.outbox_ambiguous_wait_seconds)
     recorded = _finish(rt, message_id, attempt, status="pending", next_attempt_at=utcnow() + timedelta(seconds=delay),
                        error_code=exc.code, error_message=exc.message, **rendered)
     if recorded:

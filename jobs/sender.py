@@ -19,8 +19,6 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from jobs.settings import tunable
-
 # The code of a TransientSendError whose fate we do not know: the request may have reached
 # Twilio and only the answer was lost (a timeout, a dropped connection).
 AMBIGUOUS = "timeout"
@@ -99,7 +97,7 @@ class SandboxSender:
 
 class TwilioSender:
     def __init__(self, config):
-        http = TwilioHttpClient(timeout=tunable(config, "TWILIO_HTTP_TIMEOUT"), pool_connections=True)
+        http = TwilioHttpClient(timeout=config.twilio_http_timeout, pool_connections=True)
         self.client = Client(config.twilio_account_sid, config.twilio_auth_token, http_client=http)
         # twilio 9.x builds every REST URL from the domain's base_url; staging and the local
         # stand-in are reached by changing it (TWILIO_API_BASE_URL).
@@ -165,7 +163,7 @@ def sender_for(config) -> SandboxSender | TwilioSender:
     if config.sandbox:
         return SandboxSender()
     key = (config.twilio_account_sid, config.twilio_auth_token, config.twilio_api_base_url,
-           config.twilio_whatsapp_number, tunable(config, "TWILIO_HTTP_TIMEOUT"))
+           config.twilio_whatsapp_number, config.twilio_http_timeout)
     sender = _senders.get(key)
     if sender is None:
         sender = _senders[key] = TwilioSender(config)

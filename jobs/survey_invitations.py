@@ -14,8 +14,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 import runtime
-from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, PERSISTENT_KEYS
-from storage import Applicant, Application, Conversation, SurveyResponse, utcnow
+from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, place
+from bot.inbound import lock_existing
+from storage import Applicant, Application, SurveyResponse, utcnow
 from storage.outbox import queue_message
 
 COMPLETED_STAGE = "completed"
@@ -26,16 +27,13 @@ BATCH = 200
 
 def _invite_in_chat(session, applicant: Applicant, response: SurveyResponse, now) -> None:
     """Put an idle (or stale) conversation at the survey's invite step; a busy one is left alone."""
-    conv = session.scalar(select(Conversation).where(Conversation.whatsapp == applicant.whatsapp))
+    conv = lock_existing(session, applicant.whatsapp)
     if conv is None:
         return
     idle = (conv.dialog, conv.step) == (IDLE_DIALOG, IDLE_STEP)
     stale = conv.updated_at is None or now - conv.updated_at > IDLE_LIMIT
     if idle or stale or conv.dialog == "survey":
-        kept = {k: v for k, v in (conv.data or {}).items() if k in PERSISTENT_KEYS}
-        conv.dialog, conv.step, conv.failures = "survey", "invite", 0
-        conv.data = {**kept, "response_id": response.id}
-        conv.updated_at = now
+        place(conv, "survey", "invite", {"response_id": response.id}, now)
 
 
 def _message(session, key: str, application: Application, response: SurveyResponse, now) -> None:

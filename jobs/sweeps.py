@@ -13,7 +13,6 @@ from rq.job import Job, JobStatus
 from sqlalchemy import and_, or_, select
 
 import runtime
-from jobs.settings import tunable
 from runtime.queues import enqueue_delivery, job_id_for
 from storage import OutboxMessage, access_log, utcnow
 
@@ -24,7 +23,7 @@ def sweep_outbox(now=None) -> int:
     sweeps add nothing."""
     rt = runtime.current()
     now = now or utcnow()
-    cutoff = now - timedelta(seconds=tunable(rt.config, "OUTBOX_SWEEP_GRACE_SECONDS"))
+    cutoff = now - timedelta(seconds=rt.config.outbox_sweep_grace_seconds)
     with rt.transaction() as session:
         rows = session.execute(
             select(OutboxMessage.id, OutboxMessage.priority, OutboxMessage.attempts).where(
@@ -61,7 +60,7 @@ def _job_alive(connection, job_id: str) -> bool:
 def purge_access_log(now=None) -> int:
     """Delete access-log rows older than ACCESS_LOG_RETENTION_DAYS (its own retention setting)."""
     rt = runtime.current()
-    before = (now or utcnow()) - timedelta(days=tunable(rt.config, "ACCESS_LOG_RETENTION_DAYS"))
+    before = (now or utcnow()) - timedelta(days=rt.config.access_log_retention_days)
     with rt.transaction() as session:
         return access_log.purge(session, before)
 
@@ -70,6 +69,7 @@ def purge_access_log(now=None) -> int:
 PERIODIC: dict[str, tuple[str, int]] = {
     "outbox": ("jobs.sweeps.sweep_outbox", 30),
     "sla": ("jobs.sla.sweep", 60),
+    "desks": ("jobs.desk_notices.sweep", 60),  # the desk notices held over quiet hours
     "bot": ("jobs.conversation_sweeps.run_all", 60),
     "survey": ("jobs.survey_invitations.run", 60),
     "access_log": ("jobs.sweeps.purge_access_log", 3600),

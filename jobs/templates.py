@@ -11,7 +11,6 @@ document's link.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -69,15 +68,12 @@ def problems(template: Template) -> list[str]:
 
 
 def content_sids(config) -> dict:
-    """template name → ContentSid or {language: ContentSid}, from the config or environment."""
-    extra = getattr(config, "extra", None) or {}
-    raw = extra.get("content_sids")
-    if raw is None:
-        raw = os.environ.get("WHATSAPP_CONTENT_SIDS", "").strip()
-        if raw and not raw.startswith("{"):
-            raw = Path(raw).read_text(encoding="utf-8")
-        raw = json.loads(raw) if raw else {}
-    return raw
+    """template name → ContentSid or {language: ContentSid}, from `config.whatsapp_content_sids`
+    (WHATSAPP_CONTENT_SIDS: a JSON object, or the path of a JSON file)."""
+    raw = config.whatsapp_content_sids.strip()
+    if raw and not raw.startswith("{"):
+        raw = Path(raw).read_text(encoding="utf-8")
+    return json.loads(raw) if raw else {}
 
 
 MEDIA_SUFFIX = "_dokumen"
@@ -126,6 +122,8 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
     for i, spec in enumerate(templates()[key].variables, start=1):
         name, _, fmt = spec.partition(":")
         value = variables.get(name, "")
+        if name == "office" and not value:  # the office's contact (identity.toml), as `{office}` in the catalogue
+            value = " · ".join(catalogue.front_desk.office_contact(language).splitlines()[1:])
         if fmt in ("inline", "bullets"):  # a list on one line: "a; b; c"
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             text = "; ".join(" ".join(str(item).split()) for item in items)
@@ -133,6 +131,6 @@ def content_variables(key: str, language: str, tz_name: str, variables: dict) ->
             text = excerpt(str(value or ""))
         else:
             field = "{" + name + (":" + fmt if fmt else "") + "}"
-            text = catalogue._Formatter(language, tz_name).format(field, **variables)  # noqa: SLF001 - one formatter
+            text = catalogue._Formatter(language, tz_name).format(field, **{**variables, name: value})  # noqa: SLF001 - one formatter
         out[str(i)] = " ".join(text.split()) or "-"
     return out

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 from rq import SimpleWorker, Worker
@@ -26,7 +25,7 @@ MAINTENANCE_INTERVAL = 30
 
 
 def make_worker(rt, queues=QUEUES, name: str | None = None):
-    worker_class = Worker if os.environ.get("RQ_FORK") == "1" else SimpleWorker
+    worker_class = Worker if rt.config.rq_fork else SimpleWorker
     return worker_class(
         [queue(rt.redis, q) for q in queues],
         connection=rt.redis,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import Config
 from storage import OutboxMessage
 from storage.db import make_engine, make_session_factory, transaction
+from workflow.clock import DEFAULT_HOURS
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,19 @@ class Runtime:
     def settings(self) -> dict:
         return {
             "tz_name": self.config.tz_name,
-            "office_hours": self.config.extra.get("office_hours") or _office_hours_env(),
+            "office_hours": self.config.office_hours or DEFAULT_HOURS,
             "instance_path": str(self.config.instance_path),
             "files_url": self.config.files_url,
+            "s3_endpoint_url": self.config.s3_endpoint_url,
             "base_url": self.config.base_url,
             "tte_cert_p12": self.config.tte_cert_p12,
             "tte_dev_passphrase": self.config.tte_dev_passphrase,
-            "tte_trust_pem": _env("TTE_TRUST_PEM"),
+            "tte_trust_pem": self.config.tte_trust_pem,
             "tte_tsa_url": self.config.tte_tsa_url,
             "activation_key": _derived_key(self.config.secret_key, "activation-code"),
             "retention": self.config.retention,
+            "max_media_bytes": self.config.max_media_bytes,
+            "max_pdf_pages": self.config.max_pdf_pages,
         }
 
     @property
@@ -106,20 +110,6 @@ def _derived_key(secret: str, purpose: str) -> str:
     import hmac
 
     return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
-
-
-def _env(name: str, default: str = "") -> str:
-    import os
-
-    return os.environ.get(name, default)
-
-
-def _office_hours_env() -> str:
-    import os
-
-    from workflow.clock import DEFAULT_HOURS
-
-    return os.environ.get("OFFICE_HOURS", DEFAULT_HOURS)
 
 
 def _install_outbox_hook(factory: sessionmaker, runtime: Runtime) -> None:

@@ -8,8 +8,10 @@ and a PDF sent with `image/jpeg` is a PDF.
 
 from __future__ import annotations
 
+from storage.pdfinspect import MAGIC_WINDOW, has_magic
+
 PDF, IMAGE, OFFICE, UNKNOWN = "pdf", "image", "office", "unknown"
-HEAD_BYTES = 1024
+HEAD_BYTES = MAGIC_WINDOW
 
 # ISO-BMFF brands of HEIF/HEIC still images (iPhones, recent Android). AVIF ("avif") is not one.
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
@@ -39,7 +41,7 @@ def image_kind(head: bytes) -> str | None:
 
 
 def sniff(head: bytes, name: str = "", content_type: str = "") -> str:
-    if b"%PDF-" in head[:HEAD_BYTES]:
+    if has_magic(head):  # the one "is this a PDF" rule (storage/pdfinspect.py)
         return PDF
     if image_kind(head):
         return IMAGE

@@ -94,3 +94,90 @@ def test_dependencies_point_one_way(layer):
         for name in sorted((_imports(file) & ours) - ALLOWED[layer] - {layer}):
             breaches.append(f"{file.relative_to(ROOT)} imports {name}")
     assert not breaches, "\n".join(breaches)
+
+
+# Modules that hand the environment on to a child process unread (not a setting of ours).
+PASSES_ENVIRONMENT_ON = {"storage/pdfcheck.py"}
+
+
+def _environment_reads(file: Path) -> list[int]:
+    """Lines where `file` touches `os.environ` / `os.getenv` (or imports them from os)."""
+    lines = []
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb", "putenv"):
+            if isinstance(node.value, ast.Name) and node.value.id == "os":
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            if any(alias.name in ("environ", "getenv", "environb") for alias in node.names):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_config_is_the_only_reader_of_the_environment():
+    """Settings come from `Config.from_env()`; every other module of the product receives the typed
+    Config (entry-point tools in devtools/ and bench/ and the tests may set up child environments)."""
+    readers = []
+    for file in _product_files():
+        name = file.relative_to(ROOT).as_posix()
+        if name not in ("config.py", *PASSES_ENVIRONMENT_ON):
+            readers += [f"{name}:{line}" for line in _environment_reads(file)]
+    assert not readers, "read the environment outside config.py:\n" + "\n".join(readers)
+
+
+def _product_files() -> list[Path]:
+    files = []
+    for top in [*ALLOWED, "app", "cli"]:
+        path = ROOT / top
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+    return files
+
+
+def test_the_office_time_zone_is_named_once():
+    """`config.OFFICE_TZ` names the office's zone; everything else takes it from there (catalogue's
+    table of Indonesia's three zones and their labels aside)."""
+    found = []
+    for file in _product_files():
+        name = file.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value == "Asia/Jakarta":
+                found.append(name)
+    assert sorted(found) == ["catalogue/__init__.py", "config.py"], found
+
+
+def test_one_rule_says_what_a_pdf_is():
+    """`storage.pdfinspect.has_magic` is the one "is this a PDF" rule (the applicants' documents,
+    the staff's uploads, the back office's forms and the API); nothing else spells the magic.
+    runtime/downloads.py is no second rule but a stricter serving policy: a stored file is shown
+    inline in the staff's browser only when its very first bytes are the magic, else downloaded."""
+    found = []
+    for file in _product_files():
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, bytes) and b"%PDF" in node.value:
+                found.append(file.relative_to(ROOT).as_posix())
+    assert sorted(found) == ["runtime/downloads.py", "storage/pdfinspect.py"], found
+
+
+def _assigned_attributes(tree: ast.AST):
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            for item in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(item, ast.Attribute):
+                    yield item
+
+
+def test_the_conversation_moves_only_through_the_dialog_engine():
+    """Only bot/conversation.py writes a conversation's dialog, step, failures or data: dialogs use
+    the Turn (`go`, `enter`, `begin`, `settle`, `resume`, `finish`), jobs `advance` / `place` under
+    the row lock."""
+    writes = []
+    for file in _product_files():
+        name = file.relative_to(ROOT).as_posix()
+        if name == "bot/conversation.py":
+            continue
+        for attr in _assigned_attributes(ast.parse(file.read_text(encoding="utf-8"))):
+            owner = ast.unparse(attr.value)
+            if attr.attr in ("dialog", "step", "failures") or (attr.attr == "data" and "conv" in owner):
+                writes.append(f"{name}:{attr.lineno} {owner}.{attr.attr}")
+    assert not writes, "\n".join(writes)

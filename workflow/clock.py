@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from holidays.constants import GOVERNMENT, PUBLIC
 
+from config import OFFICE_TZ
+
 Interval = tuple[time, time]
 
 DEFAULT_HOURS = "mon-thu=07:30-12:00,13:00-16:00;fri=07:30-11:30,13:00-16:30"
@@ -52,7 +54,7 @@ def _national_holidays(year: int) -> frozenset[date]:
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    tz_name: str = "Asia/Jakarta"
+    tz_name: str = OFFICE_TZ
     hours_spec: str = DEFAULT_HOURS
     # day → True (closed) / False (open despite a holiday), from the calendar_overrides table
     overrides: dict[date, bool] = field(default_factory=dict)

@@ -50,10 +50,16 @@ class Stage:
     # `stage.<name>` / `bo.stage.<name>`): the applicant's phrase and the staff's short label.
     words: dict = field(default_factory=dict, compare=False)
     label: dict = field(default_factory=dict, compare=False)
+    notify: bool = True  # its owners get a WhatsApp desk notice when a file arrives (staff stages only)
 
     @property
     def alerts(self) -> bool:
         return bool(self.sla) and not self.informational and not self.final
+
+    @property
+    def notifies(self) -> bool:
+        """A file reaching this stage is announced to the staff holding its owner role."""
+        return self.notify and bool(self.owner) and self.owner != APPLICANT and not self.final
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ def _parse(data: dict) -> Workflow:
             preview=raw.get("preview", False),
             words=_texts(raw, "words"),
             label=_texts(raw, "label"),
+            notify=raw.get("notify", True),
         )
     actions = []
     for raw in data.get("actions", []):

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from catalogue import Phrase
+from config import OFFICE_TZ
 from storage import Application, CalendarOverride, HistoryEvent, stage_writer, utcnow
 from storage.outbox import queue_message
-from storage.staff import staff_on_whatsapp
-from workflow import effects
+from workflow import desk_notices, effects
 from workflow.actors import Actor
 from workflow.clock import DEFAULT_HOURS, WorkingCalendar
-from workflow.definition import Action, Workflow, workflow_for
+from workflow.definition import Action, workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed
 from workflow.service_spec import spec_for
 
@@ -33,7 +33,7 @@ def calendar_for(session: Session) -> WorkingCalendar:
     settings = session.info.get("settings", {})
     overrides = {row.day: row.closed for row in session.scalars(select(CalendarOverride))}
     return WorkingCalendar(
-        tz_name=settings.get("tz_name", "Asia/Jakarta"),
+        tz_name=settings.get("tz_name", OFFICE_TZ),
         hours_spec=settings.get("office_hours", DEFAULT_HOURS),
         overrides=overrides,
     )
@@ -111,7 +111,11 @@ def fire(application: Application, name: str, who, *, note: str = "", now: datet
     public_fields = {k: v for k, v in fields.items() if action.field(k) and action.field(k).type not in SECRET_TYPES and action.field(k).type != "file"}
     role = next(iter(sorted(roles.intersection(action.roles))), "")
     event = _record(session, application, actor, action.name, source, target.name, note, public_fields, now, role, spent)
-    _notify(session, application, flow, action, note, public_fields, extra, calendar)
+    variables = {**notice_variables(application, calendar), "note": note, **public_fields, **extra}
+    document_id = variables.pop("document_id", None)
+    _notify(session, application, action, variables, document_id)
+    desk_notices.announce(session, application, action, actor_staff_id=actor.staff_id, action_variables=variables,
+                          calendar=calendar, now=now)
     return event
 
 
@@ -187,9 +191,8 @@ def notice_variables(app: Application, calendar: WorkingCalendar) -> dict:
     }
 
 
-def _notify(session, app: Application, flow: Workflow, action: Action, note, fields, extra, calendar) -> None:
-    variables = {**notice_variables(app, calendar), "note": note, **fields, **extra}
-    document_id = variables.pop("document_id", None)
+def _notify(session, app: Application, action: Action, variables: dict, document_id) -> None:
+    """The applicant's notice of this action, if it has one (the staff's: workflow/desk_notices.py)."""
     if action.notice:
         queue_message(
             session,
@@ -201,14 +204,3 @@ def _notify(session, app: Application, flow: Workflow, action: Action, note, fie
             application_id=app.id,
             document_id=document_id,
         )
-    if action.staff_notice:
-        for staff in staff_on_whatsapp(session, action.notify_roles):
-            queue_message(
-                session,
-                recipient=staff.whatsapp,
-                key=action.staff_notice,
-                variables=variables,
-                language=staff.language,
-                staff_id=staff.id,
-                application_id=app.id,
-            )

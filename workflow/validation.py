@@ -4,9 +4,10 @@ An office adds a service by writing data; this says, one line per problem, what 
 anything reaches the database (`flask services sync` refuses what this refuses): unknown keys
 (a typo is not silently ignored), services that name a missing workflow, duplicate codes,
 requirements without a label in both languages, stages no action reaches, stages from which a
-file can never end, actions with unknown roles, kinds, field types or effects, and notices whose
-text the catalogue does not have; and each service's own files (services/<code>.toml and
-<code>.letter.toml): questions of an unknown type or without their wording in both languages,
+file can never end, actions with unknown roles, kinds, field types or effects, notices whose
+text the catalogue does not have, and a stage's `notify` (desk notices) that is not a boolean or
+is switched on for a stage no staff role owns; and each service's own files (services/<code>.toml
+and <code>.letter.toml): questions of an unknown type or without their wording in both languages,
 choices without options, receipt and letter placeholders no question answers.
 """
 
@@ -34,6 +35,7 @@ SERVICE_KEYS = {"code", "name", "name_en", "workflow", "number_format", "require
                 "description", "description_en", "active", "questions", "forms", "return_reasons"}
 DEFINITIONS = None  # None: workflow.definition.DEFINITIONS (tests point both at a copy)
 REQUIREMENT_KEYS = {"code", "label", "label_en", "required", "active", "accepts", "hint", "hint_en", "reasons"}
+REASON_KEYS = {"code", "label", "label_en"}  # a return reason (workflow/return_reasons.py)
 
 
 def _known(cls, *extra: str) -> set[str]:
@@ -62,6 +64,7 @@ def check_workflow_file(path: Path) -> tuple[Workflow | None, list[str]]:
             continue
         problems += _unknown(f"{name}: stage {stage}", body, _known(Stage, "words_en", "label_en") - {"name"})
         problems += _unknown(f"{name}: stage {stage}: sla", body.get("sla") or {}, _known(Sla))
+        problems += _notify_problems(f"{name}: stage {stage}", body)
     for i, body in enumerate(raw.get("actions") or [], 1):
         where = f"{name}: action {body.get('name', i)!r}"
         problems += _unknown(where, body, _known(Action, "label_en"))
@@ -76,6 +79,20 @@ def check_workflow_file(path: Path) -> tuple[Workflow | None, list[str]]:
     if flow.key != path.stem:
         problems.append(f"{name}: key {flow.key!r} must be the file's name {path.stem!r}")
     return flow, problems + check_workflow(flow, name)
+
+
+def _notify_problems(where: str, body: dict) -> list[str]:
+    """`notify` (desk notices to the stage's owners) is true or false, and true only where staff
+    own the stage: the applicant hears of milestones through the actions' notices."""
+    if "notify" not in body:
+        return []
+    value = body["notify"]
+    if not isinstance(value, bool):
+        return [f"{where}: notify must be true or false, not {value!r}"]
+    owner = body.get("owner")
+    if value and (not owner or owner == APPLICANT or body.get("final")):
+        return [f"{where}: notify = true needs a stage owned by a staff role (owner is {owner or 'none'})"]
+    return []
 
 
 def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
@@ -189,14 +206,13 @@ def check_services(definitions: Path | None = None) -> list[str]:
             rwhere = f"{where}: requirement {req.get('code') or j}"
             problems += _unknown(rwhere, req, REQUIREMENT_KEYS)
             rcode = str(req.get("code") or "")
-            if not rcode or not rcode.replace("_", "").isalnum() or rcode.lower() != rcode:
+            if not _lower_code(rcode):
                 problems.append(f"{rwhere}: code must be lower-case letters, digits and _")
             if rcode in seen:
                 problems.append(f"{rwhere}: code used twice in this service")
             seen.add(rcode)
-            for key in ("label", "label_en"):
-                if not str(req.get(key) or "").strip():
-                    problems.append(f"{rwhere}: {key} is missing")
+            problems += _missing_texts(req, rwhere)
+        problems += _return_reason_problems(service, where)
     return problems
 
 
@@ -291,3 +307,53 @@ def check_service_files(definitions: Path, code: str) -> list[str]:
                 problems.append(f"{where}: {{{name}}} is neither a question of {data_path.name} nor one of "
                                 f"{', '.join(COMMON_FIELDS)}")
     return problems
+
+
+def _lower_code(code: str) -> bool:
+    return bool(code) and code.isascii() and code.replace("_", "").isalnum() and code.lower() == code
+
+
+def _missing_texts(raw: dict, where: str) -> list[str]:
+    return [f"{where}: {key} is missing" for key in ("label", "label_en") if not str(raw.get(key) or "").strip()]
+
+
+def _return_reason_problems(spec: dict, where: str) -> list[str]:
+    """A service's `return_reasons` and its requirements' `reasons` (see services.toml)."""
+    common = spec.get("return_reasons")
+    if common is not None and not isinstance(common, list):
+        return [f"{where}: return_reasons must be a list of tables"]
+    found: list[str] = []
+    codes: set[str] = set()
+    for i, raw in enumerate(common or [], 1):
+        found += _reason_problems(raw, f"{where}: return reason {i}", codes)
+    for req in spec.get("requirements") or []:
+        own, rwhere = req.get("reasons"), f"{where}: requirement {req.get('code')}: reasons"
+        if own is None:
+            continue
+        if not isinstance(own, list):
+            found.append(f"{rwhere} must be a list")
+            continue
+        seen: set[str] = set()
+        for item in own:
+            if not isinstance(item, str):
+                found += _reason_problems(item, rwhere, seen)
+                continue
+            if item not in codes:
+                found.append(f"{rwhere}: {item!r} is not one of the service's return_reasons")
+            elif item in seen:
+                found.append(f"{rwhere}: {item!r} is listed twice")
+            seen.add(item)
+    return found
+
+
+def _reason_problems(raw, where: str, codes: set[str]) -> list[str]:
+    if not isinstance(raw, dict):
+        return [f"{where}: a reason is a code or a table {{code, label, label_en}}"]
+    found = _unknown(where, raw, REASON_KEYS)
+    code = str(raw.get("code") or "")
+    if not _lower_code(code):
+        found.append(f"{where}: code must be lower-case letters, digits and _")
+    elif code in codes:
+        found.append(f"{where}: code {code!r} used twice")
+    codes.add(code)
+    return found + _missing_texts(raw, f"{where} {code}")

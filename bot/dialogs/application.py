@@ -27,7 +27,7 @@ from catalogue.choices import Choice
 from storage import Application, Document, Requirement, Service
 from storage.digits import is_number
 from storage.filekinds import looks_like_photo
-from workflow import engine
+from workflow import engine, return_reasons
 from workflow.errors import BadFields, NotAllowed
 from workflow.service_spec import Question, shown, spec_for
 
@@ -299,7 +299,7 @@ def _prompt_documents(turn: Turn) -> None:
     replies, step = progress(app, turn.data, turn.language)
     said(turn.data, replies)
     turn.replies.extend(replies)
-    turn.conversation.step = step
+    turn.settle(step)
 
 
 def _parse_move(turn: Turn, app: Application):
@@ -537,22 +537,20 @@ def _accept_confirm(turn: Turn, value) -> None:
 
 
 # ---- returned files ----------------------------------------------------------------------
-def returned_requirements(app: Application) -> tuple[list[str], list[int]]:
-    """The reasons of the latest return, and the requirements they name (by label or code)."""
+def returned_requirements(app: Application, language: str = "id") -> tuple[list[str], list[int]]:
+    """The reasons of the latest return in `language`, and the requirements they name (ticked,
+    or by label or code in a typed line: workflow.return_reasons)."""
     event = next((e for e in reversed(app.history) if e.action == "return"), None)
-    reasons = list((event.data or {}).get("reasons", [])) if event else []
-    named = []
-    for req in requirements(app):
-        for reason in reasons:
-            low = reason.lower()
-            if req.code.lower() in low or req.label.lower() in low or (req.label_en and req.label_en.lower() in low):
-                named.append(req.id)
-                break
-    return reasons, named
+    if event is None:
+        return [], []
+    data = event.data or {}
+    active = {r.id for r in requirements(app)}
+    named = [r.id for r in return_reasons.named(app.service, data) if r.id in active]
+    return return_reasons.event_lines(app.service, data, language), named
 
 
 def _start_resend(turn: Turn, app: Application) -> None:
-    reasons, named = returned_requirements(app)
+    reasons, named = returned_requirements(app, turn.language)
     turn.data.update({"application_id": app.id, "mode": "resend",
                       "resend": named or [r.id for r in requirements(app)],
                       "since": app.stage_entered_at.isoformat()})

@@ -73,8 +73,7 @@ def _accept_reconsent(turn: Turn, agreed: bool) -> None:
     turn.say("privacy.reconsent.thanks")
     turn.finish()
     if resume and resume.get("dialog") in turn.dialogs:
-        turn.conversation.dialog, turn.conversation.step = resume["dialog"], resume["step"]
-        turn.data = dict(resume.get("data") or {})
+        turn.resume(resume["dialog"], resume["step"], resume.get("data") or {})
 
 
 DIALOG = Dialog(

@@ -44,7 +44,7 @@ def start(turn: Turn) -> None:
             history=_history(app, lang),
         )
         if app.stage == "returned":
-            reasons, _named = returned_requirements(app)
+            reasons, _named = returned_requirements(app, lang)
             turn.say("bot.status.returned", reasons=reasons)
         elif app.stage == "draft":
             turn.say("bot.status.draft_hint")

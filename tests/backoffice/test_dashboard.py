@@ -15,6 +15,7 @@ from storage import Application, CalendarOverride, HistoryEvent, OutboxMessage, 
 from tests import factories
 from tests.backoffice.helpers import submitted_application
 from workflow import engine
+from workflow.definition import load
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -38,8 +39,10 @@ def test_median_time_per_stage_is_in_working_minutes_against_the_standard(rt, se
         assert times["completeness_check"].median_minutes == 20
         assert times["completeness_check"].standard_minutes == 15 and times["completeness_check"].over
         assert times["completeness_check"].samples == 3
-        assert dashboard.stage_standards(calendar)["technical_review"] == 6 * 450
-        counts = dict(dashboard.counts_per_stage(s))
+        assert dashboard.stage_standards(load("rekomendasi"), calendar)["technical_review"] == 6 * 450
+        [(service, per_stage)] = dashboard.counts_per_stage(s)
+        counts = dict(per_stage)
+        assert service.code == "APS" and times["completeness_check"].service == "APS"
         assert counts["technical_review"] == 3 and "draft" not in counts
         weeks = dashboard.per_week(s, calendar, utcnow())
         assert len(weeks) == 12 and sum(n for _, n in weeks) == 3
@@ -76,7 +79,7 @@ def _file(rt, n: int, submitted: datetime, accepted: datetime, recommended: date
 def _medians_the_old_way(s, calendar, now) -> dict[str, tuple[int, int]]:
     """What the dashboard computed before the minutes were stored: every event of the last 120
     days, per file in order, each visit from the previous event's time through the calendar."""
-    standards = dashboard.stage_standards(calendar)
+    standards = dashboard.stage_standards(load("rekomendasi"), calendar)
     spent, entered = defaultdict(list), {}
     for app_id, at, from_stage in s.execute(
         select(HistoryEvent.application_id, HistoryEvent.at, HistoryEvent.from_stage)

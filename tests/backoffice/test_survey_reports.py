@@ -89,7 +89,9 @@ def test_period_and_service_filters_and_bad_input(client, rt, seeded):
     assert get_ikm(client, token)["ikm"] == 100.0
     assert get_ikm(client, token, "from=2026-07-01&to=2026-07-01")["ikm"] == 25.0
     assert get_ikm(client, token, "from=2026-06-01&to=2026-07-31")["responses"] == 2
-    assert get_ikm(client, token, "from=2026-06-01&to=2026-07-31&service=XYZ")["responses"] == 0
+    assert get_ikm(client, token, "from=2026-06-01&to=2026-07-31&service=APS")["responses"] == 2
+    unknown = client.get("/api/v1/reports/ikm?from=2026-06-01&to=2026-07-31&service=XYZ", headers={"Authorization": f"Bearer {token}"})
+    assert unknown.status_code == 400 and unknown.json["error"]["code"] == "bad_request"
     empty = get_ikm(client, token, "from=2025-01-01&to=2025-01-31")
     assert empty["responses"] == 0 and empty["ikm"] is None
     auth = {"Authorization": f"Bearer {token}"}

@@ -25,7 +25,7 @@ ENGLISH_SUPERVISOR = "+6281100000010"
 @pytest.fixture
 def config(config):
     """The bot tests' Twilio account (the stand-in), with the complaint alert's template approved."""
-    return config.with_(extra={"content_sids": {"dpmptsp_staff_new_complaint": {"id": TEMPLATE_SID, "en": TEMPLATE_SID}}})
+    return config.with_(whatsapp_content_sids=json.dumps({"dpmptsp_staff_new_complaint": {"id": TEMPLATE_SID, "en": TEMPLATE_SID}}))
 
 
 def _add_staff(rt) -> None:

@@ -5,6 +5,7 @@ the applicant's next message, and DOKUMEN or STATUS send them again."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,7 @@ def config(base_config, migrated, fake_twilio):
     return base_config.with_(
         twilio_account_sid=fake_twilio.account_sid, twilio_auth_token=fake_twilio.auth_token,
         twilio_api_base_url=fake_twilio.api_url,
-        extra={**FAST, "content_sids": {"dpmptsp_accepted": ACCEPTED, "dpmptsp_letter_signed": STAGE}},
+        **FAST, whatsapp_content_sids=json.dumps({"dpmptsp_accepted": ACCEPTED, "dpmptsp_letter_signed": STAGE}),
     )
 
 

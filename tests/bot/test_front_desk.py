@@ -70,6 +70,28 @@ def test_office_contact_is_data_and_fills_every_office_text():
 
     contact = front_desk.office_contact("id")
     assert contact.splitlines()[0] == "🏢 Kantor DPMPTSP Kabupaten Rokan Hilir"
-    for key in ("bot.reg.nik.taken", "bot.act.daily_limit", "bot.info.none"):
+    for key in ("bot.reg.nik.taken", "bot.act.daily_limit", "bot.info.none", "notice.ready_for_pickup",
+                "reminder.ready_for_pickup", "bot.profile.nik_at_office"):
         for lang in catalogue.LANGUAGES:
-            assert front_desk.office_contact(lang) in catalogue.render(key, lang)
+            assert front_desk.office_contact(lang) in catalogue.render(key, lang, stage="ready_for_pickup")
+
+
+def test_the_office_is_one_data_file_the_letters_and_the_chat_share():
+    from catalogue.office import IDENTITY, office
+
+    identity = office()
+    assert IDENTITY.name == "identity.toml" and not (IDENTITY.parent / "contact.toml").exists()
+    contact = front_desk.office_contact("id")
+    assert identity.address_line in contact and identity.phone in contact and identity.map_url in contact
+    assert {"address", "phone", "hours", "map_url"} <= set(identity.unconfirmed)  # the office confirms them
+
+
+def test_the_pickup_templates_outside_the_window_carry_the_office_on_one_line():
+    from catalogue.office import office
+    from jobs.templates import content_variables, templates
+
+    for key in ("notice.ready_for_pickup", "reminder.ready_for_pickup"):
+        assert "office" in templates()[key].variables
+        values = content_variables(key, "id", "Asia/Jakarta", {"tracking_code": "APS-2026-000001", "pickup_code": "K7P9Q2"})
+        office_value = values[str(templates()[key].variables.index("office") + 1)]
+        assert office().phone in office_value and office().address_line in office_value and "\n" not in office_value

@@ -144,7 +144,7 @@ def test_media_attachment_link_refuses_tampered_and_expired_tokens(client, confi
     assert client.get(url[:-2] + "xx").status_code == 404
     assert client.get("/media/a/not-a-token").status_code == 404
     assert client.get(url).status_code == 404  # no such applicant
-    expired = config.with_(extra={"media_link_seconds": -1})
+    expired = config.with_(media_link_seconds=-1)
     from jobs.media import attachment_for_token
 
     assert attachment_for_token(expired, url.rsplit("/", 1)[1]) is None

@@ -24,7 +24,7 @@ FAST = {"outbox_retry_base_seconds": 0, "outbox_sweep_grace_seconds": 0, "outbox
 def make_runtime(config, **extra):
     from app import create_app
 
-    return create_app(config.with_(extra={**FAST, **extra})).extensions["runtime"]
+    return create_app(config.with_(**{**FAST, **extra})).extensions["runtime"]
 
 
 @pytest.fixture

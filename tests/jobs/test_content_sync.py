@@ -26,7 +26,7 @@ def deployment(app, config, fake_twilio):
     from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
 
     cfg = config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake_twilio.api_url,
-                       twilio_content_base_url=fake_twilio.api_url, extra=FAST)
+                       twilio_content_base_url=fake_twilio.api_url, **FAST)
     made = create_app(cfg)
     return made, made.extensions["runtime"]
 

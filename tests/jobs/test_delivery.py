@@ -3,6 +3,7 @@ retries, permanent failures, the 24-hour window, media links, the sandbox."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import time_machine
@@ -99,7 +100,7 @@ def _ambiguous_runtime(config, fake_twilio):
     from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN
 
     cfg = config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake_twilio.api_url,
-                       extra={**FAST, "twilio_http_timeout": 0.3, "outbox_ambiguous_wait_seconds": 60})
+                       **{**FAST, "twilio_http_timeout": 0.3, "outbox_ambiguous_wait_seconds": 60})
     app = create_app(cfg)
     return app, app.extensions["runtime"]
 
@@ -201,7 +202,7 @@ def test_inside_the_window_free_text_outside_a_template(app, config, fake_twilio
 
     rt = make_runtime(config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
                                    twilio_api_base_url=fake_twilio.api_url),
-                      content_sids={"dpmptsp_stage_update": {"id": "HX" + "1" * 32}})
+                      whatsapp_content_sids=json.dumps({"dpmptsp_stage_update": {"id": "HX" + "1" * 32}}))
     variables = {"tracking_code": "APS-2026-000007", "stage": "verification", "due": "2026-12-01T10:00:00+07:00"}
     with time_machine.travel(utcnow(), tick=False) as clock:
         with rt.transaction() as s:
@@ -222,7 +223,6 @@ def test_inside_the_window_free_text_outside_a_template(app, config, fake_twilio
         clock.shift(timedelta(minutes=2))  # 24 h and 1 min after the applicant last wrote
         row, sent = send()
         assert sent["ContentSid"] == "HX" + "1" * 32 and "Body" not in sent
-        import json
 
         assert json.loads(sent["ContentVariables"]) == {
             "1": "APS-2026-000007", "2": "diverifikasi oleh Sub Koordinator Perizinan", "3": "Selasa, 1 Desember 2026 pukul 10.00 WIB",

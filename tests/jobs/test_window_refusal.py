@@ -27,7 +27,7 @@ def deployment(app, config, fake_twilio):
     def make(content_sids=None):
         cfg = config.with_(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
                            twilio_api_base_url=fake_twilio.api_url,
-                           extra={**FAST, "content_sids": {"dpmptsp_completed": TEMPLATE} if content_sids is None else content_sids})
+                           **FAST, whatsapp_content_sids=json.dumps({"dpmptsp_completed": TEMPLATE} if content_sids is None else content_sids))
         made = create_app(cfg)
         return made, made.extensions["runtime"]
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from catalogue.office import office
 from tests import factories
 from tests.paperwork.conftest import MONDAY_9, NIK, pdf_text, stored
 from workflow import engine
 from workflow.paperwork.letter import letter_data, qr_image, render_letter
-from workflow.paperwork.office import office
 
 
 def _signed(session, app):

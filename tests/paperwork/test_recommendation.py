@@ -76,12 +76,18 @@ def test_bad_uploads_are_refused_and_nothing_changes(in_review, session, make, r
 
 
 def test_an_oversized_upload_is_refused(in_review, session, monkeypatch):
-    from workflow.paperwork import upload
-
-    monkeypatch.setattr(upload, "MAX_BYTES", 1000)
+    """The limit is the config's `max_media_bytes` (the runtime's settings), as for the chat's documents."""
+    monkeypatch.setitem(session.info, "settings", {**session.info["settings"], "max_media_bytes": 1000})
     with pytest.raises(BadFields) as err:
         _recommend(session, in_review, io.BytesIO(factories.pdf_bytes(pages=3)))
     assert "larger than" in err.value.errors["recommendation"]
+
+
+def test_the_page_limit_is_the_configs(in_review, session, monkeypatch):
+    monkeypatch.setitem(session.info, "settings", {**session.info["settings"], "max_pdf_pages": 10})
+    with pytest.raises(BadFields) as err:
+        _recommend(session, in_review, pdf_samples.blank_pdf(11))
+    assert "more than 10 pages" in err.value.errors["recommendation"]
 
 
 def test_active_content_is_accepted_with_a_warning_for_staff(in_review, session):

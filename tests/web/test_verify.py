@@ -116,12 +116,11 @@ def test_mask_name(name, masked):
 
 # ---- trusted time (RFC 3161) -------------------------------------------------------------------
 @pytest.fixture
-def with_tsa(config, fake_tsa, tmp_path, monkeypatch):
+def with_tsa(config, fake_tsa, tmp_path):
     """A web app whose signatures carry the local TSA's timestamps (its root in TTE_TRUST_PEM)."""
     from app import create_app
 
-    monkeypatch.setenv("TTE_TRUST_PEM", str(fake_tsa.trust_pem(tmp_path)))
-    return create_app(config.with_(tte_tsa_url=fake_tsa.url))
+    return create_app(config.with_(tte_tsa_url=fake_tsa.url, tte_trust_pem=str(fake_tsa.trust_pem(tmp_path))))
 
 
 def test_a_timestamped_signature_shows_the_tsa_time(seeded, with_tsa, fake_tsa):

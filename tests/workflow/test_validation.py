@@ -38,12 +38,28 @@ def test_the_shipped_files_are_sound():
      "services.toml: service APS: requirement ktp_wali: label_en is missing"),
     ("services.toml", 'code = "kartu_keluarga"', 'code = "ktp_wali"',
      "services.toml: service APS: requirement ktp_wali: code used twice in this service"),
+    # the reasons a clerk ticks on a return (workflow.return_reasons)
+    ("services.toml", 'reasons = ["unreadable", "incomplete", "wrong_person", "wrong_document"]',
+     'reasons = ["unreadable", "incomplete", "wrong_person", "wrong_documnet"]',
+     "services.toml: service APS: requirement ktp_wali: reasons: 'wrong_documnet' is not one of the service's return_reasons"),
+    ("services.toml", 'label_en = "blurred or unreadable"', 'label_en = ""',
+     "services.toml: service APS: return reason 1 unreadable: label_en is missing"),
+    ("services.toml", 'code = "unreadable"', 'code = "unreadable"\n  text = "typo"',
+     "services.toml: service APS: return reason 1: unknown key 'text'"),
+    ("services.toml", 'code = "expired"', 'code = "unreadable"',
+     "services.toml: service APS: return reason 2: code 'unreadable' used twice"),
+    ("services.toml", 'code = "wrong_size"', 'code = "Wrong-Size"',
+     "services.toml: service APS: requirement pas_foto: reasons: code must be lower-case"),
     ("rekomendasi.toml", "sop_step = 5", "sop_step = 5\nslaa = 3",
      "rekomendasi.toml: stage verification: unknown key 'slaa'"),
     ("rekomendasi.toml", 'owner = "sub_coordinator"', 'owner = "sub_koordinator"',
      "rekomendasi.toml: stage verification: unknown owner role 'sub_koordinator'"),
     ("rekomendasi.toml", 'initial = "draft"', 'initial = "drafts"',
      "rekomendasi.toml: the initial stage 'drafts' is not a stage"),
+    ("rekomendasi.toml", "sop_step = 5", 'sop_step = 5\nnotify = "no"',
+     "rekomendasi.toml: stage verification: notify must be true or false, not 'no'"),
+    ("rekomendasi.toml", "reminder_days = 3\nsop_step = 2", "reminder_days = 3\nsop_step = 2\nnotify = true",
+     "rekomendasi.toml: stage returned: notify = true needs a stage owned by a staff role (owner is applicant)"),
 ])
 def test_each_mistake_is_one_clear_line(definitions, file, old, new, expected):
     _edit(definitions / file, old, new)
@@ -85,6 +101,11 @@ def test_a_choice_needs_choices(definitions):
     with (definitions / "services" / "aps.toml").open("a", encoding="utf-8") as fh:
         fh.write('\n[[questions]]\nname = "jenis"\ntype = "choice"\nask = "a"\nask_en = "a"\nlabel = "l"\nlabel_en = "l"\n')
     assert "services/aps.toml: question jenis: a choice needs at least two choices" in check_services(definitions)
+
+
+def test_a_stage_may_switch_its_desk_notices_off(definitions):
+    _edit(definitions / "rekomendasi.toml", "sop_step = 5", "sop_step = 5\nnotify = false")
+    assert check_services(definitions) == []
 
 
 def test_an_unreachable_stage_and_a_dead_end_are_named(definitions):

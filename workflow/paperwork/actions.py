@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 
 from catalogue import Phrase
+from config import Config
 from storage import Application, StaffUser
 from workflow.errors import BadFields, PreviewChanged
 from workflow.paperwork import draft, tte
@@ -36,8 +37,9 @@ def issue_receipt(ctx) -> dict:
 
 
 def attach_recommendation(ctx) -> dict:
-    data, filename = read_upload(ctx.fields.get("recommendation"), "recommendation")
-    pages, warnings = checked_pdf(data, "recommendation")
+    settings = ctx.session.info.get("settings", {})
+    data, filename = read_upload(ctx.fields.get("recommendation"), "recommendation", settings.get("max_media_bytes"))
+    pages, warnings = checked_pdf(data, "recommendation", settings.get("max_pdf_pages") or Config.max_pdf_pages)
     app = ctx.application
     supersede(app, "recommendation")  # sent back and recommended again: the new one counts
     doc = add_document(ctx.session, app, kind="recommendation", data=data, pages=pages, now=ctx.now,

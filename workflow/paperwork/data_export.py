@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue import stage_words
+from config import OFFICE_TZ
 from storage import Applicant, Application, InboundMessage
 from storage.privacy import notice_data
 from storage.regions import OUTSIDE, kecamatan_name
@@ -33,7 +34,7 @@ def _when(moment: datetime | None, tz_name: str) -> str:
     return id_date(moment, tz_name, with_time=True) if moment else "-"
 
 
-def render_data_export(session: Session, applicant_id: int, now: datetime, tz_name: str = "Asia/Jakarta") -> bytes | None:
+def render_data_export(session: Session, applicant_id: int, now: datetime, tz_name: str = OFFICE_TZ) -> bytes | None:
     a = session.get(Applicant, applicant_id)
     if a is None:
         return None

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue import Phrase
+from config import OFFICE_TZ
 from storage import Application, LetterDraft, StaffRole, StaffUser
 from workflow.definition import workflow_for
 from workflow.paperwork.draftmark import mark_as_draft
@@ -80,7 +81,7 @@ def current(session: Session, application: Application, signer: StaffUser | None
     row = session.get(LetterDraft, application.id)
     code = row.verification_code if row else new_verification_code(session)
     data = letter_data(application, signer, signer.display_name if signer else "", code=code, now=now,
-                       base_url=settings.get("base_url", ""), tz_name=settings.get("tz_name", "Asia/Jakarta"),
+                       base_url=settings.get("base_url", ""), tz_name=settings.get("tz_name", OFFICE_TZ),
                        settings=settings)
     if not data.number:
         data = dataclasses.replace(data, number=NUMBER_PENDING)

@@ -15,7 +15,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from workflow.paperwork.office import office
+from catalogue import TZ_LABEL
+from catalogue.office import office
+from config import OFFICE_TZ
 
 _OFFICE = office()  # definitions/office/identity.toml
 GOVERNMENT = _OFFICE.government
@@ -26,7 +28,6 @@ SEAT = _OFFICE.city
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
-TZ_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 _base = getSampleStyleSheet()
 STYLES = {
@@ -75,7 +76,7 @@ def fields_table(rows: list[tuple[str, str]], label_width: float = 55 * mm) -> T
     return table
 
 
-def id_date(moment: datetime, tz_name: str = "Asia/Jakarta", *, with_time: bool = False) -> str:
+def id_date(moment: datetime, tz_name: str = OFFICE_TZ, *, with_time: bool = False) -> str:
     """`30 November 2026` (or `30 November 2026 pukul 09.00 WIB`) in office time."""
     from zoneinfo import ZoneInfo
 

@@ -26,9 +26,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
+from catalogue.office import office
+from config import OFFICE_TZ
 from storage import Application, StaffUser
 from workflow.paperwork.layout import OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
-from workflow.paperwork.office import office
 from workflow.service_spec import answers, names_in, spec_for
 
 # §4.3 of the domain notes: the newer BSrE convention (Balai Besar, BSSN, the Komdigi portal).
@@ -67,7 +68,7 @@ class LetterData:
     verify_url: str
     signer_name: str
     signer_nip: str
-    tz_name: str = "Asia/Jakarta"
+    tz_name: str = OFFICE_TZ
     specimen: bool = False  # signed with the development certificate: not a valid letter
 
 

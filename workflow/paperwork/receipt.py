@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from config import OFFICE_TZ
 from storage import Application, StaffUser, mask_nik
 from workflow.clock import WorkingCalendar
 from workflow.definition import workflow_for
@@ -47,7 +48,7 @@ class ReceiptData:
     legal_days: int
     officer_name: str
     officer_nip: str
-    tz_name: str = "Asia/Jakarta"
+    tz_name: str = OFFICE_TZ
     status: str = ReceiptSpec.status
     note: str = ReceiptSpec.note
 

@@ -3,7 +3,8 @@ and refused with a clear reason unless it is a real, readable, unencrypted PDF.
 
 The file may come from another agency, so it is checked like an applicant's document: by
 `storage.pdfcheck.check_pdf` (pypdf in a resource-limited subprocess), from a temporary file
-that is deleted at once — nothing is stored before the verdict.
+that is deleted at once — nothing is stored before the verdict. The limits are the config's
+(`max_media_bytes`, `max_pdf_pages`: the runtime's settings), as for the applicants' documents.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ from pathlib import Path
 
 import catalogue
 from catalogue import Phrase
-from storage.pdfcheck import check_pdf
+from config import Config
+from storage.pdfcheck import MAGIC_WINDOW, NOT_PDF, check_pdf, has_magic
 from workflow.errors import BadFields
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_PAGES = 50
 
-
-def refusal(reason: str | None, pages: int = MAX_PAGES) -> Phrase:
+def refusal(reason: str | None, pages: int = Config.max_pdf_pages) -> Phrase:
     """A PDF's refusal in staff words, from `check_pdf`'s reason (a key worded for the
     applicant's chat, `doc.refused.<what>`): `field_error.pdf.<what>` in the catalogue."""
     key = "field_error.pdf." + (reason or "").rsplit(".", 1)[-1]
@@ -32,7 +31,7 @@ def refusal(reason: str | None, pages: int = MAX_PAGES) -> Phrase:
 
 def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """(bytes, filename) from raw bytes or a file-like object (e.g. werkzeug's FileStorage)."""
-    max_bytes = max_bytes or MAX_BYTES
+    max_bytes = max_bytes or Config.max_media_bytes
     filename = ""
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
@@ -46,17 +45,17 @@ def read_upload(value, field: str, max_bytes: int | None = None) -> tuple[bytes,
     return data, str(filename).rsplit("/", 1)[-1]
 
 
-def checked_pdf(data: bytes, field: str) -> tuple[int, tuple[str, ...]]:
+def checked_pdf(data: bytes, field: str, max_pages: int = Config.max_pdf_pages) -> tuple[int, tuple[str, ...]]:
     """(pages, warnings) of an acceptable PDF, or BadFields saying what is wrong with it."""
-    if not data.startswith(b"%PDF-"):  # a staff upload must be a PDF from its first byte
-        raise BadFields({field: refusal("doc.refused.not_pdf")})
+    if not has_magic(data[:MAGIC_WINDOW]):  # refused here: no process is needed for that
+        raise BadFields({field: refusal(NOT_PDF, max_pages)})
     fd, name = tempfile.mkstemp(prefix="upload-", suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        verdict = check_pdf(Path(name), max_pages=MAX_PAGES)
+        verdict = check_pdf(Path(name), max_pages=max_pages)
     finally:
         os.unlink(name)
     if not verdict.ok:
-        raise BadFields({field: refusal(verdict.reason)})
+        raise BadFields({field: refusal(verdict.reason, max_pages)})
     return verdict.pages or 0, verdict.warnings

@@ -1,6 +1,10 @@
-"""The office's identity as data (definitions/office/identity.toml): what the kop surat, the
-place of signing and the signature block print. Values the office has not confirmed yet are
-listed in the file's `unconfirmed` and reported by `flask services check`."""
+"""The office in one place (workflow/definitions/office/identity.toml): what the kop surat, the
+place of signing and the signature block print, and the address, hours, phone and map link every
+message that sends someone to the office shows (`catalogue.front_desk.office_contact`). Values
+the office has not confirmed yet are listed in the file's `unconfirmed`.
+
+It lives with the texts (the lowest layer) so that the catalogue and the letters read the same
+file through the same loader."""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from workflow.definition import DEFINITIONS
+from config import ROOT
 
-IDENTITY = DEFINITIONS / "office" / "identity.toml"
+IDENTITY = ROOT / "workflow" / "definitions" / "office" / "identity.toml"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,12 @@ class Office:
     email: str
     website: str
     emblem: Path
+    visit_name: str = ""
+    visit_name_en: str = ""
+    hours: str = ""
+    hours_en: str = ""
+    map_url: str = ""
+    question_answer_working_days: int = 1  # "Tanya petugas": the office's answering standard
     unconfirmed: tuple[str, ...] = ()
 
     @property
