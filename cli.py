@@ -326,10 +326,11 @@ def share_dev_certificate_command():
 def register_cli(app: Flask) -> None:
     for group in (db_cli, staff_cli, demo_cli, services_cli, sop_cli, history_cli, tte_cli):
         app.cli.add_command(group)
-    from jobs.cli import sla_cli, whatsapp_cli
+    from jobs.cli import desks_cli, sla_cli, whatsapp_cli
     from jobs.retention import retention_cli
 
     app.cli.add_command(sla_cli)
+    app.cli.add_command(desks_cli)
     app.cli.add_command(whatsapp_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(preflight)

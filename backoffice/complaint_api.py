@@ -22,7 +22,8 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from workflow import engine
-from workflow.complaints import ANSWERING_ROLES, STATUSES, answer_complaint, answer_within_days, query
+from workflow.answers import ANSWERING_ROLES
+from workflow.complaints import STATUSES, answer_complaint, answer_within_days, query
 
 
 def summary(complaint: Complaint, calendar, now) -> dict:

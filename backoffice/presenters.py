@@ -7,13 +7,16 @@ from datetime import datetime
 from backoffice import access
 from storage import Application, Document
 from workflow.paperwork.letter import verify_url
+from workflow.return_reasons import returned_document_ids
 
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def document(doc: Document) -> dict:
+def document(doc: Document, returned: bool = False) -> dict:
+    """`status`: pending | accepted | refused, or returned: named by the file's standing return
+    and not replaced since (workflow.return_reasons)."""
     return {
         "id": doc.id,
         "kind": doc.kind,
@@ -21,7 +24,7 @@ def document(doc: Document) -> dict:
         "filename": doc.filename,
         "pages": doc.pages,
         "sha256": doc.sha256,
-        "status": doc.status,
+        "status": "returned" if returned else doc.status,
         # pdf | photos | converted; a PDF made from photos has one page per photo, so "pages" is
         # also how many photos it was made of (the contract names exactly these keys)
         "source": doc.source,
@@ -64,6 +67,7 @@ def summary(application: Application, badge=None) -> dict:
 
 def detail(application: Application, user, base_url: str) -> dict:
     applicant = application.applicant
+    returned = returned_document_ids(application)
     return {
         "id": application.id,
         "tracking_code": application.tracking_code,
@@ -84,7 +88,7 @@ def detail(application: Application, user, base_url: str) -> dict:
             "erasure_requested_at": iso(applicant.erasure_requested_at),
         },
         "details": dict(application.details or {}),
-        "documents": [document(d) for d in visible_documents(application)],
+        "documents": [document(d, d.id in returned) for d in visible_documents(application)],
         "issued": issued(application, base_url),
         "history": [
             {

@@ -21,7 +21,8 @@ from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
-from workflow.complaints import ANSWERING_ROLES, answer_complaint, answer_within_days, listing
+from workflow.answers import ANSWERING_ROLES
+from workflow.complaints import answer_complaint, answer_within_days, listing
 from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS

@@ -25,6 +25,15 @@ MESSAGES = {
         "id": "Passphrase salah. Surat belum ditandatangani; ketik ulang passphrase sertifikat TTE.",
         "en": "wrong passphrase",
     },
+    # ---- returning a file (workflow.return_reasons) ----
+    "field_error.return_reason_required": {
+        "id": "Centang minimal satu alasan pada persyaratan yang bermasalah, atau tuliskan alasannya.",
+        "en": "required: tick a reason or write one",
+    },
+    "field_error.unknown_reason": {
+        "id": "Alasan “{code}” tidak dikenal untuk layanan ini. Muat ulang halaman lalu centang lagi.",
+        "en": "unknown reason code {code}: use a requirement:reason pair from the return reasons of this service",
+    },
     # ---- complaints (workflow.complaints) ----
     "field_error.answer_empty": {"id": "tuliskan jawabannya dulu", "en": "write the answer"},
     "field_error.answer_too_long": {"id": "paling banyak {max} karakter", "en": "at most {max} characters"},

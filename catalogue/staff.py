@@ -9,6 +9,31 @@ MESSAGES = {
         "id": "Berkas *{tracking_code}* telah dilengkapi pemohon dan menunggu pemeriksaan ulang, target {due:datetime}.",
         "en": "File *{tracking_code}* was completed by the applicant and awaits a new check, due {due:datetime}.",
     },
+    # The desk notices (workflow/desk_notices.py): the file, its service, stage and due time, and
+    # the link; never the applicant's name, NIK or number. Held ones go as one digest when the
+    # office opens (jobs/desk_notices.py).
+    "staff.desk_notice": {
+        "id": (
+            "📥 Berkas *{tracking_code}* ({service}) kini {stage:stage} dan menunggu tindakan Bapak/Ibu, "
+            "target {due:datetime}.\nBuka berkas: {link}"
+        ),
+        "en": (
+            "📥 File *{tracking_code}* ({service}) is now {stage:stage} and awaits your action, "
+            "due {due:datetime}.\nOpen the file: {link}"
+        ),
+    },
+    "staff.desk_digest": {
+        "id": "📥 {count} berkas baru menunggu di meja Bapak/Ibu:\n{items:bullets}\nBuka meja kerja: {link}",
+        "en": "📥 {count} new files await you at your desk:\n{items:bullets}\nOpen your desk: {link}",
+    },
+    "staff.desk_digest_item": {
+        "id": "{tracking_code} — {stage:stage}, target {due:datetime}",
+        "en": "{tracking_code} — {stage:stage}, due {due:datetime}",
+    },
+    "staff.desk_digest_more": {
+        "id": "dan {count} berkas lainnya di meja kerja",
+        "en": "and {count} more files at your desk",
+    },
     # No complaint text and no applicant data: the alert only points to the back office.
     "staff.new_complaint": {
         "id": (

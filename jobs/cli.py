@@ -1,4 +1,5 @@
 """`flask sla …`: the SLA monitor by hand (the scheduler runs the same scan every minute).
+`flask desks digest`: the desk notices held over quiet hours, sent by hand (the scheduler too).
 `flask whatsapp sync`: Twilio's Content resources (templates, reply buttons, list pickers)."""
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ def sla_check(at):
     for code in report.overdue or []:
         click.echo(f"overdue: {code}")
     click.echo(report.summary())
+
+
+desks_cli = AppGroup("desks", help="Desk notices: the staff told of files that reach their stage.")
+
+
+@desks_cli.command("digest")
+@click.option("--at", "at", default=None, metavar="ISO-8601", help="send as if at this time (default: now)")
+def desks_digest(at):
+    """Send the desk notices held over quiet hours whose office opening has come (as if at AT):
+    one digest per person. Safe to run again: what was sent is not sent twice."""
+    from jobs.desk_notices import release
+
+    rt = current_app.extensions["runtime"]
+    now = parse_moment(at, rt.config.tz_name) if at else None
+    click.echo(release(now=now, rt=rt).summary())
 
 
 whatsapp_cli = AppGroup("whatsapp", help="WhatsApp: Twilio Content resources and their approval.")

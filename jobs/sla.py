@@ -11,7 +11,10 @@ runs `check()` by hand. Both are safe to run twice: every alert is a unique `Sla
   supervisors, once per day, without the files alerted in the last hour (they just heard);
 Every alert names the file and links it: PUBLIC_BASE_URL + the back office's file page.
 - reminder: a stage with `reminder_days` (returned files, uncollected documents) that long
-  → the applicant, once per visit.
+  → the applicant, once per visit;
+- question: a question to the office ("Tanya petugas") still unanswered past the office's
+  answering standard (`workflow.questions`) → the supervisors, once per question, with its
+  number, due time and the inbox link (never the question's text).
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ import runtime
 from storage import Application, Counter, SlaAlert, utcnow
 from storage.outbox import queue_message
 from storage.staff import staff_on_whatsapp
+from workflow import questions
 from workflow.clock import WorkingCalendar, minutes_per_working_day
 from workflow.definition import Sla, Stage, all_workflows, routine, workflow_for
+from workflow.desk_notices import file_link
 from workflow.engine import calendar_for
 
 JUST_ALERTED = timedelta(hours=1)  # the digest leaves out files alerted this recently
-FILE_PAGE = "/backoffice/applications/{id}"
 SUPERVISOR = "supervisor"
 
 
@@ -42,12 +46,14 @@ class Report:
     escalations: int = 0
     reminders: int = 0
     digests: int = 0
+    questions: int = 0
     overdue: list[str] | None = None  # listed only when asked (the CLI)
 
     def summary(self) -> str:
         listed = f"{len(self.overdue)} overdue; " if self.overdue is not None else ""
         return (f"{listed}alerts sent: {self.breaches} breach, "
-                f"{self.escalations} escalation, {self.digests} digest, {self.reminders} reminder")
+                f"{self.escalations} escalation, {self.digests} digest, {self.reminders} reminder, "
+                f"{self.questions} question")
 
 
 def sweep() -> str:
@@ -81,12 +87,9 @@ def check(now: datetime | None = None, rt=None, *, list_overdue: bool = False) -
             else:
                 report.escalations += 1
         report.reminders = _reminders(session, calendar, now)
+        report.questions = _question_alerts(session, calendar, now, base_url)
         report.digests = _digest(session, calendar, lambda: _overdue(session, now), now)
     return report
-
-
-def file_link(base_url: str, app: Application) -> str:
-    return base_url.rstrip("/") + FILE_PAGE.format(id=app.id)
 
 
 # ---- what is overdue ---------------------------------------------------------------------------
@@ -192,12 +195,13 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now, b
                 "tracking_code": app.tracking_code or f"#{app.id}",
                 "service": app.service.name,
                 "stage": app.stage,
+                "workflow": app.service.workflow,
                 "sla": stage.sla.describe(),
                 "due": calendar.local(app.stage_due_at).isoformat(),
                 "overdue": describe(late, lang, calendar),
                 "legal": legal_sentence(calendar, app, now, lang),
-                "owner": catalogue.text(f"role.{stage.owner}", lang) if stage.owner else "-",
-                "link": file_link(base_url, app),
+                "owner": catalogue.role_name(stage.owner, lang, app.service.workflow) if stage.owner else "-",
+                "link": file_link(base_url, app.id),
             },
         )
 
@@ -227,6 +231,7 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
         lang = user.language
         items = [
             catalogue.render("alert.digest_item", lang, tracking_code=app.tracking_code or f"#{app.id}", stage=app.stage,
+                             workflow=app.service.workflow,
                              overdue=describe(calendar.minutes_between(app.stage_due_at, now), lang, calendar))
             for app, _ in overdue
         ]
@@ -275,5 +280,29 @@ def _reminders(session, calendar: WorkingCalendar, now) -> int:
             variables={"tracking_code": app.tracking_code or "", "days": stage.reminder_days,
                        "pickup_code": app.pickup_code or "", "name": applicant.name or ""},
         )
+        sent += 1
+    return sent
+
+
+def _question_alerts(session, calendar: WorkingCalendar, now, base_url: str) -> int:
+    """Questions past the answering standard: the supervisors hear of each once."""
+    sent = 0
+    for question in questions.overdue_unalerted(session, calendar, now):
+        if not questions.mark_alerted(session, question, now):
+            continue
+        due = questions.answer_due(question, calendar)
+        for user in staff_on_whatsapp(session, questions.ALERTED_ROLES):
+            queue_message(
+                session,
+                recipient=user.whatsapp,
+                key="alert.question_overdue",
+                language=user.language,
+                staff_id=user.id,
+                priority="notice",
+                variables={"code": question.code, "due": calendar.local(due).isoformat(),
+                           "overdue": describe(calendar.minutes_between(due, now), user.language, calendar),
+                           "days": questions.answer_days(),
+                           "link": questions.back_office_link(base_url, question.id)},
+            )
         sent += 1
     return sent

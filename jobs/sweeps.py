@@ -69,6 +69,7 @@ def purge_access_log(now=None) -> int:
 PERIODIC: dict[str, tuple[str, int]] = {
     "outbox": ("jobs.sweeps.sweep_outbox", 30),
     "sla": ("jobs.sla.sweep", 60),
+    "desks": ("jobs.desk_notices.sweep", 60),  # the desk notices held over quiet hours
     "bot": ("jobs.conversation_sweeps.run_all", 60),
     "survey": ("jobs.survey_invitations.run", 60),
     "access_log": ("jobs.sweeps.purge_access_log", 3600),

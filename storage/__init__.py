@@ -19,7 +19,10 @@ from storage.base import Base, utcnow
 from storage.calendar import CalendarOverride
 from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
+from storage.desk_notices import HeldDeskNotice
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
+from storage.questions import Question
+from storage.search_terms import NameTerm, SearchTerm
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
 from storage.surveys import SurveyResponse
@@ -36,11 +39,15 @@ __all__ = [
     "Conversation",
     "Counter",
     "Document",
+    "HeldDeskNotice",
     "HistoryEvent",
     "InboundMessage",
     "LetterDraft",
+    "NameTerm",
     "OutboxMessage",
+    "Question",
     "Requirement",
+    "SearchTerm",
     "Service",
     "SlaAlert",
     "StaffRole",

@@ -12,6 +12,8 @@ from datetime import time
 from functools import cache
 from pathlib import Path
 
+import catalogue
+
 DEFINITIONS = Path(__file__).parent / "definitions"
 
 ACTION_KINDS = ("forward", "return", "reject", "other")
@@ -45,10 +47,20 @@ class Stage:
     reminder_days: int = 0
     sop_step: int | None = None
     preview: bool = False  # the letter's draft is shown here, before it is signed
+    # The words for this stage in this workflow ({"id": …, "en": …}; empty: the catalogue's
+    # `stage.<name>` / `bo.stage.<name>`): the applicant's phrase and the staff's short label.
+    words: dict = field(default_factory=dict, compare=False)
+    label: dict = field(default_factory=dict, compare=False)
+    notify: bool = True  # its owners get a WhatsApp desk notice when a file arrives (staff stages only)
 
     @property
     def alerts(self) -> bool:
         return bool(self.sla) and not self.informational and not self.final
+
+    @property
+    def notifies(self) -> bool:
+        """A file reaching this stage is announced to the staff holding its owner role."""
+        return self.notify and bool(self.owner) and self.owner != APPLICANT and not self.final
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Action:
     notice: str | None = None
     notify_roles: tuple[str, ...] = ()
     staff_notice: str | None = None
+    label: dict = field(default_factory=dict, compare=False)  # the staff's button words ({"id", "en"}), else the catalogue's
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -89,6 +102,7 @@ class Workflow:
     draft_cancel_days: int  # calendar days after a draft was started: cancelled
     stages: dict[str, Stage]
     actions: tuple[Action, ...] = field(default=())
+    roles: dict = field(default_factory=dict, compare=False)  # role → {"id": …, "en": …}: its name here
 
     def stage(self, name: str) -> Stage:
         return self.stages[name]
@@ -122,6 +136,12 @@ class Workflow:
         return "\n".join(lines)
 
 
+def _texts(raw: dict, key: str) -> dict:
+    if not raw.get(key):
+        return {}
+    return {"id": str(raw[key]), "en": str(raw.get(f"{key}_en") or raw[key])}
+
+
 def _parse(data: dict) -> Workflow:
     stages = {}
     for name, raw in data["stages"].items():
@@ -135,6 +155,9 @@ def _parse(data: dict) -> Workflow:
             reminder_days=raw.get("reminder_days", 0),
             sop_step=raw.get("sop_step"),
             preview=raw.get("preview", False),
+            words=_texts(raw, "words"),
+            label=_texts(raw, "label"),
+            notify=raw.get("notify", True),
         )
     actions = []
     for raw in data.get("actions", []):
@@ -151,6 +174,7 @@ def _parse(data: dict) -> Workflow:
                 notice=raw.get("notice"),
                 notify_roles=tuple(raw.get("notify_roles", [])),
                 staff_notice=raw.get("staff_notice"),
+                label=_texts(raw, "label"),
             )
         )
     return Workflow(
@@ -162,6 +186,7 @@ def _parse(data: dict) -> Workflow:
         draft_cancel_days=data["draft_cancel_days"],
         stages=stages,
         actions=tuple(actions),
+        roles={role: _texts(raw, "name") for role, raw in (data.get("roles") or {}).items()},
     )
 
 
@@ -179,6 +204,33 @@ def all_workflows() -> list[Workflow]:
 
 def workflow_for(service) -> Workflow:
     return load(service.workflow)
+
+
+def words(kind: str, key: str, name: str) -> dict | None:
+    """The words a workflow's data gives a stage ("stage", "stage_label"), a role ("role") or an
+    action ("action"), or None. Without a workflow (a list across services): the first workflow
+    that words it."""
+    if not key:
+        try:
+            keys = [flow.key for flow in all_workflows()]
+        except (KeyError, OSError, ValueError):
+            return None
+        return next(filter(None, (words(kind, k, name) for k in keys)), None)
+    try:
+        flow = load(key)
+    except (KeyError, OSError, ValueError):
+        return None
+    if kind == "role":
+        return flow.roles.get(name) or None
+    if kind == "action":
+        return next((a.label for a in flow.actions if a.name == name and a.label), None)
+    stage = flow.stages.get(name)
+    if stage is None:
+        return None
+    return (stage.words if kind == "stage" else stage.label) or None
+
+
+catalogue.add_word_source(words)
 
 
 def service_definitions() -> list[dict]:

@@ -112,6 +112,19 @@ def _check_pickup_code(ctx: EffectContext) -> dict:
     return {}
 
 
+@effect("return_reasons")
+def _return_reasons(ctx: EffectContext) -> dict:
+    """A return says what is wrong: ticked reasons (`reason_codes`, checked against the service's
+    list) and/or free lines (`reasons`). The applicant's notice gets both in their language."""
+    from workflow import return_reasons
+
+    codes, free = ctx.fields.get("reason_codes") or [], ctx.fields.get("reasons") or []
+    if not codes and not free:
+        raise BadFields({"reasons": Phrase("field_error.return_reason_required")})
+    app = ctx.application
+    return {"reasons": return_reasons.lines(app.service, codes, free, app.applicant.language)}
+
+
 # The document-making effects live in workflow/paperwork (PDFs, TTE); imported when first
 # used so that loading the engine does not load reportlab and pyHanko.
 @effect("issue_receipt")

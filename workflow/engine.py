@@ -18,12 +18,12 @@ from catalogue import Phrase
 from config import OFFICE_TZ
 from storage import Application, CalendarOverride, HistoryEvent, stage_writer, utcnow
 from storage.outbox import queue_message
-from storage.staff import staff_on_whatsapp
-from workflow import effects
+from workflow import desk_notices, effects
 from workflow.actors import Actor
 from workflow.clock import DEFAULT_HOURS, WorkingCalendar
-from workflow.definition import Action, Workflow, workflow_for
+from workflow.definition import Action, workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed
+from workflow.service_spec import spec_for
 
 SECRET_TYPES = ("secret",)
 
@@ -111,7 +111,11 @@ def fire(application: Application, name: str, who, *, note: str = "", now: datet
     public_fields = {k: v for k, v in fields.items() if action.field(k) and action.field(k).type not in SECRET_TYPES and action.field(k).type != "file"}
     role = next(iter(sorted(roles.intersection(action.roles))), "")
     event = _record(session, application, actor, action.name, source, target.name, note, public_fields, now, role, spent)
-    _notify(session, application, flow, action, note, public_fields, extra, calendar)
+    variables = {**notice_variables(application, calendar), "note": note, **public_fields, **extra}
+    document_id = variables.pop("document_id", None)
+    _notify(session, application, action, variables, document_id)
+    desk_notices.announce(session, application, action, actor_staff_id=actor.staff_id, action_variables=variables,
+                          calendar=calendar, now=now)
     return event
 
 
@@ -173,20 +177,22 @@ def notice_variables(app: Application, calendar: WorkingCalendar) -> dict:
     """What every notice about an application may say (formatted in office time)."""
     due = app.stage_due_at
     flow = workflow_for(app.service)
+    letter = spec_for(app.service).letter
     expected = calendar.add_days(app.submitted_at, flow.legal_days) if app.submitted_at else None
     return {
         "tracking_code": app.tracking_code or "",
         "service": app.service.name,
         "stage": app.stage,
+        "workflow": flow.key,  # whose words `{stage:stage}` uses
+        "document": dict(letter.document),  # the signed letter's name, both languages ({document:words})
         "due": calendar.local(due).isoformat() if due else "",
         "expected": calendar.local(expected).isoformat() if expected else "",
         "name": app.applicant.name or "",
     }
 
 
-def _notify(session, app: Application, flow: Workflow, action: Action, note, fields, extra, calendar) -> None:
-    variables = {**notice_variables(app, calendar), "note": note, **fields, **extra}
-    document_id = variables.pop("document_id", None)
+def _notify(session, app: Application, action: Action, variables: dict, document_id) -> None:
+    """The applicant's notice of this action, if it has one (the staff's: workflow/desk_notices.py)."""
     if action.notice:
         queue_message(
             session,
@@ -198,14 +204,3 @@ def _notify(session, app: Application, flow: Workflow, action: Action, note, fie
             application_id=app.id,
             document_id=document_id,
         )
-    if action.staff_notice:
-        for staff in staff_on_whatsapp(session, action.notify_roles):
-            queue_message(
-                session,
-                recipient=staff.whatsapp,
-                key=action.staff_notice,
-                variables=variables,
-                language=staff.language,
-                staff_id=staff.id,
-                application_id=app.id,
-            )

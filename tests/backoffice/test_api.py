@@ -76,7 +76,8 @@ def test_application_detail_has_the_contract_fields(client, rt, tokens):
     assert body["issued"] is None
     actions = {a["name"]: a for a in body["actions"]}
     assert set(actions) == {"accept", "return"}
-    assert actions["return"] == {"name": "return", "kind": "return", "fields": [{"name": "reasons", "type": "list", "required": True}]}
+    assert actions["return"] == {"name": "return", "kind": "return", "fields": [
+        {"name": "reasons", "type": "list", "required": False}, {"name": "reason_codes", "type": "list", "required": False}]}
     assert body["applicant"]["nik"] == "1407014107050001"  # the back office compares it with the KTP
     supervisor = client.get(f"/api/v1/applications/{app_id}", headers=tokens("pengawas")).json
     assert supervisor["applicant"]["nik"] == "1407********0001" and supervisor["actions"] == []
@@ -102,7 +103,7 @@ def test_json_errors(client, rt, tokens):
     api_error(client.post(f"{base}/actions/accept", headers=tokens("teknis"), json={}), 404, "not_found")  # may not see it
     res = client.post(f"{base}/actions/return", headers=tokens("backoffice"), json={"reasons": []})
     api_error(res, 422, "bad_fields")
-    assert res.json["error"]["fields"] == {"reasons": "required"}
+    assert res.json["error"]["fields"] == {"reasons": "required: tick a reason or write one"}
     api_error(client.post(f"{base}/actions/accept", headers=tokens("backoffice"), json={"colour": "red"}), 422, "bad_fields")
     api_error(client.get("/api/v1/applications/999999", headers=tokens("backoffice")), 404, "not_found")
     api_error(client.get(f"{base}/documents/999999", headers=tokens("backoffice")), 404, "not_found")

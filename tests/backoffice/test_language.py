@@ -2,7 +2,8 @@
 
 The test walks the back office as each role would — every page, the file at each stage of the
 SOP, the error pages (400/403/404/409/413) and the refused actions (a wrong passphrase, a wrong
-pickup code, a non-PDF upload, a missing reason, an empty complaint answer) — and fails on
+pickup code, a non-PDF upload, a return without reasons or with an unknown one, an empty
+complaint answer), the return screen and its 409 that keeps what was typed — and fails on
 English words in the Indonesian screens, on Indonesian words in the English ones, and on a
 catalogue key shown instead of its text. The words are ones that never occur in correct text of
 the other language (not "Back Office", "Status", "Admin", "Token", "NIK" or "passphrase", which
@@ -25,6 +26,7 @@ from storage import Application, OutboxMessage, utcnow
 from tests.backoffice.helpers import MAIN_PATH, USERS, csrf_from, submitted_application
 from tests.backoffice.test_survey_reports import add_responses
 from tests.backoffice.test_web import _act, _fields
+from workflow import questions
 from workflow.complaints import open_complaint
 
 ENGLISH = ("error", "errors", "wrong", "not a PDF", "required", "unknown field", "Submit", "Cancel", "Back to",
@@ -32,10 +34,12 @@ ENGLISH = ("error", "errors", "wrong", "not a PDF", "required", "unknown field",
            "not found", "forbidden", "password", "username", "missing", "invalid", "Save", "View", "Overdue",
            "Due", "Answer", "Complaint", "Accept", "Approve", "Refused", "Applicant", "Documents", "History",
            "Download", "Open", "Reason", "Note", "Stage", "Warnings", "characters", "expected",
-           "larger than", "damaged", "failed", "undelivered", "Request Entity Too Large", "Not Found", "Bad Request", "Conflict")
+           "larger than", "damaged", "failed", "undelivered", "Request Entity Too Large", "Not Found", "Bad Request", "Conflict",
+           "returned", "ticked", "tick", "expired", "unreadable", "colleague")
 INDONESIAN = ("berkas", "pemohon", "tindakan", "wajib", "salah", "kembali", "meja saya", "keluar", "simpan",
               "cari", "halaman", "tidak", "yang", "anda", "dengan", "belum", "ditolak", "tahap", "dasbor",
-              "pengaduan", "galat", "gagal", "terkirim", "catatan", "alasan", "kode pengambilan", "kata sandi")
+              "pengaduan", "galat", "gagal", "terkirim", "catatan", "alasan", "kode pengambilan", "kata sandi",
+              "dikembalikan", "dicentang", "kedaluwarsa", "buram", "rekan")
 ALL_KEYS = set(catalogue.MESSAGES) | {key.removeprefix(PREFIX) for key in catalogue.MESSAGES}
 # Typed by the test (names, notes) or the office's own names: never words of either list.
 NEUTRAL = {"name": "Siti Aminah", "whatsapp": "+6281234567890"}
@@ -135,6 +139,7 @@ def _walk(app, rt, config, language: str) -> Walk:
         who = s.get(Application, app_id).applicant
         open_complaint(s, who, "X-1", s.get(Application, app_id), now=utcnow() - timedelta(days=60))
         open_complaint(s, who, "X-2", None)
+        questions.ask(s, who, "X-3", now=utcnow() - timedelta(days=5))
     add_responses(rt, [[4, 4, 3, 4, 4, 4, 4, 3, 4]], at=utcnow() - timedelta(days=1))
     with rt.transaction() as s:
         for status in FAILED_OUTBOX:
@@ -160,6 +165,14 @@ def _walk(app, rt, config, language: str) -> Walk:
     walk.see("complaint answered", _post(backoffice, f"/backoffice/complaints/{complaint_id}/answer",
                                          "/backoffice/complaints", answer="Sudah kami tindak lanjuti."), 302)
     walk.see("complaints after answer", backoffice.get("/backoffice/complaints"), 200)
+    walk.see("questions", backoffice.get("/backoffice/questions"), 200)
+    question_id = int(re.search(r'id="question-(\d+)"', backoffice.get("/backoffice/questions").get_data(as_text=True)).group(1))
+    says(walk.see("question empty answer", _post(backoffice, f"/backoffice/questions/{question_id}/answer",
+                                                 "/backoffice/questions", answer="  "), 422), "field_error.answer_empty")
+    walk.see("question answered", _post(backoffice, f"/backoffice/questions/{question_id}/answer",
+                                        "/backoffice/questions", answer="Boleh, silakan."), 302)
+    walk.see("questions after answer", backoffice.get("/backoffice/questions"), 200)
+    walk.see("dashboard unknown service", supervisor.get("/backoffice/dashboard?service=NOPE"), 400)
     walk.see("staff list", admin.get("/backoffice/staff"), 200)
     walk.see("staff new", admin.get("/backoffice/staff/new"), 200)
     walk.see("staff new refused", _post(admin, "/backoffice/staff/new", "/backoffice/staff/new",
@@ -179,7 +192,15 @@ def _walk(app, rt, config, language: str) -> Walk:
     walk.see("400 no csrf", backoffice.post(f"/backoffice/applications/{app_id}/actions/accept", data={}), 400)
 
     # ---- refused actions, and the file at every stage of the SOP ----
-    says(walk.see("return without reasons", _act(backoffice, app_id, "return"), 422), "field_error.required")
+    says(walk.see("return without reasons", _act(backoffice, app_id, "return"), 422), "field_error.return_reason_required")
+    says(walk.see("return unknown reason", _act(backoffice, app_id, "return", reason_codes=["sktm:x"]), 422),
+         "field_error.unknown_reason", code="sktm:x")
+    third = submitted_application(rt, name="Ani Lestari", whatsapp="+6281200000003", nik="1407010101010003")
+    walk.see("returned with ticks", backoffice.get(_act(backoffice, third, "return", remark_pas_foto="X-5",
+                                                         reason_codes=["sktm:expired", "ktp_wali:unreadable"]).location), 200)
+    walk.see("returned file", supervisor.get(f"/backoffice/applications/{third}"), 200)
+    found = walk.see("search a returned file", backoffice.get("/backoffice/?q=Ani"), 200)
+    says(found, "bo.desk.returned_documents", count=3)  # two ticked, one remark
     for username, action in MAIN_PATH:
         client = as_(username)
         if action == "recommend":
@@ -194,6 +215,11 @@ def _walk(app, rt, config, language: str) -> Walk:
                  "field_error.wrong_pickup_code")
         walk.see(f"done {action}", client.get(_act(client, app_id, action, **_fields(rt, app_id, action, config)).location), 200)
         walk.see(f"file after {action}/supervisor", supervisor.get(f"/backoffice/applications/{app_id}"), 200)
+    # a colleague acted first: the return typed on the stale screen comes back as a 409 that keeps it
+    kept = walk.see("409 return keeps what was typed", _act(backoffice, app_id, "return", note="X-6",
+                                                             reason_codes=["sktm:expired"], reasons_other="X-7"), 409)
+    says(kept, "bo.conflict.kept")
+    assert "X-6" in kept and "X-7" in kept and catalogue.text("bo.conflict.back", language).split("{")[0] in kept
     _act(backoffice, second, "accept")
     technical = as_("teknis")
     walk.see("reject without reason", _act(technical, second, "reject"), 422)

@@ -69,7 +69,7 @@ def test_whole_path_through_the_web(rt, config, signed_in):
         office = {d.kind: d.id for d in app.documents if d.kind != "requirement"}
     assert set(office) == {"receipt", "recommendation", "issued"}
     page = signed_in("pengawas").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
-    assert "Tanda Terima" in page and "Surat Rekomendasi (TTE)" in page and "Tampilan cetak" in page
+    assert "Tanda Terima" in page and "Surat Rekomendasi/Izin (TTE)" in page and "Tampilan cetak" in page
     signed = signed_in("pengawas").get(f"/backoffice/applications/{app_id}/documents/{office['issued']}")
     assert signed.status_code == 200 and b"/ByteRange" in signed.data
 
@@ -107,25 +107,11 @@ def test_the_session_ends_after_a_working_day(signed_in):
         assert client.get("/backoffice/").status_code == 302
 
 
-def test_return_sends_one_reason_per_ticked_requirement(rt, signed_in):
-    app_id = submitted_application(rt)
-    client = signed_in("backoffice")
-    with rt.transaction() as s:
-        reqs = {r.code: r for r in s.get(Application, app_id).service.requirements}
-    sktm, kk = reqs["sktm"], reqs["kartu_keluarga"]
-    res = _act(client, app_id, "return", reasons_pick=[str(sktm.id), str(kk.id)], **{f"reason_{sktm.id}": "sudah kedaluwarsa"})
-    assert res.status_code == 302
-    with rt.transaction() as s:
-        app = s.get(Application, app_id)
-        assert app.stage == "returned"
-        assert app.history[-1].data["reasons"] == [f"{sktm.label}: sudah kedaluwarsa", kk.label]
-
-
 def test_bad_fields_rerender_the_form_with_422(rt, signed_in):
     app_id = submitted_application(rt)
     res = _act(signed_in("backoffice"), app_id, "return")
     assert res.status_code == 422
-    assert "wajib diisi" in res.get_data(as_text=True)
+    assert "Mohon perbaiki isian berikut" in res.get_data(as_text=True)  # tests/backoffice/test_return.py: the rest
     with rt.transaction() as s:
         assert s.get(Application, app_id).stage == "completeness_check"
 
@@ -290,6 +276,8 @@ def _matrix_expectations():
             ("GET", "/backoffice/static/backoffice.css", who, 200),
             ("GET", "/backoffice/complaints", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("POST", "/backoffice/complaints/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("GET", "/backoffice/questions", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("POST", "/backoffice/questions/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm.csv", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/register", who, (200 if who in overseers else 403) if signed else 302),

@@ -75,7 +75,7 @@ def test_scheduler_tick_enqueues_each_sweep_once_per_period(rt):
     from jobs.scheduler import tick
 
     first = tick(rt, now=1_000_020.0)
-    assert first == ["sweep-outbox-33334", "sweep-sla-16667", "sweep-bot-16667", "sweep-survey-16667",
+    assert first == ["sweep-outbox-33334", "sweep-sla-16667", "sweep-desks-16667", "sweep-bot-16667", "sweep-survey-16667",
                      "sweep-access_log-277", "sweep-retention-11"]
     assert tick(rt, now=1_000_021.0) == []  # a second scheduler in the same period adds nothing
     assert tick(rt, now=1_000_050.0) == ["sweep-outbox-33335"]

@@ -148,7 +148,7 @@ def test_the_walk_finds_the_known_senders():
     keys = set().union(*(keys for _, keys, _, _ in sending_sites()))
     for expected in ("notice.accepted", "staff.new_file", "alert.sla_breach", "alert.sla_digest", "reminder.returned",
                      "survey.invite", "survey.reminder", "complaint.answered", "bot.apply.draft_reminder",
-                     "staff.new_complaint", "bot.act.code"):
+                     "staff.new_complaint", "bot.act.code", "staff.desk_notice", "staff.desk_digest"):
         assert expected in keys, expected
 
 
