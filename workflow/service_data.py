@@ -47,3 +47,6 @@ def sync_services(session: Session, definitions: list[dict] | None = None) -> li
     session.flush()
     return result
 
+
+def active_services(session: Session) -> list[Service]:
+    return list(session.scalars(select(Service).where(Service.active.is_(True)).order_by(Service.id)))

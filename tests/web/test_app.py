@@ -118,10 +118,7 @@ def test_services_sync_updates_and_deactivates(runner, rt):
 
 
 def test_second_service_by_data_alone(rt):
-    from sqlalchemy import select
-
-    from storage import Service
-    from workflow.service_data import sync_services
+    from workflow.service_data import active_services, sync_services
 
     with rt.transaction() as s:
         sync_services(s)
@@ -130,5 +127,4 @@ def test_second_service_by_data_alone(rt):
             [{"code": "SIP", "name": "Surat Izin Praktik", "workflow": "rekomendasi",
               "number_format": "503/{seq}/SIP/{year}", "requirements": [{"code": "str", "label": "STR"}]}],
         )
-        active = s.scalars(select(Service).where(Service.active.is_(True)).order_by(Service.id))
-        assert [x.code for x in active] == ["APS", "SIP"]
+        assert [x.code for x in active_services(s)] == ["APS", "SIP"]
