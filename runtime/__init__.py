@@ -49,6 +49,7 @@ class Runtime:
             "office_hours": self.config.office_hours or DEFAULT_HOURS,
             "instance_path": str(self.config.instance_path),
             "files_url": self.config.files_url,
+            "s3_endpoint_url": self.config.s3_endpoint_url,
             "base_url": self.config.base_url,
             "tte_cert_p12": self.config.tte_cert_p12,
             "tte_dev_passphrase": self.config.tte_dev_passphrase,

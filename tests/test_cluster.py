@@ -5,6 +5,8 @@ nothing sent twice. Needs a PostgreSQL server (CLUSTER_POSTGRES_URL, default 127
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 
 import pytest
 
@@ -36,4 +38,8 @@ def test_a_worker_host_killed_mid_load_loses_nothing_and_duplicates_nothing(caps
     out = capsys.readouterr().out
     assert "OK: nothing lost, nothing duplicated" in out
     assert "lost 0" in out and "duplicates 0" in out
+    assert "3 accepted (each a Tanda Terima)" in out  # staff actions went through the API
+    assert "NETWORK NAMESPACES mode" in out or "LOOPBACK mode" in out  # it says which it ran
+    left = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout if shutil.which("ip") else ""
+    assert f"tte{os.getpid() % 100000}-" not in left  # its namespaces are gone
 

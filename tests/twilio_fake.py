@@ -79,6 +79,9 @@ class FakeTwilio:
     deleted_media: list[str] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
     _delays: list[tuple[float, bool]] = field(default_factory=list)
+    # Seconds every API request waits before its answer (the round trip to Twilio's US API from
+    # Indonesia; the benchmarks set it, tests leave it 0). A delay set by slow_next() replaces it.
+    latency: float = 0.0
     in_flight: int = 0
     closed_windows: dict[str, str] = field(default_factory=dict)  # number (+E164) → "late" | "creation"
     callbacks: list[dict] = field(default_factory=list)  # status callbacks Twilio would post
@@ -131,7 +134,7 @@ class FakeTwilio:
 
     def _next_delay(self) -> tuple[float, bool]:
         with self._lock:
-            return self._delays.pop(0) if self._delays else (0.0, False)
+            return self._delays.pop(0) if self._delays else (self.latency, False)
 
     def add_media(self, body: bytes, content_type: str = "application/pdf", not_found_first: int = 0) -> str:
         """Register media; returns its URL on the API host (what a webhook's MediaUrl0 holds)."""
@@ -141,9 +144,11 @@ class FakeTwilio:
         return self.api_url + path
 
     # ---- servers -------------------------------------------------------------------------
-    def start(self) -> FakeTwilio:
-        self._api = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self, "api"))
-        self._cdn = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self, "cdn"))
+    def start(self, host: str = "127.0.0.1") -> FakeTwilio:
+        """Serve the API and the media CDN on `host` (loopback; the cluster test's bridge address)."""
+        self._host = host
+        self._api = ThreadingHTTPServer((host, 0), _handler(self, "api"))
+        self._cdn = ThreadingHTTPServer((host, 0), _handler(self, "cdn"))
         for server in (self._api, self._cdn):
             threading.Thread(target=server.serve_forever, daemon=True).start()
         return self
@@ -155,11 +160,11 @@ class FakeTwilio:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self._api.server_address[1]}"
+        return f"http://{self._host}:{self._api.server_address[1]}"
 
     @property
     def cdn_url(self) -> str:
-        return f"http://127.0.0.1:{self._cdn.server_address[1]}"
+        return f"http://{self._host}:{self._cdn.server_address[1]}"
 
     # ---- request handling ----------------------------------------------------------------
     def _authorised(self, header: str | None) -> bool:
@@ -355,6 +360,8 @@ def _handler(fake: FakeTwilio, role: str):
                 self.wfile.write(media.body)
                 return
             fake.api_requests.append({"method": "GET", "path": path, "query": urlparse(self.path).query})
+            if fake.latency:
+                time.sleep(fake.latency)
             if path == f"/2010-04-01/Accounts/{fake.account_sid}/Messages.json":
                 if not fake._authorised(self.headers.get("Authorization")):
                     return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from catalogue import Phrase
+from storage import Document, HistoryEvent
 from workflow.definition import service_definitions, workflow_for
 from workflow.errors import BadFields
 
@@ -57,10 +60,6 @@ def for_service(service) -> dict[str, list[ReturnReason]]:
     """The reasons each requirement of `service` (a storage Service) offers now."""
     spec = next((s for s in service_definitions() if s.get("code") == service.code), None)
     return offered(spec) if spec else {}
-
-
-def code_of(requirement_code: str, reason_code: str) -> str:
-    return f"{requirement_code}{SEPARATOR}{reason_code}"
 
 
 def ticked(service, codes: list[str], strict: bool = True) -> list[tuple[object, list[ReturnReason]]]:
@@ -116,15 +115,47 @@ def event_lines(service, data: dict, language: str) -> list[str]:
 def latest_open_return(application):
     """The history event of the file's latest return to the applicant, while it still stands:
     None once the stage it was returned from has moved the file on (accepted, refused)."""
-    flow = workflow_for(application.service)
-    return_stages = {a.source for a in flow.actions if a.effect == EFFECT}
-    for event in reversed(application.history):
+    return _standing(application.service, application.history)
+
+
+def _standing(service, events):
+    flow = workflow_for(service)
+    return_stages = _return_stages(flow)
+    for event in reversed(list(events)):
         action = flow.action(event.from_stage, event.action) if event.from_stage else None
         if action is not None and action.effect == EFFECT:
             return event
         if event.from_stage in return_stages:
             return None
     return None
+
+
+def _return_stages(flow) -> set[str]:
+    return {a.source for a in flow.actions if a.effect == EFFECT}
+
+
+def returned_counts(session, applications) -> dict[int, int]:
+    """application id → how many of its documents are badged "dikembalikan", for a list of
+    files (the desk) in two queries: the events leaving a stage files are returned from, then
+    the current documents of the files whose return still stands."""
+    by_id = {a.id: a for a in applications}
+    stages = set().union(*(_return_stages(workflow_for(a.service)) for a in by_id.values())) if by_id else set()
+    if not stages:
+        return {}
+    events: dict[int, list] = {}
+    for event in session.scalars(select(HistoryEvent).where(HistoryEvent.application_id.in_(by_id),
+                                                            HistoryEvent.from_stage.in_(stages)).order_by(HistoryEvent.id)):
+        events.setdefault(event.application_id, []).append(event)
+    standing = {app_id: e for app_id, evs in events.items() if (e := _standing(by_id[app_id].service, evs))}
+    if not standing:
+        return {}
+    names = {app_id: {r.id for r in named(by_id[app_id].service, e.data or {})} for app_id, e in standing.items()}
+    counts: dict[int, int] = {}
+    for doc in session.scalars(select(Document).where(Document.application_id.in_(standing), Document.kind == "requirement",
+                                                      Document.status != "superseded")):
+        if doc.requirement_id in names[doc.application_id] and doc.created_at <= standing[doc.application_id].at:
+            counts[doc.application_id] = counts.get(doc.application_id, 0) + 1
+    return counts
 
 
 def returned_document_ids(application) -> set[int]:

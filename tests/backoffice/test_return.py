@@ -126,6 +126,8 @@ def test_a_returned_document_is_badged_until_it_is_replaced(rt, signed_in, token
     assert statuses()["ktp_wali"] == "accepted"
     page = _page(staff, app_id)
     assert page.count('<span class="pill returned">dikembalikan</span>') == 2
+    found = staff.get("/backoffice/", query_string={"q": "Siti"}).get_data(as_text=True)  # at the applicant's now
+    assert "2 dokumen dikembalikan" in found
 
     # the applicant replaces the SKTM only and resubmits: the KK stays badged
     with rt.transaction() as s:
@@ -140,12 +142,15 @@ def test_a_returned_document_is_badged_until_it_is_replaced(rt, signed_in, token
     after = statuses()
     assert after["sktm"] == "accepted" and after["kartu_keluarga"] == "returned"
     assert _page(staff, app_id).count('<span class="pill returned">dikembalikan</span>') == 1
+    desk = staff.get("/backoffice/").get_data(as_text=True)  # back at the clerk's desk
+    assert "1 dokumen dikembalikan" in desk
 
     # once the clerk accepts the file, nothing is badged as returned any more
     page = _page(staff, app_id)
     res = staff.post(f"/backoffice/applications/{app_id}/actions/accept", data={"csrf_token": csrf_from(page)})
     assert res.status_code == 302
     assert "returned" not in statuses().values()
+    assert "dikembalikan</span>" not in staff.get("/backoffice/", query_string={"q": "Siti"}).get_data(as_text=True)
 
 
 def test_an_empty_return_is_a_clear_error_and_keeps_the_note(rt, signed_in):

@@ -106,5 +106,8 @@ def test_the_return_screen_on_a_phone_keeps_what_was_typed(app, rt, seeded, live
             badges = page.locator("ol.checklist .pill.returned")
             assert badges.count() == 2 and badges.first.inner_text() == "dikembalikan"
             _fits(page, "returned")
+            page.goto(f"{live_server}/backoffice/?q=Ahmad")  # the desk's search shows the badge too
+            assert page.locator("table.list .pill.returned").inner_text() == "2 dokumen dikembalikan"
+            _fits(page, "desk-search")
         finally:
             browser.close()

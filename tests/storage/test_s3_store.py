@@ -226,3 +226,17 @@ def test_healthz_is_503_when_the_store_does_not_answer(aws_env, tmp_path):
     body = res.get_json()
     assert body["files"] != "ok" and body["database"] == "ok"
     assert json.dumps(body).count("ok") >= 2
+
+
+def test_office_made_documents_go_to_the_configured_s3_server(bucket, s3_endpoint, tmp_path):
+    """The receipt and the letter are stored by workflow code through the session's settings: they
+    must reach the S3-compatible server named by S3_ENDPOINT_URL, not AWS (the cluster test found them
+    going to AWS)."""
+    from sqlalchemy.orm import Session
+
+    from workflow.paperwork.store import file_store
+
+    session = Session(info={"settings": {"instance_path": str(tmp_path), "files_url": f"s3://{BUCKET}/office",
+                                         "s3_endpoint_url": s3_endpoint}})
+    digest = file_store(session).put_bytes(b"%PDF-1.4 tanda terima")
+    assert bucket.get_object(Bucket=BUCKET, Key=f"office/{digest}")["Body"].read() == b"%PDF-1.4 tanda terima"

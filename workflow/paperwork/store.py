@@ -18,12 +18,15 @@ from storage.files import FileStore, open_store
 def file_store(session: Session) -> FileStore:
     settings = session.info.get("settings", {})
     instance = Path(settings.get("instance_path") or "instance")
-    return _store(settings.get("files_url") or f"file://{instance / 'files'}", instance / "files-cache")
+    return _store(settings.get("files_url") or f"file://{instance / 'files'}", instance / "files-cache",
+                  settings.get("s3_endpoint_url") or "")
 
 
 @lru_cache(maxsize=8)
-def _store(url: str, cache_dir: Path) -> FileStore:
-    return open_store(url, cache_dir)  # one S3 client per process, not one per document
+def _store(url: str, cache_dir: Path, endpoint_url: str) -> FileStore:
+    # The endpoint matters: an S3-compatible server (MinIO, the office's own) is not AWS; without it
+    # the receipt and the letter went to AWS (found by the cluster test on a moto server).
+    return open_store(url, cache_dir, endpoint_url=endpoint_url)  # one S3 client per process, not one per document
 
 
 def add_document(session: Session, application: Application, *, kind: str, data: bytes, filename: str,
