@@ -24,7 +24,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from backoffice import access, auth, fields, listing, presenters, throttle
+from backoffice import access, auth, fields, listing, presenters, search, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
 from backoffice.sla import badge
@@ -165,13 +165,32 @@ def token():
 
 @api_route("/applications")
 def applications():
-    number = page_number()
-    stmt = listing.query(api_user(), stage=request.args.get("stage") or None, q=request.args.get("q"))
-    items, total = listing.page(db(), stmt, number)
+    """The list, searched and filtered by query parameters (backoffice/search.py)."""
+    return _search_page(request.args)
+
+
+@api_route("/applications/search", methods=("POST",))
+def search_applications():
+    """The same list, the search in a JSON body: a NIK or a phone number stays out of URLs, which
+    access logs keep."""
+    body = json_body()
+    unknown = sorted(set(body) - set(search.FIELDS))
+    if unknown:
+        raise ApiError(400, "bad_request", f"unknown field: {unknown[0]}")
+    return _search_page(body, from_json=True)
+
+
+def _search_page(values, *, from_json: bool = False) -> dict:
+    try:
+        wanted = search.parse(values, strict=True, from_json=from_json)
+    except search.BadSearch as exc:
+        raise ApiError(400, "bad_request", exc.message) from None
     calendar, now = engine.calendar_for(db()), utcnow()
+    stmt = listing.query(api_user(), wanted, now=now, tz=calendar.tz)
+    items, total = listing.page(db(), stmt, wanted.page)
     return {
         "items": [presenters.summary(a, badge(a, calendar, now)) for a in items],
-        "page": number,
+        "page": wanted.page,
         "per_page": listing.PAGE_SIZE,
         "total": total,
     }

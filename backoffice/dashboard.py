@@ -12,16 +12,16 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.service_scope import in_scope
-from backoffice.sla import minutes_per_working_day
+from backoffice.sla import is_overdue
 from storage import Application, HistoryEvent, OutboxMessage, Service, utcnow
-from workflow.clock import WorkingCalendar
-from workflow.definition import Stage, Workflow, all_workflows, workflow_for
+from workflow.clock import WorkingCalendar, minutes_per_working_day
+from workflow.definition import Stage, Workflow, workflow_for
 
 FAILED_OUTBOX = ("failed", "undelivered")
 WINDOW = timedelta(days=90)
@@ -55,12 +55,16 @@ def counts_per_stage(session: Session, service: Service | None = None) -> list[t
             for svc in in_scope(session, service)]
 
 
+def overdue_count(session: Session, now: datetime, service: Service | None = None) -> int:
+    """All overdue files (the list shows the first 100; its heading links to all of them)."""
+    return session.scalar(_of(select(func.count()).select_from(Application).where(is_overdue(now)), service)) or 0
+
+
 def overdue(session: Session, now: datetime, limit: int = 100, service: Service | None = None) -> list[Application]:
     """Files past their stage's due time, in stages that alert in their own workflow."""
-    alerting = {s.name for flow in all_workflows() for s in flow.stages.values() if s.alerts}
     stmt = _of(
         select(Application)
-        .where(Application.stage.in_(alerting), Application.stage_due_at < now)
+        .where(is_overdue(now))
         .order_by(Application.stage_due_at)
         .limit(limit),
         service,
@@ -145,6 +149,13 @@ def per_week(session: Session, calendar: WorkingCalendar, now: datetime, weeks: 
         service,
     )).one()
     return [(_week(start), count) for start, count in zip(starts, counts, strict=True)]
+
+
+def week_days(label: str) -> tuple[date, date]:
+    """The Monday and the Sunday of an ISO week label (`2026-W09`): the desk's date filter behind a bar."""
+    year, week = label.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    return monday, monday + timedelta(days=6)
 
 
 def _week(moment: datetime) -> str:

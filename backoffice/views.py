@@ -24,21 +24,23 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 import catalogue
-from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, service_scope, throttle
+from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, search, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
-from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from backoffice.sla import badge, describe_minutes
 from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
 from workflow import engine, return_reasons
+from workflow.clock import minutes_per_working_day
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature
 from workflow.paperwork.draft import signer_for as draft_signer
 from workflow.paperwork.upload import refusal
+from workflow.service_data import active_services
 
 blueprint = Blueprint(
     "backoffice",
@@ -69,8 +71,15 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
-    def role_label(role):
-        return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
+    def role_label(role, workflow=""):
+        return catalogue.role_name(role, i18n.language(), workflow)
+
+    def action_label(action, of=None):
+        return catalogue.action_label(action, i18n.language(), workflow_of(of))
+
+    def stage_label(stage, of=None):
+        """A stage's short label for staff, in the words of the workflow of `of` (a file or a service)."""
+        return catalogue.stage_label(stage, i18n.language(), workflow_of(of))
 
     def document_refusal(reason):
         """Why an applicant's document was refused, in the staff's words and language."""
@@ -84,6 +93,8 @@ def _context():
         "t": i18n.t,
         "event_reasons": event_reasons,
         "role_label": role_label,
+        "stage_label": stage_label,
+        "action_label": action_label,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
@@ -190,14 +201,31 @@ def language(code: str):
 
 
 # ---- the desk -----------------------------------------------------------------------------
-@blueprint.get("/")
+DESK_PAGE = 50
+
+
+@blueprint.route("/", methods=("GET", "POST"))
 @login_required
 def desk():
-    q = request.args.get("q", "").strip()[:100]
-    stmt = listing.query(_user(), q=q, desk=not q)
-    items = list(db().scalars(stmt.limit(200)))
-    return render_template("backoffice/desk.html", items=items, q=q,
-                           returned=return_reasons.returned_counts(db(), items))
+    """The files waiting for this user; with a query or a filter, every file they may open that
+    matches (backoffice/search.py). The search form posts (a NIK or a number typed into it stays out
+    of the URL, which access logs keep); filters alone also come as a link (the dashboard's figures)."""
+    values = request.form if request.method == "POST" else request.args
+    error = None
+    try:
+        wanted = search.parse(values, strict=False)
+    except search.BadSearch as exc:
+        wanted, error = search.Search(), exc
+    calendar, now = engine.calendar_for(db()), utcnow()
+    stmt = listing.query(_user(), wanted, desk=not wanted.narrows, now=now, tz=calendar.tz)
+    items, total = listing.page(db(), stmt, wanted.page, DESK_PAGE)
+    html = render_template(
+        "backoffice/desk.html", items=items, total=total, found=wanted, form=values, error=error,
+        pages=max(1, -(-total // DESK_PAGE)), stages=search.stage_names(), services=active_services(db()),
+        short_number=search.is_short_number(wanted.q), min_digits=search.MIN_NIK_DIGITS,
+        returned=return_reasons.returned_counts(db(), items),
+    )
+    return html, 400 if error else 200
 
 
 # ---- one file -----------------------------------------------------------------------------
@@ -211,6 +239,16 @@ def _visible(application_id: int) -> Application:
 def _checklist(application: Application) -> list[tuple]:
     docs = {d.requirement_id: d for d in application.current_documents("requirement")}
     return [(req, docs.get(req.id)) for req in application.service.requirements if req.active]
+
+
+def workflow_of(thing) -> str:
+    """The workflow key of a file (its service's) or a service; "" for anything else."""
+    if thing is None:
+        return ""
+    if hasattr(thing, "workflow"):
+        return thing.workflow or ""
+    service = getattr(thing, "service", None)
+    return getattr(service, "workflow", "") or ""
 
 
 def _page(application: Application, *, errors=None, open_action=None, status=200, preview_changed=False):
@@ -353,7 +391,7 @@ def act(application_id: int, name: str):
         db().rollback()
         return _workflow_error_page(exc)
     request_scope.commit()
-    flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
+    flash(i18n.t("app.done", action=catalogue.action_label(name, i18n.language(), application.service.workflow), stage=catalogue.stage_label(application.stage, i18n.language(), application.service.workflow)))
     if access.can_view(_user(), application):
         return redirect(url_for("backoffice.application_page", application_id=application.id))
     return redirect(url_for("backoffice.desk"))
@@ -377,6 +415,8 @@ def dashboard_page():
         services=service_scope.in_scope(session_, None),
         per_stage=dashboard.counts_per_stage(session_, service),
         overdue=dashboard.overdue(session_, now, service=service),
+        overdue_total=dashboard.overdue_count(session_, now, service=service),
+        week_days=dashboard.week_days,
         medians=medians,
         median_scale=max([max(m.median_minutes, m.standard_minutes) for m in medians] or [1]),
         weeks=weeks,

@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
@@ -168,7 +169,93 @@ def measure(app, rt, count: int, runs: int) -> tuple[list[list], dict[str, list[
         rows.append([f"{total:,} applications", name, median, best, target])
     assert desk.get("/backoffice/").status_code == 200
     assert boss.get("/backoffice/dashboard").status_code == 200
+    search_rows, search_plans = measure_searches(rt, count, total, desk, boss, runs)
+    return rows + search_rows, {**plans, **search_plans}
+
+
+def _search_cases(rt, count: int) -> list[tuple[str, object]]:
+    """What a clerk types or picks (issue 19 item 5), with values the seed really holds."""
+    from backoffice.search import Search
+    from bench.seed import APPLICANTS, applicant_name, applicant_nik, applicant_whatsapp
+    from storage import Application
+
+    k = count // 2
+    who = k % min(APPLICANTS, count)
+    with rt.sessions() as s:
+        middle = s.get(Application, s.scalar(select(func.min(Application.id))) + k)
+        number = s.scalar(select(Application.issued_number).where(Application.issued_number.is_not(None)).limit(1).offset(k // 50))
+        child = middle.details["child_name"]
+        last_week = s.scalar(select(func.max(Application.submitted_at)))
+    day = (last_week - timedelta(days=6)).date()
+    return [
+        ("tracking code", Search(q=middle.tracking_code.lower())),
+        ("letter number", Search(q=number.lower())),
+        ("NIK, 16 digits", Search(q=applicant_nik(who))),
+        ("NIK, last 4 digits", Search(q=applicant_nik(who)[-4:])),
+        ("NIK, last 6 digits", Search(q=applicant_nik(who)[-6:])),
+        ("WhatsApp number typed 0812-…", Search(q="0" + applicant_whatsapp(who)[3:6] + "-" + applicant_whatsapp(who)[6:])),
+        ("applicant's full name", Search(q=applicant_name(who))),
+        ("a common first name (1 in 40)", Search(q=applicant_name(who).split()[0])),
+        ("child's full name (details)", Search(q=child)),
+        ("child's name, first 4 letters", Search(q=child[:4])),
+        ("stage filter, latest due first", Search(stage="completeness_check", sort="-due")),
+        ("overdue only", Search(overdue=True)),
+        ("one week submitted", Search(submitted_from=day, submitted_to=day + timedelta(days=6))),
+        ("service filter (every file)", Search(service="APS")),
+        ("name + stage + dates", Search(q=applicant_name(who).split()[0], stage="completed",
+                                        submitted_from=day - timedelta(days=60), submitted_to=day)),
+    ]
+
+
+def measure_searches(rt, count: int, total: int, desk, boss, runs: int) -> tuple[list[list], dict[str, list[str]]]:
+    """The desk's searches: each as the page runs it (the count and the first page of 50, the rows'
+    applicants loaded) for the supervisor (sees every file) — and the name search for the back office
+    too (its visibility rule adds a subquery) — then two through HTTP."""
+    from backoffice import listing
+    from storage import StaffUser, utcnow
+    from workflow.engine import calendar_for
+
+    cases = _search_cases(rt, count)
+    now = utcnow()
+    rows, plans, timed = [], {}, []
+    with rt.sessions() as s:
+        tz = calendar_for(s).tz
+        users = {name: s.scalar(select(StaffUser).where(StaffUser.username == name)) for name in ("pengawas", "backoffice")}
+        for label, search in cases:
+            for who in ("pengawas", "backoffice") if label == "applicant's full name" else ("pengawas",):
+                stmt = listing.query(users[who], search, now=now, tz=tz)
+                timed.append((label, who, stmt))
+                if label in ("NIK, last 4 digits", "child's full name (details)", "applicant's full name") and who == "pengawas":
+                    plans[f"search: {label}"] = _plan(s, stmt.limit(50))
+    for label, who, stmt in timed:
+        def run(stmt=stmt):
+            with rt.sessions() as s2:
+                return listing.page(s2, stmt, 1, 50)
+
+        found = run()[1]
+        median, best = _best(run, runs)
+        rows.append([f"{total:,} applications", f"search: {label} ({who}; {found:,} found)", median, best,
+                     "< 100 ms" if found < 10_000 else ""])
+    nik_tail = next(search.q for label, search in cases if label == "NIK, last 4 digits")
+    child = next(search.q for label, search in cases if label == "child's full name (details)")
+    bearer = _bearer(rt, "pengawas")
+    for label, fn in (
+        ("desk search, HTTP POST (back_office; NIK last 4)", lambda: desk.post("/backoffice/", data={"q": nik_tail})),
+        ("API search, HTTP POST (supervisor; child's name)",
+         lambda: boss.post("/api/v1/applications/search", json={"q": child}, headers=bearer)),
+    ):
+        assert fn().status_code == 200, label
+        median, best = _best(fn, runs)
+        rows.append([f"{total:,} applications", label, median, best, "< 100 ms at 100,000"])
     return rows, plans
+
+
+def _bearer(rt, username: str) -> dict:
+    from storage import StaffUser
+    from storage.staff import issue_token
+
+    with rt.transaction() as s:
+        return {"Authorization": "Bearer " + issue_token(s, s.scalar(select(StaffUser).where(StaffUser.username == username)))}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,10 +13,22 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
-from storage import Applicant, Application, HistoryEvent, Service, utcnow
+from storage import Applicant, Application, HistoryEvent, NameTerm, SearchTerm, Service, utcnow
+from storage.search_terms import detail_terms, words
 from workflow.definition import load
 from workflow.engine import calendar_for, minutes_in_stage
 
+# Names as the office sees them, so a name search matches as many files as it would there: a full
+# name about 30 applicants (of 50,000), a common first name about 1 in 40.
+FIRST = ("Siti", "Muhammad", "Nur", "Ahmad", "Dewi", "Rizki", "Putri", "Budi", "Sri", "Agus", "Fitri", "Hendra",
+         "Indah", "Joko", "Kartini", "Lestari", "Mawar", "Nanda", "Rahmat", "Yusuf", "Zulkifli", "Ayu", "Bayu",
+         "Citra", "Dian", "Eka", "Fajar", "Gita", "Hadi", "Irma", "Jamal", "Khairul", "Lina", "Mega", "Novi",
+         "Oki", "Pratiwi", "Rina", "Syahrul", "Taufik")
+LAST = ("Aminah", "Santoso", "Hidayat", "Lubis", "Siregar", "Nasution", "Harahap", "Saragih", "Simanjuntak",
+        "Pohan", "Rangkuti", "Daulay", "Batubara", "Tanjung", "Sitompul", "Hasibuan", "Ritonga", "Pulungan",
+        "Effendi", "Syahputra", "Wijaya", "Kurniawan", "Setiawan", "Pratama", "Saputra", "Ramadhan", "Fauzi",
+        "Hakim", "Kusuma", "Maharani", "Anggraini", "Permata", "Utami", "Wahyuni", "Rahmawati", "Yuliani",
+        "Handayani", "Susanti", "Marpaung", "Panjaitan")
 BATCH = 20_000
 APPLICANTS = 50_000
 OPEN_SHARE = 0.03  # share of files still being worked on
@@ -55,9 +67,12 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
         for lo in range(have, min(APPLICANTS, count), BATCH):
             hi = min(lo + BATCH, APPLICANTS, count)
             s.execute(insert(Applicant), [
-                {"whatsapp": f"+62810{i:08d}", "name": f"Pemohon {i}", "nik": f"1407{i:012d}",
+                {"whatsapp": applicant_whatsapp(i), "name": applicant_name(i), "nik": applicant_nik(i),
                  "language": "id", "created_at": utcnow()} for i in range(lo, hi)
             ])
+            first = s.scalar(select(func.max(Applicant.id))) - (hi - lo) + 1
+            s.execute(insert(NameTerm), [{"applicant_id": first + n, "term": term}
+                                         for n, i in enumerate(range(lo, hi)) for term in set(words(applicant_name(i)))])
         applicant_ids = list(s.scalars(select(Applicant.id).order_by(Applicant.id).limit(APPLICANTS)))
         existing = s.scalar(select(func.count()).select_from(Application))
         calendar = calendar_for(s)
@@ -89,7 +104,8 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
                 "created_at": steps[0][0],
                 "submitted_at": steps[1][0] if len(steps) > 1 and steps[1][2] == "completeness_check" else None,
                 "closed_at": None if open_file else entered,
-                "details": {},
+                "details": {"child_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "child_birth_date": "2012-05-01"},
+                "issued_number": letter_number(i) if stage == "completed" else None,
             })
         with rt.transaction() as s:
             s.execute(insert(Application), rows)
@@ -103,7 +119,26 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
                                     "working_minutes": minutes_in_stage(calendar, previous, at) if previous else None})
                     previous = at
             s.execute(insert(HistoryEvent), history)
+            # What storage/search_terms.py writes for an ORM flush (core inserts go around it).
+            s.execute(insert(SearchTerm), [{"application_id": first_id + n, "term": term}
+                                           for n, row in enumerate(rows) for term in sorted(detail_terms(row["details"]))])
     return time.perf_counter() - start
+
+
+def applicant_name(i: int) -> str:
+    return f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
+
+
+def applicant_nik(i: int) -> str:
+    return f"1407{i:012d}"
+
+
+def applicant_whatsapp(i: int) -> str:
+    return f"+62812{i:08d}"
+
+
+def letter_number(i: int) -> str:
+    return f"400.9/{i + 1}/DPMPTSP-REK/{2000 + i // 1_000_000}"
 
 
 def _steps(rng: random.Random, calendar, path: tuple[str, ...], opened, now) -> list[tuple]:

@@ -21,6 +21,8 @@ from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
 from storage.desk_notices import HeldDeskNotice
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
+from storage.questions import Question
+from storage.search_terms import NameTerm, SearchTerm
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
 from storage.surveys import SurveyResponse
@@ -41,8 +43,11 @@ __all__ = [
     "HistoryEvent",
     "InboundMessage",
     "LetterDraft",
+    "NameTerm",
     "OutboxMessage",
+    "Question",
     "Requirement",
+    "SearchTerm",
     "Service",
     "SlaAlert",
     "StaffRole",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Index, String, Text, false, func, literal_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, utcnow
+from storage.search_terms import NameTerm
 
 
 class Applicant(Base):
@@ -35,6 +36,8 @@ class Applicant(Base):
     # (No Python-side default: an INSERT that does not name it leaves it to the database.)
     documents_held: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The words of `name`, for the desk's search (storage/search_terms.py keeps them in step).
+    name_terms: Mapped[list[NameTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def is_active(self) -> bool:
@@ -46,6 +49,19 @@ class Applicant(Base):
 
     def __repr__(self) -> str:  # never print the NIK
         return f"<Applicant {self.id}>"
+
+
+# The NIK's last four digits (its serial number) as an indexed expression: the desk finds a file by
+# "the last digits of the NIK" through it. Literal constants, not bound parameters, so that SQLite
+# matches the query's expression with the index's.
+NIK_TAIL = 4
+
+
+def nik_tail(nik_column):
+    return func.substr(nik_column, literal_column("13"), literal_column(str(NIK_TAIL)))
+
+
+Index("ix_applicants_nik_tail", nik_tail(Applicant.nik))
 
 
 def mask_nik(nik: str | None) -> str:

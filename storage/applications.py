@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from storage.applicants import Applicant
 from storage.base import Base, utcnow
+from storage.search_terms import SearchTerm
 from storage.services import Requirement, Service
 
 _stage_write_allowed: ContextVar[bool] = ContextVar("stage_write_allowed", default=False)
@@ -66,6 +67,8 @@ class Application(Base):
     history: Mapped[list[HistoryEvent]] = relationship(
         back_populates="application", order_by="HistoryEvent.id", cascade="all, delete-orphan"
     )
+    # The words of `details`, for the desk's search (storage/search_terms.py keeps them in step).
+    search_terms: Mapped[list[SearchTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     @validates("stage")
     def _guard_stage(self, _key, value):

@@ -113,3 +113,30 @@ def test_0004_adds_column_and_index_the_backfill_fills_it_the_downgrade_removes_
     assert not ADDED & _history_schema(url)
     upgrade_database(url)
     assert ADDED <= _history_schema(url)
+
+
+def test_0019_fills_the_search_words_of_the_rows_already_there_and_the_downgrade_removes_them(scratch):
+    config, url = scratch
+    upgrade_database(url, "0018_held_desk_notices")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            service_id = conn.execute(text("INSERT INTO services (code, name, name_en, workflow, number_format, active) "
+                                           "VALUES ('APS', 'x', 'x', 'rekomendasi', '{seq}', true) RETURNING id")).scalar()
+            who = conn.execute(text("INSERT INTO applicants (whatsapp, name, nik, language, documents_held, created_at) "
+                                    "VALUES ('+6281300000001', 'Siti Nur''aini', '1407010101900427', 'id', false, "
+                                    ":at) RETURNING id"), {"at": _at(12, 1, 11)}).scalar()
+            conn.execute(text("INSERT INTO applications (service_id, applicant_id, stage, stage_entered_at, created_at, details) "
+                              "VALUES (:s, :w, 'completed', :at, :at, :d)"),
+                         {"s": service_id, "w": who, "at": _at(12, 1, 11),
+                          "d": '{"child_name": "Rizki Ramadhan", "child_birth_date": "2011-02-14"}'})
+        upgrade_database(url)
+        with engine.connect() as conn:
+            assert set(conn.execute(text("SELECT term FROM name_terms")).scalars()) == {"siti", "nuraini"}
+            assert set(conn.execute(text("SELECT term FROM search_terms")).scalars()) == {"rizki", "ramadhan"}
+        from alembic import command
+
+        command.downgrade(alembic_config(url), "0018_held_desk_notices")
+        assert not {"name_terms", "search_terms"} & set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
