@@ -141,6 +141,10 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
                 problems.append(f"{label}: field {f.name} has type {f.type!r}, not one of {', '.join(FIELD_TYPES)}")
         if a.effect and a.effect not in effects.registered():
             problems.append(f"{label}: unknown effect {a.effect!r}")
+        if (a.field("reasons") or a.field("reason_codes")) and not (
+                a.effect == "return_reasons" and a.field("reasons") and a.field("reason_codes")):
+            problems.append(f"{label}: a return with reasons takes the fields reasons and reason_codes "
+                            f"and the effect return_reasons (the reasons ticked from services.toml)")
         for key in filter(None, (a.notice, a.staff_notice)):
             for lang in catalogue.LANGUAGES:
                 if not catalogue.MESSAGES.get(key, {}).get(lang):

@@ -284,6 +284,24 @@ def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     assert [r.key for r in chat.outbox()] == ["notice.resubmitted"]
 
 
+def test_a_return_with_ticked_reasons_asks_for_those_documents(chat, rt):
+    """The back office ticked reasons (no typed line names the document): STATUS says them in
+    words and PERBAIKI asks for exactly the SKTM (workflow.return_reasons)."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        app.details = {"child_name": "Budi", "child_birth_date": "2011-02-14", "destination": "SMA 1"}
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"), reason_codes=["sktm:expired", "sktm:unsigned"])
+    chat.outbox()
+    status = chat.send("STATUS")
+    assert "• Surat Keterangan Tidak Mampu (SKTM) dari Lurah/Penghulu: sudah kedaluwarsa/tidak berlaku lagi, " \
+           "belum ditandatangani/distempel" in status
+    reply = chat.send("PERBAIKI")
+    assert "*4/10: Surat Keterangan Tidak Mampu" in reply and "Kartu Keluarga" not in reply.split("*4/10")[1]
+
+
 def test_status_lists_each_application(chat, rt):
     register_and_activate(chat)
     assert says("bot.status.none") in chat.send("STATUS")

@@ -50,6 +50,8 @@ def test_the_shipped_files_are_sound():
      "services.toml: service APS: return reason 2: code 'unreadable' used twice"),
     ("services.toml", 'code = "wrong_size"', 'code = "Wrong-Size"',
      "services.toml: service APS: requirement pas_foto: reasons: code must be lower-case"),
+    ("rekomendasi.toml", 'effect = "return_reasons"\n', "",
+     "rekomendasi.toml: action return (completeness_check → returned): a return with reasons takes the fields"),
     ("rekomendasi.toml", "sop_step = 5", "sop_step = 5\nslaa = 3",
      "rekomendasi.toml: stage verification: unknown key 'slaa'"),
     ("rekomendasi.toml", 'owner = "sub_coordinator"', 'owner = "sub_koordinator"',
