@@ -97,9 +97,9 @@ def parse(values, *, strict: bool, from_json: bool = False) -> Search:
     `from_json`: the values keep their JSON types (`page` a whole number, the rest text)."""
     found = {}
     for name in FIELDS:
-        raw = values.get(name)
-        if raw is None:
+        if name not in values:
             continue
+        raw = values.get(name)
         wanted = int if from_json and name == "page" else str
         if isinstance(raw, bool) or not isinstance(raw, wanted):
             raise BadSearch(name, "desk.bad.type", f"{name} must be {'a whole number' if wanted is int else 'text'}")

@@ -149,7 +149,8 @@ def test_bad_parameters_are_a_400_naming_them(client, tokens, files, query):
 
 
 @pytest.mark.parametrize("body", [{"nik": "1407010101900427"}, {"q": 1407}, {"stage": ""}, {"overdue": True},
-                                  {"page": "x"}, {"q": ["siti"]}, [1, 2], "siti"])
+                                  {"page": "x"}, {"q": ["siti"]}, [1, 2], "siti",
+                                  {"submitted_to": None}, {"q": None}])
 def test_bad_search_bodies_are_a_400(client, tokens, files, body):
     api_error(client.post("/api/v1/applications/search", json=body, headers=tokens("pengawas")), 400)
 
