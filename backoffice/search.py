@@ -21,7 +21,7 @@ means "any" (`strict=False`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -68,17 +68,6 @@ class Search:
         """Whether this looks beyond the user's desk (a query or a filter), not only sorts it."""
         return bool(self.q or self.stage or self.service or self.submitted_from or self.submitted_to or self.overdue)
 
-    def with_page(self, page: int) -> Search:
-        return replace(self, page=page)
-
-    def as_params(self) -> dict[str, str]:
-        """The filters as query-string parameters (never `q`: it may hold a NIK, and URLs are logged)."""
-        out = {"stage": self.stage, "service": self.service, "overdue": "true" if self.overdue else None,
-               "submitted_from": self.submitted_from and self.submitted_from.isoformat(),
-               "submitted_to": self.submitted_to and self.submitted_to.isoformat(),
-               "sort": None if self.sort == "due" else self.sort}
-        return {k: v for k, v in out.items() if v}
-
 
 def stage_names() -> tuple[str, ...]:
     """Every stage a submitted file can be in (drafts are nobody's business but the applicant's)."""
@@ -120,12 +109,9 @@ def parse(values, *, strict: bool, from_json: bool = False) -> Search:
 
 
 def _query(raw: str, strict: bool) -> str:
-    text = " ".join(raw.split())
-    if len(text) > MAX_QUERY:
-        if strict:
-            raise BadSearch("q", "desk.bad.long", f"q must be at most {MAX_QUERY} characters")
-        text = text[:MAX_QUERY]
-    return text
+    if strict and len(raw) > MAX_QUERY:  # as typed (the OpenAPI's maxLength), before spaces fold
+        raise BadSearch("q", "desk.bad.long", f"q must be at most {MAX_QUERY} characters")
+    return " ".join(raw.split())[:MAX_QUERY]
 
 
 def _choice(name: str, allowed):
