@@ -161,6 +161,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
         api,
         complaint_api,
         ikm_api,
+        question_views,
         register_api,
         register_views,
         staff_views,

@@ -1,4 +1,4 @@
-"""Settings from the environment (names in ../shared/CONTRACT.md), with embedded defaults.
+"""Settings from the environment (README "Configuration" lists every name), with embedded defaults.
 
 Nothing here touches the network. `Config.from_env()` reads the environment (and `.env`) and is
 the only reader of it in the project (tests/test_architecture.py holds every other module to
@@ -83,6 +83,7 @@ class Config:
     retention_refused_days: int = 30  # a refused document (wrong file, unreadable)
     retention_scan_years: int = 2  # requirement scans of a closed file (letter, receipt, register kept)
     retention_payload_days: int = 30  # message bodies/payloads of conversations and the simulator
+    retention_question_days: int = 180  # questions to the office ("Tanya petugas") and their answers
     # Office hours per weekday (OFFICE_HOURS); empty: the workflow's default (workflow/clock.py).
     office_hours: str = ""
     tte_trust_pem: str = ""  # PEM bundle of the CA certificates the verification page trusts
@@ -162,7 +163,8 @@ class Config:
     def retention(self) -> dict[str, int]:
         """The retention periods as plain data (the notice quotes them; the sweep applies them)."""
         return {"draft_days": self.retention_draft_days, "refused_days": self.retention_refused_days,
-                "scan_years": self.retention_scan_years, "payload_days": self.retention_payload_days}
+                "scan_years": self.retention_scan_years, "payload_days": self.retention_payload_days,
+                "question_days": self.retention_question_days}
 
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
@@ -200,6 +202,7 @@ class Config:
             retention_refused_days=int(env.get("RETENTION_REFUSED_DAYS", "30")),
             retention_scan_years=int(env.get("RETENTION_SCAN_YEARS", "2")),
             retention_payload_days=int(env.get("RETENTION_PAYLOAD_DAYS", "30")),
+            retention_question_days=int(env.get("RETENTION_QUESTION_DAYS", "180")),
             office_hours=env.get("OFFICE_HOURS", ""),
             tte_trust_pem=env.get("TTE_TRUST_PEM", ""),
             whatsapp_content_sids=env.get("WHATSAPP_CONTENT_SIDS", "").strip(),

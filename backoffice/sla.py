@@ -1,4 +1,5 @@
-"""The SLA badge of a file in its current stage, or of an open complaint, counted in office working time."""
+"""The SLA badge of a file in its current stage, or of an open complaint or question to the
+office, counted in office working time."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import catalogue
-from storage import Application, Complaint
-from workflow import complaints
+from storage import Application, Complaint, Question
+from workflow import complaints, questions
 from workflow.clock import WorkingCalendar
 from workflow.definition import all_workflows
 
@@ -28,8 +29,9 @@ def badge(application: Application, calendar: WorkingCalendar, now: datetime) ->
 
 
 @dataclass(frozen=True)
-class ComplaintClock:
-    """A complaint against the handling standard (`workflow.complaints.ANSWER_WITHIN_DAYS`)."""
+class AnswerClock:
+    """A message waiting for the office's answer against its standard (a complaint:
+    `workflow.complaints.answer_within_days()`; a question: `workflow.questions.answer_days`)."""
 
     due_at: datetime
     minutes: int  # working minutes from receipt to the answer, or to now while it is open
@@ -37,15 +39,24 @@ class ComplaintClock:
     answered_late: bool
 
 
-def complaint_clock(complaint: Complaint, calendar: WorkingCalendar, now: datetime) -> ComplaintClock:
-    due = complaints.answer_due(complaint, calendar)
-    answered = complaint.answered_at
-    return ComplaintClock(
+def answer_clock(received: datetime, answered: datetime | None, due: datetime, calendar: WorkingCalendar,
+                 now: datetime) -> AnswerClock:
+    return AnswerClock(
         due_at=due,
-        minutes=calendar.minutes_between(complaint.created_at, answered or now),
-        badge=clock_badge(complaint.created_at, due, calendar, now) if answered is None else Badge("none"),
+        minutes=calendar.minutes_between(received, answered or now),
+        badge=clock_badge(received, due, calendar, now) if answered is None else Badge("none"),
         answered_late=answered is not None and answered > due,
     )
+
+
+def complaint_clock(complaint: Complaint, calendar: WorkingCalendar, now: datetime) -> AnswerClock:
+    return answer_clock(complaint.created_at, complaint.answered_at, complaints.answer_due(complaint, calendar),
+                        calendar, now)
+
+
+def question_clock(question: Question, calendar: WorkingCalendar, now: datetime) -> AnswerClock:
+    return answer_clock(question.created_at, question.answered_at, questions.answer_due(question, calendar),
+                        calendar, now)
 
 
 def clock_badge(started: datetime, due: datetime, calendar: WorkingCalendar, now: datetime) -> Badge:
@@ -71,10 +82,6 @@ def describe_minutes(minutes: int, minutes_per_day: int, lang: str = "id") -> st
         parts.append(f"{mins} {words[2]}")
     return " ".join(parts[:2])
 
-
-def minutes_per_working_day(calendar: WorkingCalendar) -> int:
-    """Office minutes of an ordinary Monday (the unit a 'working day' SLA is read in)."""
-    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in calendar.hours.get(0, ()))
 
 
 def overdue_stages() -> tuple[str, ...]:

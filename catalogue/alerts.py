@@ -11,6 +11,17 @@ MESSAGES = {
             "time ({sla}) since {due:datetime}, late by {overdue}.\n{legal}\nResponsible: {owner}.\nOpen the file: {link}"
         ),
     },
+    # A question to the office waits past the answering standard: the number and a link, never its text.
+    "alert.question_overdue": {
+        "id": (
+            "⚠️ Pertanyaan *{code}* dari layanan Tanya Petugas belum dijawab melewati standar ({days} hari kerja) "
+            "sejak {due:datetime}, terlambat {overdue}.\nBaca dan jawab di back office: {link}"
+        ),
+        "en": (
+            "⚠️ Question *{code}* (Ask the office) is still unanswered past the standard ({days} working days) "
+            "since {due:datetime}, late by {overdue}.\nRead and answer it in the back office: {link}"
+        ),
+    },
     "alert.sla_escalation": {
         "id": (
             "🚨 ESKALASI SLA: berkas *{tracking_code}* ({service}) {stage:stage} sudah melewati dua "

@@ -42,10 +42,14 @@ MESSAGES = {
     "bot.info.service": {
         "id": "*{name}*\n\nPersyaratan (dikirim sebagai PDF atau foto yang jelas):\n{requirements}\n\n"
               "Lama proses: paling lama {days} hari kerja sejak berkas dinyatakan lengkap.\n"
-              "Biaya: {cost}\n\n{how}\n\n{office}",
+              "Biaya: {cost}\n\n{how}\n{ask}\n\n{office}",
         "en": "*{name}*\n\nRequirements (sent as PDFs or clear photos):\n{requirements}\n\n"
               "Processing time: at most {days} working days once the file is complete.\n"
-              "Cost: {cost}\n\n{how}\n\n{office}",
+              "Cost: {cost}\n\n{how}\n{ask}\n\n{office}",
+    },
+    "bot.info.ask": {
+        "id": "Ada pertanyaan lain? Ketik *TANYA* untuk bertanya langsung kepada petugas.",
+        "en": "Another question? Type *ASK* to ask the office's staff directly.",
     },
     "bot.info.cost.free": {"id": "gratis, tidak dipungut biaya", "en": "free of charge"},
     "bot.info.how.new": {
@@ -58,8 +62,54 @@ MESSAGES = {
     },
     "bot.info.none": {
         "id": "Mohon maaf, saat ini belum ada layanan yang dapat diajukan melalui WhatsApp. "
-              "Silakan datang ke kantor:\n\n{office}",
-        "en": "Sorry, no service can be applied for through WhatsApp at the moment. Please visit the office:\n\n"
-              "{office}",
+              "Ketik *TANYA* untuk bertanya kepada petugas, atau silakan datang ke kantor:\n\n{office}",
+        "en": "Sorry, no service can be applied for through WhatsApp at the moment. Type *ASK* to ask the "
+              "office's staff, or please visit the office:\n\n{office}",
+    },
+    # ---- "Tanya petugas": a question to the office (bot/dialogs/question.py, workflow/questions.py)
+    "bot.menu.question": {"id": "Tanya petugas", "en": "Ask the office"},
+    "question.ask": {
+        "id": "*Tanya petugas*\nSilakan tuliskan pertanyaan Bapak/Ibu dalam satu pesan teks ({min}–{max} karakter). "
+              "Petugas kami akan menjawab melalui WhatsApp ini paling lambat {days} hari kerja.\n"
+              "Mohon jangan mengirim NIK, foto KTP atau data pribadi lain di sini. Ketik *BATAL* untuk membatalkan.",
+        "en": "*Ask the office*\nPlease write your question in one text message ({min}–{max} characters). "
+              "Our staff will answer on this WhatsApp within {days} working days.\n"
+              "Please do not send your NIK, an ID photo or other personal data here. Type *CANCEL* to stop.",
+    },
+    "question.too_short": {
+        "id": "Pertanyaan terlalu singkat. Mohon tuliskan sedikit lebih lengkap (paling sedikit {min} karakter).",
+        "en": "The question is too short. Please write a little more (at least {min} characters).",
+    },
+    "question.too_long": {
+        "id": "Pertanyaan terlalu panjang ({length} karakter). Mohon ringkas menjadi paling banyak {max} karakter.",
+        "en": "The question is too long ({length} characters). Please shorten it to at most {max} characters.",
+    },
+    "question.text_only": {
+        "id": "Mohon tuliskan pertanyaan sebagai teks saja, tanpa foto atau berkas.",
+        "en": "Please write the question as text only, without photos or files.",
+    },
+    "question.received": {
+        "id": "Terima kasih. Pertanyaan Bapak/Ibu kami terima dengan nomor *{code}* dan akan dijawab petugas "
+              "melalui WhatsApp ini paling lambat {due:datetime}.",
+        "en": "Thank you. Your question is received with number *{code}*; our staff will answer on this WhatsApp "
+              "by {due:datetime}.",
+    },
+    "question.too_many_open": {
+        "id": "Bapak/Ibu masih memiliki {max} pertanyaan yang belum dijawab. Mohon tunggu jawaban petugas "
+              "sebelum mengirim pertanyaan baru.\n\n{office}",
+        "en": "You still have {max} unanswered questions. Please wait for the staff's answer before sending "
+              "a new one.\n\n{office}",
+    },
+    "question.too_many_today": {
+        "id": "Batas {max} pertanyaan dalam 24 jam sudah tercapai. Silakan bertanya lagi besok, atau hubungi "
+              "kantor:\n\n{office}",
+        "en": "The limit of {max} questions in 24 hours has been reached. Please ask again tomorrow, or contact "
+              "the office:\n\n{office}",
+    },
+    "question.answered": {
+        "id": "Jawaban petugas DPMPTSP atas pertanyaan *{code}*:\n\n{answer}\n\nKetik *TANYA* jika masih ada "
+              "yang ingin ditanyakan, atau *MENU* untuk pilihan lain.",
+        "en": "The DPMPTSP staff's answer to question *{code}*:\n\n{answer}\n\nType *ASK* if you have another "
+              "question, or *MENU* for other options.",
     },
 }

@@ -39,6 +39,7 @@ class Office:
     hours: str = ""
     hours_en: str = ""
     map_url: str = ""
+    question_answer_working_days: int = 1  # "Tanya petugas": the office's answering standard
     unconfirmed: tuple[str, ...] = ()
 
     @property

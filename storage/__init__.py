@@ -21,6 +21,7 @@ from storage.complaints import Complaint
 from storage.contents import WhatsAppContent
 from storage.desk_notices import HeldDeskNotice
 from storage.messaging import Conversation, InboundMessage, OutboxMessage
+from storage.questions import Question
 from storage.search_terms import NameTerm, SearchTerm
 from storage.services import Requirement, Service
 from storage.staff import ROLES, ApiToken, StaffRole, StaffUser
@@ -44,6 +45,7 @@ __all__ = [
     "LetterDraft",
     "NameTerm",
     "OutboxMessage",
+    "Question",
     "Requirement",
     "SearchTerm",
     "Service",

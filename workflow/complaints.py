@@ -3,38 +3,41 @@
 - `open_complaint` stores the complaint and, in the same transaction, alerts the supervisors on
   WhatsApp (outbox rows, sent after the caller commits): the number, the file it is about, the
   time to answer by and the back-office link, never the complaint's text or the applicant's data.
-- The handling standard: an answer within `ANSWER_WITHIN_DAYS` working days of receipt (office
-  calendar). The SOP names its complaint SOP without a time; 5 working days is the time
-  published on SIPPN for "Pelayanan Penanganan Pengaduan" service standards (see README).
-- `answer_complaint` is the one rule for answering, used by the web form and the JSON API.
+- The handling standard: an answer within `answer_within_days()` working days of receipt (office
+  calendar), read from services.toml `[routine]` (its source is cited there and in the README).
+- `answer_complaint` is the one rule for answering, used by the web form and the JSON API
+  (`workflow.answers.record_answer`, shared with the questions to the office).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from catalogue import Phrase
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
 from storage.staff import staff_on_whatsapp
+from workflow.answers import MAX_ANSWER, record_answer
 from workflow.clock import WorkingCalendar
+from workflow.definition import routine
 from workflow.engine import calendar_for
-from workflow.errors import BadFields, Forbidden, NotAllowed
 
-ANSWERING_ROLES = ("back_office", "supervisor", "admin")
 ALERTED_ROLES = ("supervisor",)  # like the SLA alerts; an admin who handles complaints holds this role too
 STATUSES = ("open", "answered")
-ANSWER_WITHIN_DAYS = 5
-MAX_LENGTH = 2000
+MAX_LENGTH = MAX_ANSWER
+
+
+def answer_within_days() -> int:
+    """The handling standard in working days (services.toml `[routine] complaint_answer_days`)."""
+    return routine().complaint_answer_days
 
 
 def answer_due(complaint: Complaint, calendar: WorkingCalendar) -> datetime:
     """When the answer is due under the handling standard (working days, office calendar)."""
-    return calendar.add_days(complaint.created_at, ANSWER_WITHIN_DAYS)
+    return calendar.add_days(complaint.created_at, answer_within_days())
 
 
 def back_office_link(base_url: str, complaint_id: int) -> str:
@@ -66,7 +69,7 @@ def _alert_staff(session: Session, complaint: Complaint, application: Applicatio
         "tracking_code": application.tracking_code if application else "-",
         "service": application.service.name if application else "-",
         "due": calendar.local(answer_due(complaint, calendar)).isoformat(),
-        "days": ANSWER_WITHIN_DAYS,
+        "days": answer_within_days(),
         "link": back_office_link(session.info.get("settings", {}).get("base_url", ""), complaint.id),
     }
     for user in staff_on_whatsapp(session, ALERTED_ROLES):
@@ -83,31 +86,9 @@ def _alert_staff(session: Session, complaint: Complaint, application: Applicatio
 
 def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, answer,
                      now: datetime | None = None) -> Complaint:
-    """Record the answer and queue it to the applicant's WhatsApp (sent after the caller commits).
-
-    Refuses a role that may not answer (Forbidden), a complaint already answered (NotAllowed,
-    also when a colleague answered it a moment ago) and an empty or over-long answer (BadFields).
-    """
-    if not staff.has_role(*ANSWERING_ROLES):
-        raise Forbidden("only back office, supervisors and admins answer complaints")
-    if complaint.status != "open":
-        raise NotAllowed("this complaint has already been answered")
-    if not isinstance(answer, str) or not answer.strip():
-        raise BadFields({"answer": Phrase("field_error.answer_empty")})
-    answer = answer.strip()
-    if len(answer) > MAX_LENGTH:
-        raise BadFields({"answer": Phrase("field_error.answer_too_long", max=MAX_LENGTH)})
-    now = now or utcnow()
-    # Only the first of two answers at the same moment wins: the row changes only while open.
-    claimed = session.execute(
-        update(Complaint)
-        .where(Complaint.id == complaint.id, Complaint.status == "open")
-        .values(status="answered", answer=answer, answered_by=staff.id, answered_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    session.refresh(complaint)
-    if not claimed:
-        raise NotAllowed("this complaint has already been answered")
+    """Record the answer (`workflow.answers.record_answer`: the roles, once, not empty, not too
+    long) and queue it to the applicant's WhatsApp (sent after the caller commits)."""
+    answer = record_answer(session, Complaint, complaint, staff, answer, what="complaint", now=now)
     applicant = session.get(Applicant, complaint.applicant_id)
     application = session.get(Application, complaint.application_id) if complaint.application_id else None
     queue_message(

@@ -13,7 +13,9 @@ The rules (periods from `Config.retention`, defaults for the office to confirm):
 - the requirement scans of a closed file go `scan_years` after it closed; the issued letter, the
   receipt, the technical recommendation and the file's register entry stay (archives law);
 - conversation payloads (inbound messages, the rendered text of sent messages) go after
-  `payload_days`.
+  `payload_days`;
+- questions to the office ("Tanya petugas"), answered or not, go `question_days` after they
+  were asked (and with HAPUS DATA at once).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from storage import (
     HeldDeskNotice,
     InboundMessage,
     OutboxMessage,
+    Question,
     SlaAlert,
     SurveyResponse,
     access_log,
@@ -127,10 +130,13 @@ class Plan:
     messages_before: datetime | None = None
     messages: int = 0  # inbound messages older than that
     erasures: list[int] = field(default_factory=list)  # applicants whose pending erasure can finish now
+    questions_before: datetime | None = None
+    questions: int = 0  # questions to the office asked before that
 
     def counts(self) -> dict[str, int]:
         return {"drafts": len(self.drafts), "refused_documents": len(self.refused),
-                "requirement_scans": len(self.scans), "messages": self.messages, "erasures": len(self.erasures)}
+                "requirement_scans": len(self.scans), "messages": self.messages, "erasures": len(self.erasures),
+                "questions": self.questions}
 
 
 def _open_files(applicant_id):
@@ -157,7 +163,10 @@ def plan(session: Session, now: datetime, retention: dict | None = None) -> Plan
                               .where(InboundMessage.received_at < payload_cutoff)) or 0
     erasures = list(session.scalars(select(Applicant.id).where(
         Applicant.erasure_requested_at.is_not(None), ~_open_files(Applicant.id)).order_by(Applicant.id)))
-    return Plan(drafts, refused, scans, payload_cutoff, messages, erasures)
+    question_cutoff = now - timedelta(days=periods["question_days"])
+    questions = session.scalar(select(func.count()).select_from(Question)
+                               .where(Question.created_at < question_cutoff)) or 0
+    return Plan(drafts, refused, scans, payload_cutoff, messages, erasures, question_cutoff, questions)
 
 
 def apply(session: Session, todo: Plan, now: datetime) -> Removed:
@@ -170,6 +179,8 @@ def apply(session: Session, todo: Plan, now: datetime) -> Removed:
     delete_documents(session, docs, removed)
     if todo.messages_before is not None:
         removed.messages += forget_messages(session, before=todo.messages_before)
+    if todo.questions_before is not None:
+        session.execute(delete(Question).where(Question.created_at < todo.questions_before))
     for applicant_id in todo.erasures:
         applicant = session.get(Applicant, applicant_id)
         if applicant is not None:
@@ -208,6 +219,7 @@ def erase(session: Session, applicant: Applicant, now: datetime, *, keep_message
         else:
             kept.append(("privacy.erase.kept.closed", {"code": code, "years": periods["scan_years"]}))
     removed.messages += forget_messages(session, sender=applicant.whatsapp, keep_id=keep_message_id)
+    session.execute(delete(Question).where(Question.applicant_id == applicant.id))
     if keep_message_id is not None:
         session.execute(update(InboundMessage).where(InboundMessage.id == keep_message_id)
                         .values(body="", payload={}))

@@ -18,6 +18,7 @@ from bot.dialogs import (
     my_data,
     privacy,
     profile,
+    question,
     registration,
     status,
     survey,
@@ -39,6 +40,7 @@ REGISTERED = (
     my_data.DIALOG,
     erasure.DIALOG,
     info.DIALOG,
+    question.DIALOG,
 )
 
 DIALOGS = {dialog.name: dialog for dialog in REGISTERED}

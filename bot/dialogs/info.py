@@ -38,7 +38,8 @@ def _describe(turn: Turn, service: Service) -> None:
     requirements = "\n".join(f"{n}. {label}" for n, label in enumerate(labels, 1))
     how = "bot.info.how.registered" if turn.applicant.is_active else "bot.info.how.new"
     turn.say("bot.info.service", name=_name(service, lang), requirements=requirements,
-             days=workflow_for(service).legal_days, cost=_cost(service, lang), how=text(how, lang))
+             days=workflow_for(service).legal_days, cost=_cost(service, lang), how=text(how, lang),
+             ask=text("bot.info.ask", lang))
 
 
 def start(turn: Turn) -> None:

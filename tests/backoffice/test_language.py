@@ -26,6 +26,7 @@ from storage import Application, OutboxMessage, utcnow
 from tests.backoffice.helpers import MAIN_PATH, USERS, csrf_from, submitted_application
 from tests.backoffice.test_survey_reports import add_responses
 from tests.backoffice.test_web import _act, _fields
+from workflow import questions
 from workflow.complaints import open_complaint
 
 ENGLISH = ("error", "errors", "wrong", "not a PDF", "required", "unknown field", "Submit", "Cancel", "Back to",
@@ -138,6 +139,7 @@ def _walk(app, rt, config, language: str) -> Walk:
         who = s.get(Application, app_id).applicant
         open_complaint(s, who, "X-1", s.get(Application, app_id), now=utcnow() - timedelta(days=60))
         open_complaint(s, who, "X-2", None)
+        questions.ask(s, who, "X-3", now=utcnow() - timedelta(days=5))
     add_responses(rt, [[4, 4, 3, 4, 4, 4, 4, 3, 4]], at=utcnow() - timedelta(days=1))
     with rt.transaction() as s:
         for status in FAILED_OUTBOX:
@@ -163,6 +165,14 @@ def _walk(app, rt, config, language: str) -> Walk:
     walk.see("complaint answered", _post(backoffice, f"/backoffice/complaints/{complaint_id}/answer",
                                          "/backoffice/complaints", answer="Sudah kami tindak lanjuti."), 302)
     walk.see("complaints after answer", backoffice.get("/backoffice/complaints"), 200)
+    walk.see("questions", backoffice.get("/backoffice/questions"), 200)
+    question_id = int(re.search(r'id="question-(\d+)"', backoffice.get("/backoffice/questions").get_data(as_text=True)).group(1))
+    says(walk.see("question empty answer", _post(backoffice, f"/backoffice/questions/{question_id}/answer",
+                                                 "/backoffice/questions", answer="  "), 422), "field_error.answer_empty")
+    walk.see("question answered", _post(backoffice, f"/backoffice/questions/{question_id}/answer",
+                                        "/backoffice/questions", answer="Boleh, silakan."), 302)
+    walk.see("questions after answer", backoffice.get("/backoffice/questions"), 200)
+    walk.see("dashboard unknown service", supervisor.get("/backoffice/dashboard?service=NOPE"), 400)
     walk.see("staff list", admin.get("/backoffice/staff"), 200)
     walk.see("staff new", admin.get("/backoffice/staff/new"), 200)
     walk.see("staff new refused", _post(admin, "/backoffice/staff/new", "/backoffice/staff/new",

@@ -6,10 +6,12 @@ Nothing may be wider than the screen, and no text may be squeezed into a one-cha
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from storage import Applicant, Application
+from storage import Applicant, Application, utcnow
 from tests import factories
 from tests.backoffice.helpers import DEMO_PASSWORD, submitted_application
 from tests.backoffice.test_browser import (  # noqa: F401
@@ -21,6 +23,7 @@ from tests.backoffice.test_browser import (  # noqa: F401
     _readme_shot,
     live_server,
 )
+from workflow import questions
 from workflow.complaints import open_complaint
 
 pytestmark = pytest.mark.browser
@@ -69,6 +72,11 @@ def files(rt, seeded):
         code = app.verification_code
         who = s.scalar(select(Applicant).where(Applicant.whatsapp == "+6281300000001"))
         open_complaint(s, who, "Berkas saya belum ada kabar sejak minggu lalu, mohon dibantu.", s.get(Application, waiting_id))
+        stranger = Applicant(whatsapp="+6281399999999")  # not registered: asked from INFO
+        s.add(stranger)
+        s.flush()
+        questions.ask(s, stranger, "Apakah syarat SKTM boleh diganti dengan kartu KIP? " * 8,
+                      now=utcnow() - timedelta(days=3))
     return code, waiting_id
 
 
@@ -117,6 +125,11 @@ def test_phone_pages_fit_the_screen(app, files, live_server, width):  # noqa: F8
             page.goto(f"{live_server}/backoffice/complaints")
             assert "belum ada kabar" in page.content()
             _check(page, "complaints", width)
+            page.goto(f"{live_server}/backoffice/questions")
+            assert "kartu KIP" in page.content()
+            _check(page, "questions", width)
+            if width == 390:
+                _readme_shot(page, "phone-questions.png", full_page=True)
         finally:
             browser.close()
 

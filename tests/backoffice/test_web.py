@@ -69,7 +69,7 @@ def test_whole_path_through_the_web(rt, config, signed_in):
         office = {d.kind: d.id for d in app.documents if d.kind != "requirement"}
     assert set(office) == {"receipt", "recommendation", "issued"}
     page = signed_in("pengawas").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
-    assert "Tanda Terima" in page and "Surat Rekomendasi (TTE)" in page and "Tampilan cetak" in page
+    assert "Tanda Terima" in page and "Surat Rekomendasi/Izin (TTE)" in page and "Tampilan cetak" in page
     signed = signed_in("pengawas").get(f"/backoffice/applications/{app_id}/documents/{office['issued']}")
     assert signed.status_code == 200 and b"/ByteRange" in signed.data
 
@@ -276,6 +276,8 @@ def _matrix_expectations():
             ("GET", "/backoffice/static/backoffice.css", who, 200),
             ("GET", "/backoffice/complaints", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("POST", "/backoffice/complaints/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("GET", "/backoffice/questions", who, (200 if who in overseers | {"backoffice"} else 403) if signed else 302),
+            ("POST", "/backoffice/questions/999999/answer", who, (404 if who in overseers | {"backoffice"} else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/ikm.csv", who, (200 if who in overseers else 403) if signed else 302),
             ("GET", "/backoffice/reports/register", who, (200 if who in overseers else 403) if signed else 302),

@@ -28,7 +28,7 @@ def config(base_config, migrated, fake_twilio):
 
 @pytest.fixture
 def asking(monkeypatch):
-    """A dialog that asks one question with the choices the test names (keyword: TANYA)."""
+    """A dialog that asks one question with the choices the test names (keyword: COBA PILIH)."""
     import bot.inbound
     from bot.dialogs import DIALOGS
 
@@ -39,7 +39,7 @@ def asking(monkeypatch):
         turn.say("bot.status.none", choices=offered["choices"])
         turn.finish()
 
-    dialogs = {**DIALOGS, "tanya": Dialog(name="tanya", start=start, keywords=("tanya",))}
+    dialogs = {**DIALOGS, "coba_pilih": Dialog(name="coba_pilih", start=start, keywords=("coba pilih",))}
     monkeypatch.setattr(bot.inbound, "DIALOGS", dialogs)
     return offered
 
@@ -57,7 +57,7 @@ def _synced(app):
 def test_three_choices_go_as_reply_buttons_through_the_outbox(app, chat, rt, fake_twilio, asking):
     sids = _synced(app)
     asking["choices"] = BUTTONS
-    answer = chat.send("TANYA")
+    answer = chat.send("COBA PILIH")
     assert answer == says("bot.cancelled")  # the question left the TwiML
     drain(rt)
     [question] = [m for m in fake_twilio.messages if m.get("ContentSid")]
@@ -69,7 +69,7 @@ def test_three_choices_go_as_reply_buttons_through_the_outbox(app, chat, rt, fak
 def test_up_to_ten_choices_go_as_a_list_with_their_descriptions(app, chat, rt, fake_twilio, asking):
     sids = _synced(app)
     asking["choices"] = ROWS
-    chat.send("TANYA")
+    chat.send("COBA PILIH")
     drain(rt)
     [question] = [m for m in fake_twilio.messages if m.get("ContentSid")]
     assert question["ContentSid"] == sids[list_name(5, described=True)]
@@ -81,10 +81,10 @@ def test_up_to_ten_choices_go_as_a_list_with_their_descriptions(app, chat, rt, f
 def test_more_than_ten_choices_and_an_unsynced_account_give_numbered_lines(app, chat, rt, fake_twilio, asking):
     asking["choices"] = BUTTONS
     numbered = "1. Ya\n2. Tidak\n3. Nanti saja"
-    assert numbered in chat.send("TANYA")  # nothing synced yet
+    assert numbered in chat.send("COBA PILIH")  # nothing synced yet
     _synced(app)
     asking["choices"] = LONG
-    answer = chat.send("TANYA")
+    answer = chat.send("COBA PILIH")
     assert "12. Pilihan 12" in answer
     drain(rt)
     assert not any(m.get("ContentSid") for m in fake_twilio.messages)
@@ -100,7 +100,7 @@ def test_a_question_whose_window_closed_before_it_left_goes_numbered(app, chat, 
 
     _synced(app)
     asking["choices"] = BUTTONS
-    chat.send("TANYA")
+    chat.send("COBA PILIH")
     with time_machine.travel(utcnow() + timedelta(hours=25)):
         drain(rt)
     [question] = fake_twilio.messages
