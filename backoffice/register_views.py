@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+import catalogue
 from backoffice import i18n, listing, register_report
 from backoffice.documents import csv_response
 from backoffice.survey_views import report_input
@@ -84,7 +85,7 @@ def csv_rows(rows, calendar):
             safe_cell(app.applicant.name),
             safe_cell(kecamatan_label(app.applicant.kecamatan)),
             local(app.submitted_at),
-            i18n.t(f"stage.{app.stage}"),
+            catalogue.stage_label(app.stage, i18n.language(), app.service.workflow),
             safe_cell(app.issued_number),
             local(app.issued_at, "%Y-%m-%d"),
             local(row.completed_at),

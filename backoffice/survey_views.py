@@ -22,7 +22,7 @@ from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
 from workflow.answers import ANSWERING_ROLES
-from workflow.complaints import ANSWER_WITHIN_DAYS, answer_complaint, listing
+from workflow.complaints import answer_complaint, answer_within_days, listing
 from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS
@@ -58,7 +58,7 @@ def _complaints_page(status=200, errors=None):
     return render_template("backoffice/complaints.html", open_complaints=open_, answered=answered,
                            applicants=applicants, applications=applications, clocks=clocks,
                            overdue=sum(clocks[c.id].badge.state == "overdue" for c in open_),
-                           standard_days=ANSWER_WITHIN_DAYS, errors=errors or {}), status
+                           standard_days=answer_within_days(), errors=errors or {}), status
 
 
 @blueprint.get("/complaints")

@@ -27,13 +27,14 @@ import catalogue
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, search, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
-from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from backoffice.sla import badge, describe_minutes
 from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
 from workflow import engine, return_reasons
+from workflow.clock import minutes_per_working_day
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature
@@ -70,8 +71,15 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
-    def role_label(role):
-        return catalogue.text(f"role.{role}", i18n.language()) if catalogue.exists(f"role.{role}") else role
+    def role_label(role, workflow=""):
+        return catalogue.role_name(role, i18n.language(), workflow)
+
+    def action_label(action, of=None):
+        return catalogue.action_label(action, i18n.language(), workflow_of(of))
+
+    def stage_label(stage, of=None):
+        """A stage's short label for staff, in the words of the workflow of `of` (a file or a service)."""
+        return catalogue.stage_label(stage, i18n.language(), workflow_of(of))
 
     def document_refusal(reason):
         """Why an applicant's document was refused, in the staff's words and language."""
@@ -85,6 +93,8 @@ def _context():
         "t": i18n.t,
         "event_reasons": event_reasons,
         "role_label": role_label,
+        "stage_label": stage_label,
+        "action_label": action_label,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
@@ -231,6 +241,16 @@ def _checklist(application: Application) -> list[tuple]:
     return [(req, docs.get(req.id)) for req in application.service.requirements if req.active]
 
 
+def workflow_of(thing) -> str:
+    """The workflow key of a file (its service's) or a service; "" for anything else."""
+    if thing is None:
+        return ""
+    if hasattr(thing, "workflow"):
+        return thing.workflow or ""
+    service = getattr(thing, "service", None)
+    return getattr(service, "workflow", "") or ""
+
+
 def _page(application: Application, *, errors=None, open_action=None, status=200, preview_changed=False):
     docs = presenters.visible_documents(application)
     selected = None
@@ -371,7 +391,7 @@ def act(application_id: int, name: str):
         db().rollback()
         return _workflow_error_page(exc)
     request_scope.commit()
-    flash(i18n.t("app.done", action=i18n.t(f"action.{name}"), stage=i18n.t(f"stage.{application.stage}")))
+    flash(i18n.t("app.done", action=catalogue.action_label(name, i18n.language(), application.service.workflow), stage=catalogue.stage_label(application.stage, i18n.language(), application.service.workflow)))
     if access.can_view(_user(), application):
         return redirect(url_for("backoffice.application_page", application_id=application.id))
     return redirect(url_for("backoffice.desk"))

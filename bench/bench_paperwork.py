@@ -29,15 +29,20 @@ SERVICE = "Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah"
 def _receipt() -> bytes:
     now = datetime.now(UTC)
     rows = tuple(ChecklistRow(f"Persyaratan {i}", i < 9, i < 9, 1 if i < 9 else None) for i in range(10))
-    return render_receipt(ReceiptData("APS-2026-000123", now, SERVICE, "Siti Aminah", "1407********0001", "Budi",
-                                      rows, now, 6, "Rina Back Office", "198001012005012001"))
+    return render_receipt(ReceiptData("APS-2026-000123", now, SERVICE, "Siti Aminah", "1407********0001",
+                                      (("Nama anak", "Budi"),), rows, now, 6, "Rina Back Office", "198001012005012001"))
 
 
 def _letter() -> bytes:
-    return render_letter(LetterData("400.9/123/DPMPTSP-REK/2026", datetime.now(UTC), "APS-2026-000123", SERVICE,
-                                    "Pimpinan SMP Negeri 1 Bangko", "Siti Aminah", "1407014107050001", "Jl. Merdeka 1",
-                                    "Budi", "3 Mei 2012", "SMP Negeri 1 Bangko",
-                                    "https://dpmptsp.example/verify/AbCdEfGhIjKlMnOpQrStUv", "Kepala Dinas", ""))
+    particulars = (("Nama pemohon (orang tua/wali)", "Siti Aminah"), ("NIK", "1407014107050001"),
+                   ("Alamat", "Jl. Merdeka 1"), ("Nama anak", "Budi"), ("Tanggal lahir anak", "3 Mei 2012"),
+                   ("Sekolah/lembaga tujuan", "SMP Negeri 1 Bangko"), ("Nomor registrasi", "APS-2026-000123"))
+    return render_letter(LetterData(
+        "400.9/123/DPMPTSP-REK/2026", datetime.now(UTC), "APS-2026-000123", SERVICE, "Pimpinan SMP Negeri 1 Bangko",
+        "REKOMENDASI", "Kepala Dinas … dengan ini memberikan rekomendasi kepada:", particulars,
+        (f"Rekomendasi ini diberikan dalam rangka layanan {SERVICE}.",), ("Peraturan Bupati Rokan Hilir Nomor 4 Tahun 2023",),
+        "Demikian rekomendasi ini diberikan untuk dapat dipergunakan sebagaimana mestinya.",
+        "https://dpmptsp.example/verify/AbCdEfGhIjKlMnOpQrStUv", "Kepala Dinas", ""))
 
 
 def _median_ms(fn, runs: int) -> float:

@@ -1,6 +1,7 @@
-"""A child's date of birth as people type it in a chat: `14-02-2011`, `14/2/2011`, `14.02.2011`,
-`2011-02-14`, `14 Februari 2011` (Indonesian or English month names, abbreviations too).
-Checked as a real calendar date, not in the future, and of a school-age child."""
+"""A date as people type it in a chat: `14-02-2011`, `14/2/2011`, `14.02.2011`, `2011-02-14`,
+`14 Februari 2011` (Indonesian or English month names, abbreviations too), read as a real
+calendar date. What a service accepts (not in the future, an age range) is its question's data
+(bot/answers.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ MONTHS = {
 NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-# A school-age child the service helps back to school: at least 4 and under 22 years old.
-MIN_AGE, MAX_AGE = 4, 21
 
 
 def read_date(text: str) -> date | None:
@@ -41,14 +40,3 @@ def read_date(text: str) -> date | None:
 
 def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def birth_date_problem(born: date | None, today: date) -> str | None:
-    """Why `born` cannot be the child's date of birth (a catalogue key), or None."""
-    if born is None:
-        return "bot.apply.child_birth_date.invalid"
-    if born > today:
-        return "bot.apply.child_birth_date.future"
-    if not MIN_AGE <= age_on(born, today) <= MAX_AGE:
-        return "bot.apply.child_birth_date.age"
-    return None

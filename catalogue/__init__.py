@@ -4,7 +4,8 @@ on the letters), Bahasa Indonesia first, English beside it.
 Texts live in the modules of this package (one per area), each a dict
 `KEY → {"id": "…", "en": "…"}` named `MESSAGES`; a key is defined once across all of them. `render(key, language, **variables)` fills
 them with `str.format` syntax; `{due:date}` / `{due:datetime}` format an ISO timestamp in the
-office's words, `{stage:stage}` names a stage in plain words, `{reasons:bullets}` lists items.
+office's words, `{stage:stage}` names a stage in plain words, `{reasons:bullets}` lists items,
+`{document:words}` picks the reader's language from a data text `{"id": …, "en": …}`.
 """
 
 from __future__ import annotations
@@ -66,10 +67,72 @@ def format_date(value: datetime, language: str, *, with_time: bool, tz_name: str
     return text
 
 
+def format_day(value, language: str = "id") -> str:
+    """A calendar day without weekday: `14 Februari 2011` / `14 February 2011`."""
+    lang = language if language in LANGUAGES else "id"
+    return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
+
+
+# Words a workflow's data declares (its stages' phrases and labels, its role names), looked up
+# through the sources registered here (workflow/definition.py registers the workflow files): a
+# source takes (kind, workflow, name) with kind "stage", "stage_label" or "role", and returns
+# {"id": …, "en": …} or None. The catalogue's own text is the fallback, then the plain name.
+_WORD_SOURCES: list = []
+
+
+def add_word_source(source) -> None:
+    if source not in _WORD_SOURCES:
+        _WORD_SOURCES.append(source)
+
+
+def _data_words(kind: str, workflow: str, name: str, language: str) -> str | None:
+    for source in _WORD_SOURCES:
+        found = source(kind, workflow, name)
+        if found and (found.get(language) or found.get("id")):
+            return found.get(language) or found["id"]
+    return None
+
+
+def _word(kind: str, name: str, language: str, workflow: str, keys: tuple[str, ...]) -> str:
+    """The workflow's own words, else the catalogue's (`keys`), else any workflow's, else the name."""
+    found = _data_words(kind, workflow, name, language) if workflow else None
+    for key in keys:
+        if found is None and exists(key):
+            found = text(key, language)
+    if found is None:
+        found = _data_words(kind, "", name, language)
+    return found or str(name).replace("_", " ")
+
+
+def stage_words(stage: str, language: str = "id", workflow: str = "") -> str:
+    """The applicant's phrase for a stage ("diverifikasi oleh …")."""
+    return _word("stage", stage, language, workflow, (f"stage.{stage}",))
+
+
+def stage_label(stage: str, language: str = "id", workflow: str = "") -> str:
+    """The staff's short label for a stage ("Verifikasi")."""
+    return _word("stage_label", stage, language, workflow, (f"bo.stage.{stage}", f"stage.{stage}"))
+
+
+def action_label(action: str, language: str = "id", workflow: str = "") -> str:
+    """An action's button label for staff ("Verifikasi & teruskan")."""
+    return _word("action", action, language, workflow, (f"bo.action.{action}", f"action.{action}"))
+
+
+def role_name(role: str, language: str = "id", workflow: str = "") -> str:
+    """A role's name ("Sub Koordinator Perizinan"), as the workflow's data may call it."""
+    return _word("role", role, language, workflow, (f"role.{role}",))
+
+
 class _Formatter(string.Formatter):
     def __init__(self, language: str, tz_name: str):
         self.language = language
         self.tz_name = tz_name
+        self.workflow = ""
+
+    def vformat(self, format_string, args, kwargs):
+        self.workflow = str(kwargs.get("workflow") or "")  # whose words `{stage:stage}` uses
+        return super().vformat(format_string, args, kwargs)
 
     def format_field(self, value, format_spec):
         if format_spec in ("date", "datetime"):
@@ -80,8 +143,11 @@ class _Formatter(string.Formatter):
         if format_spec == "bullets":
             items = value if isinstance(value, (list, tuple)) else [value] if value else []
             return "\n".join(f"• {item}" for item in items)
+        if format_spec == "words":  # {"id": …, "en": …} from the data: the reader's language
+            words = value if isinstance(value, dict) else {"id": str(value or "")}
+            return words.get(self.language) or words.get("id", "")
         if format_spec == "stage":
-            return text(f"stage.{value}", self.language)
+            return stage_words(value, self.language, self.workflow)
         return super().format_field(value, format_spec)
 
     def get_value(self, key, args, kwargs):

@@ -146,7 +146,7 @@ _SCREENS = {
     "doc.returned": {"id": "dikembalikan", "en": "returned"},
     "doc.kind.receipt": {"id": "Tanda Terima", "en": "Receipt"},
     "doc.kind.recommendation": {"id": "Rekomendasi Teknis", "en": "Technical recommendation"},
-    "doc.kind.issued": {"id": "Surat Rekomendasi (TTE)", "en": "Signed recommendation letter"},
+    "doc.kind.issued": {"id": "Surat Rekomendasi/Izin (TTE)", "en": "Signed recommendation/permit letter"},
     "doc.kind.requirement": {"id": "Persyaratan", "en": "Requirement"},
     "field.reasons": {"id": "Alasan", "en": "Reasons"},
     "field.reason_codes": {"id": "Alasan yang dicentang", "en": "Ticked reasons"},

@@ -280,33 +280,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Kita lanjutkan permohonan *{service}* yang belum selesai.",
         "en": "Let us continue your unfinished application *{service}*.",
     },
-    "bot.apply.child_name": {
-        "id": "Siapa *nama lengkap anak* yang akan dibantu?",
-        "en": "What is the *full name of the child* to be helped?",
+    # A service's own questions (workflow/definitions/services/<code>.toml): the data's wording,
+    # in the applicant's language, and the general refusals when the data words none itself.
+    "bot.apply.question": {"id": "{question}", "en": "{question}"},
+    "bot.apply.answer.refused": {"id": "{refusal}", "en": "{refusal}"},
+    "bot.apply.answer.text.invalid": {
+        "id": "Mohon tulis {label} ({min}–{max} karakter, huruf latin tanpa emoji).",
+        "en": "Please write the {label} ({min}–{max} characters, Latin letters, no emoji).",
     },
-    "bot.apply.child_birth_date": {
-        "id": "Kapan *tanggal lahir anak*? Tulis seperti *14-02-2011* (tanggal-bulan-tahun).",
-        "en": "What is the *child's date of birth*? Write it like *14-02-2011* (day-month-year).",
+    "bot.apply.answer.date.invalid": {
+        "id": "Mohon tulis {label} sebagai tanggal yang benar, misalnya *14-02-2025* atau *14 Februari 2025*.",
+        "en": "Please write the {label} as a real date, for example *14-02-2025* or *14 February 2025*.",
     },
-    "bot.apply.child_birth_date.invalid": {
-        "id": "Mohon tulis tanggal lahir yang benar, misalnya *14-02-2011* atau *14 Februari 2011*.",
-        "en": "Please write a real date of birth, for example *14-02-2011* or *14 February 2011*.",
+    "bot.apply.answer.date.future": {
+        "id": "{label} tidak boleh di masa depan. Mohon periksa lagi.",
+        "en": "The {label} cannot be in the future. Please check it.",
     },
-    "bot.apply.child_birth_date.future": {
-        "id": "Tanggal lahir tidak boleh di masa depan. Mohon periksa lagi, misalnya *14-02-2011*.",
-        "en": "A date of birth cannot be in the future. Please check it, for example *14-02-2011*.",
+    "bot.apply.answer.date.past": {
+        "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi.",
+        "en": "The {label} cannot be before today. Please check it.",
     },
-    "bot.apply.child_birth_date.age": {
-        "id": "Layanan ini untuk anak usia sekolah ({min_age}–{max_age} tahun). Mohon periksa tanggal lahirnya lagi.",
-        "en": "This service is for school-age children ({min_age}–{max_age} years old). Please check the date of birth.",
+    "bot.apply.answer.date.range": {
+        "id": "{label} di luar rentang yang diterima layanan ini. Mohon periksa lagi.",
+        "en": "The {label} is outside what this service accepts. Please check it.",
     },
-    "bot.apply.destination": {
-        "id": "Apa nama *sekolah/lembaga tujuan* anak?",
-        "en": "What is the name of the *destination school/institution*?",
+    "bot.apply.answer.number.invalid": {
+        "id": "Mohon tulis {label} sebagai angka, misalnya *12* atau *2,5*.",
+        "en": "Please write the {label} as a number, for example *12* or *2.5*.",
     },
-    "bot.apply.destination.invalid": {
-        "id": "Mohon tulis nama sekolah/lembaga tujuan (3–200 karakter, huruf latin tanpa emoji).",
-        "en": "Please write the name of the school/institution (3–200 characters, Latin letters, no emoji).",
+    "bot.apply.answer.number.range": {
+        "id": "{label} harus antara {min} dan {max}. Mohon periksa lagi.",
+        "en": "The {label} must be between {min} and {max}. Please check it.",
+    },
+    "bot.apply.answer.choice.invalid": {
+        "id": "Mohon pilih salah satu dari daftar ({label}): ketuk pilihan atau ketik nomornya (1–{count}).",
+        "en": "Please pick one from the list ({label}): tap it or type its number (1–{count}).",
     },
     "bot.apply.requirements": {
         "id": (
@@ -390,11 +398,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.apply.summary": {
         "id": (
-            "*Ringkasan permohonan*\nLayanan: {service}\nNama anak: {child_name}\nTujuan: {destination}\n\n"
+            "*Ringkasan permohonan*\nLayanan: {service}\n{details}\n\n"
             "{documents}\n\nBalas *YA* untuk mengajukan, *nomor* dokumen untuk menggantinya, atau *BATAL*."
         ),
         "en": (
-            "*Application summary*\nService: {service}\nChild's name: {child_name}\nDestination: {destination}\n\n"
+            "*Application summary*\nService: {service}\n{details}\n\n"
             "{documents}\n\nReply *YA* (yes) to submit, a document's *number* to replace it, or *CANCEL*."
         ),
     },

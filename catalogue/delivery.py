@@ -10,8 +10,8 @@ MESSAGES = {
     },
     "delivery.kind.receipt": {"id": "Tanda Terima", "en": "Receipt (Tanda Terima)"},
     "delivery.kind.issued": {
-        "id": "Surat Rekomendasi yang telah ditandatangani secara elektronik",
-        "en": "Recommendation letter, signed electronically",
+        "id": "Surat hasil layanan yang telah ditandatangani secara elektronik",
+        "en": "The service's letter, signed electronically",
     },
     "choices.button": {"id": "Pilih", "en": "Choose"},  # opens a list picker (≤ 20 characters)
     "bot.documents.sending": {
@@ -20,8 +20,8 @@ MESSAGES = {
     },
     "bot.documents.none": {
         "id": "Belum ada dokumen yang diterbitkan untuk berkas Bapak/Ibu. Tanda Terima dikirim setelah berkas "
-              "dinyatakan lengkap, dan Surat Rekomendasi setelah ditandatangani. Ketik *STATUS* untuk melihat perkembangannya.",
+              "dinyatakan lengkap, dan surat hasil layanan (rekomendasi atau izin) setelah ditandatangani. Ketik *STATUS* untuk melihat perkembangannya.",
         "en": "No document has been issued for your files yet. The receipt comes once a file is complete, and the "
-              "recommendation letter once it is signed. Type *STATUS* to follow your files.",
+              "service's letter (recommendation or permit) once it is signed. Type *STATUS* to follow your files.",
     },
 }

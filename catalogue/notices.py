@@ -54,13 +54,13 @@ MESSAGES = {
     },
     "notice.signed": {
         "id": (
-            "✅ *Surat Rekomendasi* untuk berkas *{tracking_code}* telah ditandatangani secara elektronik "
+            "✅ *{document:words}* untuk berkas *{tracking_code}* telah ditandatangani secara elektronik "
             "oleh Kepala DPMPTSP Kabupaten Rokan Hilir dan terlampir di pesan ini (PDF). Surat elektronik "
             "ini sah; keasliannya dapat diperiksa melalui kode QR di dalamnya.\n\nBapak/Ibu belum perlu "
             "datang ke kantor: kami akan mengirim *kode pengambilan* begitu salinan cetaknya siap diambil."
         ),
         "en": (
-            "✅ The *Letter of Recommendation* for file *{tracking_code}* has been signed electronically by "
+            "✅ The *{document:words}* for file *{tracking_code}* has been signed electronically by "
             "the Head of DPMPTSP Rokan Hilir and is attached to this message (PDF). The electronic letter is "
             "valid; its QR code lets anyone check it is genuine.\n\nYou do not need to come to the office "
             "yet: we will send a *pickup code* as soon as the printed copy is ready for collection."

@@ -45,9 +45,9 @@ MESSAGES = {
         "id": "NIP penanda tangan belum tercatat: administrator mengisinya di layar Akun staf",
         "en": "the signer's NIP is not recorded: an administrator enters it on the staff screen",
     },
-    "field_error.child_birth_date_missing": {
-        "id": "tanggal lahir anak belum ada pada berkas",
-        "en": "the child's date of birth is missing from the file",
+    "field_error.answer_missing": {  # an answer the letter prints (label: the service's question)
+        "id": "{label:words} belum ada pada berkas",
+        "en": "the {label:words} is missing from the file",
     },
     "paperwork.preview.hash": {"id": "Sidik draf (SHA-256)", "en": "Draft fingerprint (SHA-256)"},
 }

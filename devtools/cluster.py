@@ -230,12 +230,13 @@ class Load:
         self.last_reply: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def post(self, number: str, body: str = "", media: list[tuple[str, str]] = (), again: bool = False) -> None:
+    def post(self, number: str, body: str = "", media: list[tuple[str, str]] = (), again: bool = False,
+             list_item: tuple[str, str] | None = None) -> None:
         from twilio.request_validator import RequestValidator
 
         from tests.twilio_fake import inbound_params
 
-        params = inbound_params(number, body, media=list(media))
+        params = inbound_params(number, body, media=list(media), list_item=list_item)
         posts = 2 if again else 1
         for _ in range(posts):  # the second post: Twilio's retry of the same MessageSid
             url = self.base_url + WEBHOOK
@@ -272,6 +273,14 @@ class Load:
             time.sleep(0.3)
         raise RuntimeError(f"no activation code for {number}; the last reply: {self.last_reply.get(number, '')[:300]}")
 
+    def step(self, number: str) -> str | None:
+        from sqlalchemy import select
+
+        from storage import Conversation
+
+        with self.rt.sessions() as s:
+            return s.scalar(select(Conversation.step).where(Conversation.whatsapp == number))
+
     def wait_for_step(self, number: str, step: str, seconds: float = 90) -> None:
         from sqlalchemy import select
 
@@ -294,7 +303,10 @@ class Load:
             for text in ("Siti Aminah", applicant_nik(i), f"Jl. Merdeka No. {i}, RT 01/RW 02", "2", "YA"):
                 self.post(number, text)
             self.post(number, self.activation_code(number))
-            for text in ("AJUKAN", "Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
+            self.post(number, "AJUKAN")
+            if self.step(number) == "service":  # several services offered: tap the recommendation in the list
+                self.post(number, list_item=("APS", "Rekomendasi Bantuan"))
+            for text in ("Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
                 self.post(number, text)
             for k in range(self.required):
                 url = self.fake.add_media(applicant_pdf(i, k), "application/pdf")

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import time
 from functools import cache
 from pathlib import Path
+
+import catalogue
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 
@@ -44,6 +47,10 @@ class Stage:
     reminder_days: int = 0
     sop_step: int | None = None
     preview: bool = False  # the letter's draft is shown here, before it is signed
+    # The words for this stage in this workflow ({"id": …, "en": …}; empty: the catalogue's
+    # `stage.<name>` / `bo.stage.<name>`): the applicant's phrase and the staff's short label.
+    words: dict = field(default_factory=dict, compare=False)
+    label: dict = field(default_factory=dict, compare=False)
     notify: bool = True  # its owners get a WhatsApp desk notice when a file arrives (staff stages only)
 
     @property
@@ -79,10 +86,7 @@ class Action:
     notice: str | None = None
     notify_roles: tuple[str, ...] = ()
     staff_notice: str | None = None
-
-    @property
-    def by_applicant(self) -> bool:
-        return APPLICANT in self.roles
+    label: dict = field(default_factory=dict, compare=False)  # the staff's button words ({"id", "en"}), else the catalogue's
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -93,8 +97,12 @@ class Workflow:
     key: str
     initial: str
     legal_days: int
+    escalation_factor: int  # an SLA alert escalates once this many times the stage's SLA has passed
+    draft_reminder_days: int  # calendar days after a draft was started: reminded once
+    draft_cancel_days: int  # calendar days after a draft was started: cancelled
     stages: dict[str, Stage]
     actions: tuple[Action, ...] = field(default=())
+    roles: dict = field(default_factory=dict, compare=False)  # role → {"id": …, "en": …}: its name here
 
     def stage(self, name: str) -> Stage:
         return self.stages[name]
@@ -108,6 +116,11 @@ class Workflow:
     @property
     def final_stages(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages.values() if s.final)
+
+    def closing_stages(self, kind: str) -> frozenset[str]:
+        """What a final stage means, by the kind of action that reaches it: "forward" → completed
+        (the letter handed over), "reject" → refused, "other" → cancelled."""
+        return frozenset(a.target for a in self.actions if a.kind == kind and self.stages[a.target].final)
 
     def stages_owned_by(self, roles) -> tuple[str, ...]:
         roles = set(roles)
@@ -123,6 +136,12 @@ class Workflow:
         return "\n".join(lines)
 
 
+def _texts(raw: dict, key: str) -> dict:
+    if not raw.get(key):
+        return {}
+    return {"id": str(raw[key]), "en": str(raw.get(f"{key}_en") or raw[key])}
+
+
 def _parse(data: dict) -> Workflow:
     stages = {}
     for name, raw in data["stages"].items():
@@ -136,6 +155,8 @@ def _parse(data: dict) -> Workflow:
             reminder_days=raw.get("reminder_days", 0),
             sop_step=raw.get("sop_step"),
             preview=raw.get("preview", False),
+            words=_texts(raw, "words"),
+            label=_texts(raw, "label"),
             notify=raw.get("notify", True),
         )
     actions = []
@@ -153,14 +174,19 @@ def _parse(data: dict) -> Workflow:
                 notice=raw.get("notice"),
                 notify_roles=tuple(raw.get("notify_roles", [])),
                 staff_notice=raw.get("staff_notice"),
+                label=_texts(raw, "label"),
             )
         )
     return Workflow(
         key=data["key"],
         initial=data["initial"],
         legal_days=data.get("legal_days", 0),
+        escalation_factor=data["escalation_factor"],
+        draft_reminder_days=data["draft_reminder_days"],
+        draft_cancel_days=data["draft_cancel_days"],
         stages=stages,
         actions=tuple(actions),
+        roles={role: _texts(raw, "name") for role, raw in (data.get("roles") or {}).items()},
     )
 
 
@@ -180,5 +206,46 @@ def workflow_for(service) -> Workflow:
     return load(service.workflow)
 
 
+def words(kind: str, key: str, name: str) -> dict | None:
+    """The words a workflow's data gives a stage ("stage", "stage_label"), a role ("role") or an
+    action ("action"), or None. Without a workflow (a list across services): the first workflow
+    that words it."""
+    if not key:
+        try:
+            keys = [flow.key for flow in all_workflows()]
+        except (KeyError, OSError, ValueError):
+            return None
+        return next(filter(None, (words(kind, k, name) for k in keys)), None)
+    try:
+        flow = load(key)
+    except (KeyError, OSError, ValueError):
+        return None
+    if kind == "role":
+        return flow.roles.get(name) or None
+    if kind == "action":
+        return next((a.label for a in flow.actions if a.name == name and a.label), None)
+    stage = flow.stages.get(name)
+    if stage is None:
+        return None
+    return (stage.words if kind == "stage" else stage.label) or None
+
+
+catalogue.add_word_source(words)
+
+
 def service_definitions() -> list[dict]:
     return tomllib.loads((DEFINITIONS / "services.toml").read_text(encoding="utf-8"))["services"]
+
+
+@dataclass(frozen=True)
+class Routine:
+    """The office's routine across its services (services.toml `[routine]`)."""
+
+    digest_at: time  # the supervisors' morning digest of overdue files, office time, working days
+    complaint_answer_days: int  # complaints are answered within this many working days
+
+
+@cache
+def routine() -> Routine:
+    raw = tomllib.loads((DEFINITIONS / "services.toml").read_text(encoding="utf-8"))["routine"]
+    return Routine(digest_at=time.fromisoformat(raw["digest_at"]), complaint_answer_days=raw["complaint_answer_days"])

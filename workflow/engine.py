@@ -23,6 +23,7 @@ from workflow.actors import Actor
 from workflow.clock import DEFAULT_HOURS, WorkingCalendar
 from workflow.definition import Action, workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed
+from workflow.service_spec import spec_for
 
 SECRET_TYPES = ("secret",)
 
@@ -176,11 +177,14 @@ def notice_variables(app: Application, calendar: WorkingCalendar) -> dict:
     """What every notice about an application may say (formatted in office time)."""
     due = app.stage_due_at
     flow = workflow_for(app.service)
+    letter = spec_for(app.service).letter
     expected = calendar.add_days(app.submitted_at, flow.legal_days) if app.submitted_at else None
     return {
         "tracking_code": app.tracking_code or "",
         "service": app.service.name,
         "stage": app.stage,
+        "workflow": flow.key,  # whose words `{stage:stage}` uses
+        "document": dict(letter.document),  # the signed letter's name, both languages ({document:words})
         "due": calendar.local(due).isoformat() if due else "",
         "expected": calendar.local(expected).isoformat() if expected else "",
         "name": app.applicant.name or "",

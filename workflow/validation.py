@@ -6,13 +6,16 @@ anything reaches the database (`flask services sync` refuses what this refuses):
 requirements without a label in both languages, stages no action reaches, stages from which a
 file can never end, actions with unknown roles, kinds, field types or effects, notices whose
 text the catalogue does not have, and a stage's `notify` (desk notices) that is not a boolean or
-is switched on for a stage no staff role owns.
+is switched on for a stage no staff role owns; and each service's own files (services/<code>.toml
+and <code>.letter.toml): questions of an unknown type or without their wording in both languages,
+choices without options, receipt and letter placeholders no question answers.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import fields as dataclass_fields
+from datetime import time
 from pathlib import Path
 
 import workflow.definition as _definition
@@ -22,6 +25,7 @@ from workflow.definition import (
     FIELD_TYPES,
     Action,
     Field,
+    Routine,
     Sla,
     Stage,
     Workflow,
@@ -53,16 +57,20 @@ def check_workflow_file(path: Path) -> tuple[Workflow | None, list[str]]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return None, [f"{name}: not readable TOML ({exc})"]
     problems = _unknown(name, raw, _known(Workflow, "stages", "actions"))
+    for role, body in (raw.get("roles") or {}).items():
+        problems += _unknown(f"{name}: role {role}", body if isinstance(body, dict) else {}, {"name", "name_en"})
+        if not isinstance(body, dict) or not str(body.get("name") or "").strip():
+            problems.append(f"{name}: role {role}: name is missing")
     for stage, body in (raw.get("stages") or {}).items():
         if not isinstance(body, dict):
             problems.append(f"{name}: stage {stage!r} is not a table")
             continue
-        problems += _unknown(f"{name}: stage {stage}", body, _known(Stage) - {"name"})
+        problems += _unknown(f"{name}: stage {stage}", body, _known(Stage, "words_en", "label_en") - {"name"})
         problems += _unknown(f"{name}: stage {stage}: sla", body.get("sla") or {}, _known(Sla))
         problems += _notify_problems(f"{name}: stage {stage}", body)
     for i, body in enumerate(raw.get("actions") or [], 1):
         where = f"{name}: action {body.get('name', i)!r}"
-        problems += _unknown(where, body, _known(Action))
+        problems += _unknown(where, body, _known(Action, "label_en"))
         for f in body.get("fields") or []:
             problems += _unknown(f"{where}: field", f, _known(Field))
     if problems:
@@ -102,12 +110,24 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
         return [f"{where}: the initial stage {flow.initial!r} is not a stage"]
     if not flow.final_stages:
         problems.append(f"{where}: no final stage")
+    if not isinstance(flow.escalation_factor, int) or flow.escalation_factor < 2:
+        problems.append(f"{where}: escalation_factor must be a whole number, 2 or more")
+    if not all(isinstance(d, int) and d >= 1 for d in (flow.draft_reminder_days, flow.draft_cancel_days)) \
+            or flow.draft_reminder_days >= flow.draft_cancel_days:
+        problems.append(f"{where}: draft_reminder_days and draft_cancel_days must be whole days, the reminder first")
     roles = set(ROLES) | {APPLICANT}
     for stage in flow.stages.values():
         if stage.owner and stage.owner not in roles:
             problems.append(f"{where}: stage {stage.name}: unknown owner role {stage.owner!r}")
+    for stage in flow.stages.values():  # what people read about it: the data's words or the catalogue's
+        if not stage.words and not catalogue.exists(f"stage.{stage.name}"):
+            problems.append(f"{where}: stage {stage.name}: no words for the applicant (words, words_en)")
+        if not stage.label and not catalogue.exists(f"bo.stage.{stage.name}"):
+            problems.append(f"{where}: stage {stage.name}: no label for the staff (label, label_en)")
     for a in flow.actions:
         label = f"{where}: action {a.name} ({a.source} → {a.target})"
+        if not a.label and not catalogue.exists(f"bo.action.{a.name}"):
+            problems.append(f"{label}: no button label for the staff (label, label_en)")
         if a.kind not in ACTION_KINDS:
             problems.append(f"{label}: kind {a.kind!r} is not one of {', '.join(ACTION_KINDS)}")
         for end in (a.source, a.target):
@@ -122,6 +142,10 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
                 problems.append(f"{label}: field {f.name} has type {f.type!r}, not one of {', '.join(FIELD_TYPES)}")
         if a.effect and a.effect not in effects.registered():
             problems.append(f"{label}: unknown effect {a.effect!r}")
+        if (a.field("reasons") or a.field("reason_codes")) and not (
+                a.effect == "return_reasons" and a.field("reasons") and a.field("reason_codes")):
+            problems.append(f"{label}: a return with reasons takes the fields reasons and reason_codes "
+                            f"and the effect return_reasons (the reasons ticked from services.toml)")
         for key in filter(None, (a.notice, a.staff_notice)):
             for lang in catalogue.LANGUAGES:
                 if not catalogue.MESSAGES.get(key, {}).get(lang):
@@ -146,6 +170,21 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
     return problems
 
 
+def _routine_problems(routine) -> list[str]:
+    """services.toml `[routine]`: the morning digest's time and the complaint standard."""
+    if not isinstance(routine, dict):
+        return ["services.toml: no [routine] table (digest_at, complaint_answer_days)"]
+    problems = _unknown("services.toml: routine", routine, _known(Routine))
+    try:
+        time.fromisoformat(str(routine.get("digest_at")))
+    except ValueError:
+        problems.append("services.toml: routine: digest_at must be a time like \"07:30\"")
+    days = routine.get("complaint_answer_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        problems.append("services.toml: routine: complaint_answer_days must be a whole number of working days, 1 or more")
+    return problems
+
+
 def check_services(definitions: Path | None = None) -> list[str]:
     """Every problem in services.toml and the workflow files beside it (empty: all is well)."""
     definitions = definitions or DEFINITIONS or _definition.DEFINITIONS
@@ -160,9 +199,11 @@ def check_services(definitions: Path | None = None) -> list[str]:
             flows[path.stem] = flow
     path = definitions / "services.toml"
     try:
-        services = tomllib.loads(path.read_text(encoding="utf-8")).get("services")
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return problems + [f"services.toml: not readable TOML ({exc})"]
+    services = document.get("services")
+    problems += _routine_problems(document.get("routine"))
     if not services:
         return problems + ["services.toml: no [[services]] entry"]
     codes = set()
@@ -188,6 +229,8 @@ def check_services(definitions: Path | None = None) -> list[str]:
         if not requirements:
             problems.append(f"{where}: no requirements")
         seen = set()
+        if code and str(code).isalnum():
+            problems += check_service_files(definitions, str(code))
         for j, req in enumerate(requirements, 1):
             rwhere = f"{where}: requirement {req.get('code') or j}"
             problems += _unknown(rwhere, req, REQUIREMENT_KEYS)
@@ -200,6 +243,99 @@ def check_services(definitions: Path | None = None) -> list[str]:
             problems += _missing_texts(req, rwhere)
         problems += _return_reason_problems(service, where)
         problems += [f"{where}: {p}" for p in forms.problems(str(code), seen, definitions)]
+    return problems
+
+
+QUESTION_KEYS = {"name", "type", "ask", "ask_en", "label", "label_en", "required", "format", "min_length", "max_length",
+                 "min", "max", "decimals", "unit", "no_future", "no_past", "min_years", "max_years", "choices", "refusals",
+                 "skipped", "skipped_en"}
+LETTER_KEYS = {"title", "document", "document_en", "filename", "addressee", "addressee_fallback", "legal_basis",
+               "opening", "body", "closing", "fields"}
+
+
+def _read(path: Path) -> tuple[dict | None, list[str]]:
+    where = f"services/{path.name}"
+    if not path.is_file():
+        return None, [f"{where}: missing (every service has its questions file and its letter template)"]
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return None, [f"{where}: not readable TOML ({exc})"]
+
+
+def check_service_files(definitions: Path, code: str) -> list[str]:
+    """The problems of one service's questions file and letter template."""
+    from workflow.service_spec import COMMON_FIELDS, PROBLEMS, QUESTION_TYPES, TEXT_FORMATS, files, names_in
+
+    data_path, letter_path = files(definitions, code)
+    data, problems = _read(data_path)
+    letter, found = _read(letter_path)
+    problems += found
+    names: list[str] = []
+    if data is not None:
+        where = f"services/{data_path.name}"
+        problems += _unknown(where, data, {"questions", "receipt"})
+        for i, q in enumerate(data.get("questions") or [], 1):
+            qwhere = f"{where}: question {q.get('name') or i}"
+            problems += _unknown(qwhere, q, QUESTION_KEYS)
+            name = str(q.get("name") or "")
+            if not name or not name.replace("_", "").isalnum() or name.lower() != name:
+                problems.append(f"{qwhere}: name must be lower-case letters, digits and _")
+            if name in names or name in COMMON_FIELDS:
+                problems.append(f"{qwhere}: name used twice (or taken by {', '.join(COMMON_FIELDS)})")
+            names.append(name)
+            kind = q.get("type")
+            if kind not in QUESTION_TYPES:
+                problems.append(f"{qwhere}: type {kind!r} is not one of {', '.join(QUESTION_TYPES)}")
+                continue
+            for key in ("ask", "ask_en", "label", "label_en"):
+                if not str(q.get(key) or "").strip():
+                    problems.append(f"{qwhere}: {key} is missing")
+            if q.get("format", "") not in TEXT_FORMATS:
+                problems.append(f"{qwhere}: format {q.get('format')!r} is not one of {', '.join(filter(None, TEXT_FORMATS))}")
+            if kind == "choice":
+                options = q.get("choices") or []
+                if len(options) < 2:
+                    problems.append(f"{qwhere}: a choice needs at least two choices")
+                for option in options:
+                    problems += _unknown(f"{qwhere}: choice", option, {"code", "label", "label_en"})
+                    if not all(str(option.get(k) or "").strip() for k in ("code", "label", "label_en")):
+                        problems.append(f"{qwhere}: every choice needs code, label and label_en")
+            low, high = q.get("min", q.get("min_years")), q.get("max", q.get("max_years"))
+            if low is not None and high is not None and low > high:
+                problems.append(f"{qwhere}: min is larger than max")
+            refusals = q.get("refusals") or {}
+            problems += _unknown(f"{qwhere}: refusals", refusals,
+                                 {p + suffix for p in PROBLEMS[kind] for suffix in ("", "_en")})
+            for problem in PROBLEMS[kind]:
+                if bool(refusals.get(problem)) != bool(refusals.get(problem + "_en")):
+                    problems.append(f"{qwhere}: refusal {problem} needs both {problem} and {problem}_en")
+        receipt = data.get("receipt") or {}
+        problems += _unknown(f"{where}: receipt", receipt, {"fields", "status", "note"})
+        for field in receipt.get("fields") or []:
+            if field not in names:
+                problems.append(f"{where}: receipt: {field!r} is not one of the questions")
+    if letter is not None:
+        where = f"services/{letter_path.name}"
+        problems += _unknown(where, letter, LETTER_KEYS)
+        for key in ("title", "document", "document_en", "opening"):
+            if not str(letter.get(key) or "").strip():
+                problems.append(f"{where}: {key} is missing")
+        texts = [letter.get(k) or "" for k in ("addressee", "opening", "closing")]
+        texts += list(letter.get("legal_basis") or []) + list(letter.get("body") or [])
+        for i, field in enumerate(letter.get("fields") or [], 1):
+            problems += _unknown(f"{where}: field {i}", field, {"label", "value", "optional"})
+            texts.append(str(field.get("value") or ""))
+        known = set(COMMON_FIELDS) | set(names)
+        for text in texts:
+            try:
+                unknown = names_in(str(text)) - known
+            except ValueError as exc:
+                problems.append(f"{where}: {text[:40]!r}: broken placeholder ({exc})")
+                continue
+            for name in sorted(unknown):
+                problems.append(f"{where}: {{{name}}} is neither a question of {data_path.name} nor one of "
+                                f"{', '.join(COMMON_FIELDS)}")
     return problems
 
 

@@ -1,5 +1,6 @@
-"""AJUKAN/APPLY: choose the service, the child's name and destination, one PDF per requirement,
-a summary, and `YA` to submit. A returned file goes through the same document step, asking
+"""AJUKAN/APPLY: choose the service, answer its questions (one generic step walks the service's
+questions from its data, workflow/definitions/services/<code>.toml, and keeps the answers in
+`application.details`), one PDF per requirement, a summary, and `YA` to submit. A returned file goes through the same document step, asking
 only for what was returned, and `YA` resubmits it.
 
 The draft is an `Application` row in stage `draft` (it survives restarts; the bot sweep
@@ -17,10 +18,9 @@ import re
 
 from sqlalchemy import select
 
-from bot.birth_date import MAX_AGE, MIN_AGE, birth_date_problem, read_date
-from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, office_today, pick
-from bot.dialogs.registration import YES, parse_person_name
-from bot.printable import printable
+from bot import answers
+from bot.conversation import Dialog, Invalid, Reply, Step, Turn, normalise, pick
+from bot.dialogs.registration import YES
 from catalogue import render
 from catalogue import text as catalogue_text
 from catalogue.choices import Choice
@@ -29,6 +29,7 @@ from storage.digits import is_number
 from storage.filekinds import looks_like_photo
 from workflow import engine, return_reasons
 from workflow.errors import BadFields, NotAllowed
+from workflow.service_spec import Question, shown, spec_for
 
 DIALOG_NAME = "application"
 CHECK_JOB = "jobs.documents.check_document"
@@ -118,10 +119,11 @@ def summary(app: Application, data: dict, language: str) -> Reply:
         lines.append(render(key, language, n=_position(app, req), requirement=_label(req, language),
                             what=describe(doc, language) if doc else "", pages=doc.pages if doc else 0))
     key = "bot.apply.summary.resend" if data.get("mode") == "resend" else "bot.apply.summary"
+    details = [f"{answers.in_language(q.label, language)}: {shown(q, app.details.get(q.name), language) or '-'}"
+               for q in spec_for(app.service).questions]
     return Reply(key, {
         "service": app.service.name_en if language == "en" and app.service.name_en else app.service.name,
-        "child_name": app.details.get("child_name", ""), "destination": app.details.get("destination", ""),
-        "documents": "\n".join(lines), "tracking_code": app.tracking_code or "",
+        "details": "\n".join(details), "documents": "\n".join(lines), "tracking_code": app.tracking_code or "",
     })
 
 
@@ -223,13 +225,14 @@ def start(turn: Turn) -> None:
     turn.go("service")
 
 
+def unanswered(app: Application) -> Question | None:
+    """The service's next question without an answer in the file's details."""
+    return next((q for q in spec_for(app.service).questions if q.name not in (app.details or {})), None)
+
+
 def _continue(turn: Turn, app: Application) -> None:
-    if not app.details.get("child_name"):
-        turn.go("child_name")
-    elif not app.details.get("child_birth_date"):
-        turn.go("child_birth_date")
-    elif not app.details.get("destination"):
-        turn.go("destination")
+    if unanswered(app) is not None:
+        turn.go("question")
     else:
         _intro_documents(turn, app)
 
@@ -238,7 +241,7 @@ def _create(turn: Turn, service: Service) -> None:
     app = engine.start(turn.session, applicant=turn.applicant, service=service, now=turn.now)
     turn.data["application_id"] = app.id
     turn.say("bot.apply.started", service=service.name_en if turn.language == "en" and service.name_en else service.name)
-    turn.go("child_name")
+    _continue(turn, app)
 
 
 def _service_choices(turn: Turn) -> list[Choice]:
@@ -265,36 +268,21 @@ def _parse_service(turn: Turn):
     return services[chosen.id]
 
 
-def _accept_child(turn: Turn, name: str) -> None:
+def _prompt_question(turn: Turn) -> None:
+    answers.ask(turn, unanswered(_app(turn)))
+
+
+def _parse_question(turn: Turn):
+    question = unanswered(_app(turn))
+    if not question.required and turn.word in SKIP:
+        return ""
+    return answers.read(turn, question)
+
+
+def _accept_question(turn: Turn, value) -> None:
     app = _app(turn)
-    app.details = {**app.details, "child_name": name}
-    turn.go("child_birth_date")
-
-
-def _parse_birth_date(turn: Turn):
-    """The child's date of birth (printed on the letter), checked as a date of a school-age child."""
-    born = read_date(turn.text)
-    problem = birth_date_problem(born, office_today(turn))
-    return Invalid(problem, min_age=MIN_AGE, max_age=MAX_AGE) if problem else born
-
-
-def _accept_birth_date(turn: Turn, born) -> None:
-    app = _app(turn)
-    app.details = {**app.details, "child_birth_date": born.isoformat()}
-    turn.go("destination")
-
-
-def _parse_destination(turn: Turn):
-    text = printable(turn.text)  # printed on the letter: nothing its font would draw as boxes
-    if text is None or not 3 <= len(text) <= 200:
-        return Invalid("bot.apply.destination.invalid")
-    return text
-
-
-def _accept_destination(turn: Turn, destination: str) -> None:
-    app = _app(turn)
-    app.details = {**app.details, "destination": destination}
-    _intro_documents(turn, app)
+    app.details = {**app.details, unanswered(app).name: value}
+    _continue(turn, app)
 
 
 def _intro_documents(turn: Turn, app: Application) -> None:
@@ -566,15 +554,12 @@ def _start_resend(turn: Turn, app: Application) -> None:
     turn.data.update({"application_id": app.id, "mode": "resend",
                       "resend": named or [r.id for r in requirements(app)],
                       "since": app.stage_entered_at.isoformat()})
-    if not named:  # the reasons name no requirement: the applicant picks what to replace
-        turn.data["resend"] = []
     turn.say("bot.apply.returned", tracking_code=app.tracking_code or "", reasons=reasons)
     if named:
         turn.go("documents")
-    else:
+    else:  # the reasons name no requirement: the applicant picks what to replace
         lines = [f"{i}. {_label(r, turn.language)}" for i, r in enumerate(requirements(app), 1)]
         turn.say("bot.apply.returned.choose", documents="\n".join(lines))
-        turn.data["resend"] = [r.id for r in requirements(app)]
         turn.data["skipped"] = [r.id for r in requirements(app)]  # nothing is required until chosen
         turn.go("documents", prompt=False)
 
@@ -584,9 +569,7 @@ DIALOG = Dialog(
     start=start,
     steps={
         "service": Step(_prompt_service, _parse_service, _create),
-        "child_name": Step(lambda t: t.say("bot.apply.child_name"), lambda t: parse_person_name(t.text), _accept_child),
-        "child_birth_date": Step(lambda t: t.say("bot.apply.child_birth_date"), _parse_birth_date, _accept_birth_date),
-        "destination": Step(lambda t: t.say("bot.apply.destination"), _parse_destination, _accept_destination),
+        "question": Step(_prompt_question, _parse_question, _accept_question),
         "documents": Step(_prompt_documents, _parse_documents, _accept_documents),
         "confirm": Step(_prompt_confirm, _parse_confirm, _accept_confirm),
         "which": Step(_prompt_which, _parse_which, _accept_which),

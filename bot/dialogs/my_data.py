@@ -30,7 +30,8 @@ def _applications(turn: Turn) -> list[str]:
         service = app.service.name_en if lang == "en" and app.service.name_en else app.service.name
         documents = sum(1 for d in app.documents if d.kind == "requirement" and d.status != "superseded")
         lines.append(render("privacy.mydata.application", lang, code=app.tracking_code or text("privacy.mydata.draft", lang),
-                            service=service, stage=app.stage, documents=documents))
+                            service=service, stage=app.stage, workflow=app.service.workflow,
+                            documents=documents))
     return lines
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.conversation import Dialog, Turn
 from bot.dialogs.application import returned_requirements
 from bot.dialogs.documents import resend_latest
-from catalogue import text
+from catalogue import role_name, text
 from storage import Application
 from workflow.definition import workflow_for
 
@@ -17,7 +17,8 @@ from workflow.definition import workflow_for
 def _history(app: Application, language: str) -> list[str]:
     from catalogue import render
 
-    return [render("bot.status.history_line", language, at=e.at.isoformat(), stage=e.to_stage) for e in app.history]
+    return [render("bot.status.history_line", language, at=e.at.isoformat(), stage=e.to_stage,
+                   workflow=app.service.workflow) for e in app.history]
 
 
 def start(turn: Turn) -> None:
@@ -36,7 +37,8 @@ def start(turn: Turn) -> None:
             tracking_code=app.tracking_code or text("bot.status.draft_code", lang),
             service=app.service.name_en if lang == "en" and app.service.name_en else app.service.name,
             stage=app.stage,
-            holder=text(f"role.{owner}", lang) if owner else "-",
+            workflow=app.service.workflow,
+            holder=role_name(owner, lang, app.service.workflow) if owner else "-",
             since=app.stage_entered_at.isoformat(),
             due=app.stage_due_at.isoformat() if app.stage_due_at and not app.closed_at else "",
             history=_history(app, lang),

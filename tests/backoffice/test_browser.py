@@ -143,7 +143,7 @@ def test_main_path_in_chromium(app, rt, config, seeded, live_server, tmp_path):
             assert "Berkas terlambat" in page.content()
             _readme_shot(page, "dashboard.png", full_page=True)
             page.goto(f"{live_server}/backoffice/applications/{app_id}")
-            assert "Surat Rekomendasi (TTE)" in page.content()
+            assert "Surat Rekomendasi/Izin (TTE)" in page.content()
             page.screenshot(path=str(ARTIFACTS / "99-completed.png"), full_page=True)
             context.close()
         finally:

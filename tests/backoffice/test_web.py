@@ -69,7 +69,7 @@ def test_whole_path_through_the_web(rt, config, signed_in):
         office = {d.kind: d.id for d in app.documents if d.kind != "requirement"}
     assert set(office) == {"receipt", "recommendation", "issued"}
     page = signed_in("pengawas").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
-    assert "Tanda Terima" in page and "Surat Rekomendasi (TTE)" in page and "Tampilan cetak" in page
+    assert "Tanda Terima" in page and "Surat Rekomendasi/Izin (TTE)" in page and "Tampilan cetak" in page
     signed = signed_in("pengawas").get(f"/backoffice/applications/{app_id}/documents/{office['issued']}")
     assert signed.status_code == 200 and b"/ByteRange" in signed.data
 

@@ -66,6 +66,18 @@ def says(key: str, language: str = "id", **variables) -> str:
     return catalogue.render(key, language, **variables)
 
 
+def asks(code: str, question: str, what: str = "ask", language: str = "id", **limits) -> str:
+    """What the chat says for a service's question (its data's wording): `what` is "ask" or a
+    refusal the question words itself (invalid, future, past, range)."""
+    from bot.answers import fill, in_language
+    from workflow.service_spec import spec_for
+
+    q = spec_for(code).question(question)
+    if what == "ask":
+        return catalogue.render("bot.apply.question", language, question=in_language(q.ask, language))
+    return catalogue.render("bot.apply.answer.refused", language, refusal=fill(in_language(q.refusals[what], language), **limits))
+
+
 @pytest.fixture
 def chat(client, config, rt, fake_twilio, seeded):
     return Chat(client, config, rt, fake_twilio)

@@ -7,10 +7,17 @@ from datetime import date
 
 import pytest
 
-from bot.birth_date import birth_date_problem, read_date
+from bot.answers import date_problem
+from bot.birth_date import read_date
 from bot.printable import printable
+from workflow.service_spec import spec_for
 
 TODAY = date(2026, 11, 30)
+BIRTH_DATE = spec_for("APS").question("child_birth_date")  # no future, 4–21 years old
+
+
+def birth_date_problem(value, today):
+    return date_problem(BIRTH_DATE, value, today)
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -25,13 +32,13 @@ def test_dates_as_people_type_them(typed, expected):
 
 @pytest.mark.parametrize("typed", ["", "kemarin", "31-02-2011", "14-13-2011", "2011", "14 Brumaire 2011", "14-02-11", "14-02-2011 jam 5"])
 def test_what_is_not_a_date(typed):
-    assert birth_date_problem(read_date(typed), TODAY) == "bot.apply.child_birth_date.invalid"
+    assert birth_date_problem(read_date(typed), TODAY) == "invalid"
 
 
 def test_a_future_date_or_an_age_outside_school_is_refused():
-    assert birth_date_problem(date(2027, 1, 1), TODAY) == "bot.apply.child_birth_date.future"
-    assert birth_date_problem(date(2024, 1, 1), TODAY) == "bot.apply.child_birth_date.age"  # 2 years old
-    assert birth_date_problem(date(1990, 1, 1), TODAY) == "bot.apply.child_birth_date.age"
+    assert birth_date_problem(date(2027, 1, 1), TODAY) == "future"
+    assert birth_date_problem(date(2024, 1, 1), TODAY) == "range"  # 2 years old
+    assert birth_date_problem(date(1990, 1, 1), TODAY) == "range"
     assert birth_date_problem(date(2005, 12, 1), TODAY) is None  # 20 years old
 
 

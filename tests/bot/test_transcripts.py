@@ -12,7 +12,7 @@ from sqlalchemy import select
 from storage import Applicant, Application, Conversation, InboundMessage
 from storage.conversion import office_available
 from tests import factories
-from tests.bot.conftest import NIK, activation_code, register, register_and_activate, says, start_application
+from tests.bot.conftest import NIK, activation_code, asks, register, register_and_activate, says, start_application
 from tests.pdf_samples import blank_pdf, docx_bytes
 from workflow import engine
 
@@ -159,9 +159,9 @@ def test_invalid_then_valid_for_each_field(chat, rt):
     chat.send("AJUKAN")
     assert says("bot.reg.name.invalid") in chat.send("x")
     chat.send("Budi Santoso")
-    assert says("bot.apply.child_birth_date.invalid") in chat.send("31-02-2011")
+    assert asks("APS", "child_birth_date", "invalid") in chat.send("31-02-2011")
     chat.send("14 Februari 2011")
-    assert says("bot.apply.destination.invalid") in chat.send("A")
+    assert asks("APS", "destination", "invalid") in chat.send("A")
     chat.send("SMA Negeri 1 Bangko")
     assert says("bot.apply.doc.expected") in chat.send("ini dokumennya")
     assert says("bot.apply.doc.no_such_number", count=10) in chat.send("11")
@@ -242,7 +242,7 @@ def test_activation_code_expires_after_15_minutes_and_is_hashed(chat, rt):
 
 def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     """The stored hash is an HMAC under a key derived from SECRET_KEY: the database alone cannot
-    check a guess. A code issued under the earlier PBKDF2 scheme still activates."""
+    check a guess."""
     import hashlib
     import hmac as hmac_mod
 
@@ -256,12 +256,6 @@ def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     assert state["hash"] == hmac_mod.new(key, salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hmac_mod.new(b"another key", salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hashlib.sha256(salt + code.encode()).hexdigest()
-
-    legacy = {k: v for k, v in state.items() if k != "scheme"}
-    legacy["hash"] = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, 20_000).hex()
-    with rt.transaction() as s:
-        conv = s.scalar(select(Conversation).where(Conversation.whatsapp == chat.number))
-        conv.data = {**conv.data, "activation": legacy}
     assert says("bot.act.done", name="Siti Aminah") in chat.send(code)
 
 
@@ -288,6 +282,24 @@ def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     app = _app(rt)
     assert app.stage == "completeness_check" and [h.action for h in app.history][-1] == "resubmit"
     assert [r.key for r in chat.outbox()] == ["notice.resubmitted"]
+
+
+def test_a_return_with_ticked_reasons_asks_for_those_documents(chat, rt):
+    """The back office ticked reasons (no typed line names the document): STATUS says them in
+    words and PERBAIKI asks for exactly the SKTM (workflow.return_reasons)."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        app.details = {"child_name": "Budi", "child_birth_date": "2011-02-14", "destination": "SMA 1"}
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"), reason_codes=["sktm:expired", "sktm:unsigned"])
+    chat.outbox()
+    status = chat.send("STATUS")
+    assert "• Surat Keterangan Tidak Mampu (SKTM) dari Lurah/Penghulu: sudah kedaluwarsa/tidak berlaku lagi, " \
+           "belum ditandatangani/distempel" in status
+    reply = chat.send("PERBAIKI")
+    assert "*4/10: Surat Keterangan Tidak Mampu" in reply and "Kartu Keluarga" not in reply.split("*4/10")[1]
 
 
 def test_status_lists_each_application(chat, rt):
@@ -326,10 +338,8 @@ def test_a_second_service_is_chosen_by_number(chat, rt):
     listing = chat.send("AJUKAN")
     assert "1. Rekomendasi Bantuan" in listing and "2. Layanan Uji" in listing
     assert says("bot.apply.service.invalid", count=2) in chat.send("3")
-    assert "*Layanan Uji*" in chat.send("2")
-    chat.send("Budi Santoso")
-    chat.send("14-02-2011")
-    assert "*1/1: KTP*" in chat.send("SMA Negeri 1 Bangko")
+    started = chat.send("2")  # a service without data files asks no questions: the documents come next
+    assert "*Layanan Uji*" in started and "*1/1: KTP*" in started
 
 
 def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
@@ -337,11 +347,11 @@ def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
     cannot draw (emoji, only invisible characters) is refused where it is typed."""
     register_and_activate(chat)
     chat.send("AJUKAN")
-    assert says("bot.apply.child_birth_date") in chat.send("Budi Santoso")
-    assert says("bot.apply.child_birth_date.future") in chat.send("01-01-2099")
-    assert says("bot.apply.destination") in chat.send("2011-02-14")
-    assert says("bot.apply.destination.invalid") in chat.send("\u200b\u200b\u200b")
-    assert says("bot.apply.destination.invalid") in chat.send("SMA 🏫 Bangko")
+    assert asks("APS", "child_birth_date") in chat.send("Budi Santoso")
+    assert asks("APS", "child_birth_date", "future") in chat.send("01-01-2099")
+    assert asks("APS", "destination") in chat.send("2011-02-14")
+    assert asks("APS", "destination", "invalid") in chat.send("\u200b\u200b\u200b")
+    assert asks("APS", "destination", "invalid") in chat.send("SMA 🏫 Bangko")
     chat.send("ＳＭＡ Negeri 1\u200b Bangko")
     app = _app(rt)
     assert app.details == {"child_name": "Budi Santoso", "child_birth_date": "2011-02-14", "destination": "SMA Negeri 1 Bangko"}

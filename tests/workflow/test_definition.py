@@ -45,7 +45,7 @@ def test_actions_are_well_formed(flow):
             assert catalogue.exists(key), key
         assert bool(a.staff_notice) == bool(a.notify_roles), a
     for stage in flow.stages.values():
-        assert catalogue.exists(f"stage.{stage.name}"), stage.name
+        assert catalogue.exists(f"stage.{stage.name}") or stage.words, stage.name  # the data may word a new stage
         if not stage.final:
             assert stage.owner in set(ROLES) | {APPLICANT}, stage
         # Names are unique within a stage (the API addresses actions by name).

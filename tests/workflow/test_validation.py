@@ -50,12 +50,24 @@ def test_the_shipped_files_are_sound():
      "services.toml: service APS: return reason 2: code 'unreadable' used twice"),
     ("services.toml", 'code = "wrong_size"', 'code = "Wrong-Size"',
      "services.toml: service APS: requirement pas_foto: reasons: code must be lower-case"),
+    ("rekomendasi.toml", 'effect = "return_reasons"\n', "",
+     "rekomendasi.toml: action return (completeness_check → returned): a return with reasons takes the fields"),
     ("rekomendasi.toml", "sop_step = 5", "sop_step = 5\nslaa = 3",
      "rekomendasi.toml: stage verification: unknown key 'slaa'"),
     ("rekomendasi.toml", 'owner = "sub_coordinator"', 'owner = "sub_koordinator"',
      "rekomendasi.toml: stage verification: unknown owner role 'sub_koordinator'"),
     ("rekomendasi.toml", 'initial = "draft"', 'initial = "drafts"',
      "rekomendasi.toml: the initial stage 'drafts' is not a stage"),
+    ("rekomendasi.toml", "escalation_factor = 2", "escalation_factor = 1",
+     "rekomendasi.toml: escalation_factor must be a whole number, 2 or more"),
+    ("rekomendasi.toml", "draft_reminder_days = 6", "draft_reminder_days = 8",
+     "rekomendasi.toml: draft_reminder_days and draft_cancel_days must be whole days, the reminder first"),
+    ("rekomendasi.toml", "draft_cancel_days = 7", "",
+     "rekomendasi.toml: missing or wrong value: 'draft_cancel_days'"),
+    ("services.toml", 'digest_at = "07:30"', 'digest_at = "pagi"',
+     'services.toml: routine: digest_at must be a time like "07:30"'),
+    ("services.toml", "complaint_answer_days = 5", "complaint_answer_days = 0",
+     "services.toml: routine: complaint_answer_days must be a whole number of working days, 1 or more"),
     ("rekomendasi.toml", "sop_step = 5", 'sop_step = 5\nnotify = "no"',
      "rekomendasi.toml: stage verification: notify must be true or false, not 'no'"),
     ("rekomendasi.toml", "reminder_days = 3\nsop_step = 2", "reminder_days = 3\nsop_step = 2\nnotify = true",
@@ -66,6 +78,41 @@ def test_each_mistake_is_one_clear_line(definitions, file, old, new, expected):
     problems = check_services(definitions)
     assert any(p.startswith(expected) for p in problems), problems
     assert all("\n" not in p for p in problems)
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    ("services/aps.toml", 'type = "date"', 'type = "tanggal"',
+     "services/aps.toml: question child_birth_date: type 'tanggal' is not one of text, date, number, choice"),
+    ("services/aps.toml", 'ask_en = "What is the *full name of the child* to be helped?"', 'ask_en = ""',
+     "services/aps.toml: question child_name: ask_en is missing"),
+    ("services/aps.toml", "min_years = 4", "min_year = 4", "services/aps.toml: question child_birth_date: unknown key 'min_year'"),
+    ("services/aps.toml", "min_years = 4", "min_years = 40", "services/aps.toml: question child_birth_date: min is larger than max"),
+    ("services/aps.toml", 'fields = ["child_name"]', 'fields = ["nama_anak"]',
+     "services/aps.toml: receipt: 'nama_anak' is not one of the questions"),
+    ("services/aps.toml", 'future_en = "A date', 'futur_en = "A date',
+     "services/aps.toml: question child_birth_date: refusals: unknown key 'futur_en'"),
+    ("services/aps.letter.toml", 'value = "{child_name}"', 'value = "{nama_anak}"',
+     "services/aps.letter.toml: {nama_anak} is neither a question of aps.toml"),
+    ("services/aps.letter.toml", 'title = "REKOMENDASI"', 'title = ""', "services/aps.letter.toml: title is missing"),
+    ("rekomendasi.toml", "sop_step = 5", 'sop_step = 5\nwords = "diverifikasi"\nwordz_en = "x"',
+     "rekomendasi.toml: stage verification: unknown key 'wordz_en'"),
+])
+def test_each_mistake_in_a_service_file_is_one_clear_line(definitions, file, old, new, expected):
+    _edit(definitions / file, old, new)
+    problems = check_services(definitions)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_service_without_its_files_is_named(definitions):
+    (definitions / "services" / "aps.letter.toml").unlink()
+    assert "services/aps.letter.toml: missing (every service has its questions file and its letter template)" in \
+        check_services(definitions)
+
+
+def test_a_choice_needs_choices(definitions):
+    with (definitions / "services" / "aps.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[questions]]\nname = "jenis"\ntype = "choice"\nask = "a"\nask_en = "a"\nlabel = "l"\nlabel_en = "l"\n')
+    assert "services/aps.toml: question jenis: a choice needs at least two choices" in check_services(definitions)
 
 
 def test_a_stage_may_switch_its_desk_notices_off(definitions):
@@ -79,6 +126,8 @@ def test_an_unreachable_stage_and_a_dead_end_are_named(definitions):
     problems = check_services(definitions)
     assert "rekomendasi.toml: stage limbo is unreachable from draft" in problems
     assert "rekomendasi.toml: a file in stage limbo can never end" in problems
+    assert "rekomendasi.toml: stage limbo: no words for the applicant (words, words_en)" in problems
+    assert "rekomendasi.toml: stage limbo: no label for the staff (label, label_en)" in problems
 
 
 def test_a_notice_without_text_is_named(definitions):

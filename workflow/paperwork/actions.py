@@ -16,6 +16,7 @@ from workflow.paperwork.layout import SEAT
 from workflow.paperwork.receipt import receipt_data, render_receipt
 from workflow.paperwork.store import add_document, supersede
 from workflow.paperwork.upload import checked_pdf, read_upload
+from workflow.service_spec import spec_for
 
 
 def _staff(ctx) -> StaffUser | None:
@@ -63,13 +64,14 @@ def sign(ctx) -> dict:
         raise PreviewChanged(current.sha256)
     previewed = draft.draft_pdf(ctx.session, current)
     # With TTE_TSA_URL the TSA stamps it; no usable timestamp → TimestampUnavailable, nothing changes.
-    signed = tte.sign_pdf(previewed, signer, reason=f"Rekomendasi {app.issued_number}", location=SEAT,
+    letter = spec_for(app.service).letter
+    signed = tte.sign_pdf(previewed, signer, reason=f"{letter.title.title()} {app.issued_number}", location=SEAT,
                           settings=ctx.settings)
     if not signed.startswith(previewed):  # the signature is an update appended to the previewed bytes
         raise RuntimeError("the signed letter does not start with the previewed draft")
     supersede(app, "issued")
     doc = add_document(ctx.session, app, kind="issued", data=signed, now=ctx.now,
-                       filename=f"rekomendasi-{_slug(app)}.pdf")
+                       filename=f"{letter.filename}-{_slug(app)}.pdf")
     app.verification_code = current.verification_code
     app.issued_at = ctx.now
     ctx.session.delete(current)

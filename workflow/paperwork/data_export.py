@@ -15,18 +15,18 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalogue import text
+from catalogue import stage_words
 from config import OFFICE_TZ
 from storage import Applicant, Application, InboundMessage
 from storage.privacy import notice_data
 from storage.regions import OUTSIDE, kecamatan_name
 from workflow.paperwork.layout import build, fields_table, id_date, letterhead, para
+from workflow.service_spec import shown, spec_for
 
 TITLE = "SALINAN DATA PRIBADI PEMOHON"
 KIND = {"requirement": "Persyaratan", "receipt": "Tanda terima", "recommendation": "Rekomendasi",
         "issued": "Surat terbit"}
-DETAILS = {"child_name": "Nama anak", "child_birth_date": "Tanggal lahir anak", "destination": "Tujuan",
-           "addressee": "Ditujukan kepada"}
+DETAILS = {"addressee": "Ditujukan kepada"}  # details no question asks; the rest are named by the service's data
 STATUS = {"pending": "sedang diperiksa", "accepted": "diterima", "refused": "ditolak", "superseded": "diganti"}
 
 
@@ -61,17 +61,27 @@ def render_data_export(session: Session, applicant_id: int, now: datetime, tz_na
     ]
     for app in apps:
         story += [Spacer(1, 5 * mm), para(f"Permohonan {app.tracking_code or '(draf)'}", markup="b"), fields_table([
-            ("Layanan", app.service.name), ("Tahapan", text(f"stage.{app.stage}", "id")),
+            ("Layanan", app.service.name), ("Tahapan", stage_words(app.stage, "id", app.service.workflow)),
             ("Diajukan", _when(app.submitted_at, tz_name)), ("Selesai", _when(app.closed_at, tz_name)),
             ("Nomor surat", app.issued_number or "-"),
-            *[(DETAILS.get(key, str(key).replace("_", " ").capitalize()), str(value))
-              for key, value in (app.details or {}).items()],
+            *_details(app),
         ]), Spacer(1, 2 * mm), _documents_table(app, tz_name)]
     dpo = notice_data()["dpo"]
     story += [Spacer(1, 6 * mm), para(
         f"Pertanyaan tentang data ini: {dpo['title']}, email {dpo['email']}, telepon {dpo['phone']}. "
         "Ketik PRIVASI di WhatsApp layanan untuk pemberitahuan lengkap, HAPUS DATA untuk menghapus data.", "small")]
     return build(story, title=TITLE)
+
+
+def _details(app: Application) -> list[tuple[str, str]]:
+    """What the chat asked for this file, named as the service's questions name it."""
+    spec = spec_for(app.service)
+    rows = []
+    for key, value in (app.details or {}).items():
+        question = spec.question(key)
+        label = question.label["id"] if question else DETAILS.get(key, str(key).replace("_", " ").capitalize())
+        rows.append((label, shown(question, value) or str(value)))
+    return rows
 
 
 def _documents_table(app: Application, tz_name: str) -> Table:

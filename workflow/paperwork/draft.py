@@ -30,6 +30,7 @@ from workflow.paperwork.draftmark import mark_as_draft
 from workflow.paperwork.layout import id_date
 from workflow.paperwork.letter import LAYOUT_VERSION, letter_data, render_letter
 from workflow.paperwork.store import file_store
+from workflow.service_spec import names_in, spec_for
 
 NUMBER_PENDING = "(nomor diberikan pada tahap penomoran)"
 
@@ -54,8 +55,11 @@ def missing_for_signature(application: Application, signer: StaffUser | None) ->
     missing = {}
     if signer is None or not signer.nip:
         missing["nip"] = Phrase("field_error.signer_nip_missing")
-    if not (application.details or {}).get("child_birth_date"):
-        missing["child_birth_date"] = Phrase("field_error.child_birth_date_missing")
+    spec = spec_for(application.service)
+    printed = set().union(*(names_in(f.value) for f in spec.letter.fields if not f.optional))
+    for question in spec.questions:
+        if question.required and question.name in printed and not (application.details or {}).get(question.name):
+            missing[question.name] = Phrase("field_error.answer_missing", label=question.label)
     return missing
 
 

@@ -1,4 +1,7 @@
-"""The recommendation letter (Surat Rekomendasi) the head of office signs.
+"""The letter the head of office signs: a recommendation (APS) or an izin (SIP, Reklame), as the
+service's letter template says (definitions/services/<code>.letter.toml: title, addressee, legal
+basis, opening, the particulars it prints, body, closing; `{name}` placeholders filled from the
+applicant and the chat's answers). The layout below (kop, signature block, QR, footer) is shared.
 
 Everything that must be on it is put in *before* signing: the number reserved at numbering, the
 date, the QR code to the public verification page and the footer. Nothing may change after the
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from functools import partial
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -26,6 +30,7 @@ from catalogue.office import office
 from config import OFFICE_TZ
 from storage import Application, StaffUser
 from workflow.paperwork.layout import OFFICE_NAME, SEAT, build, fields_table, id_date, letterhead, para
+from workflow.service_spec import answers, names_in, spec_for
 
 # §4.3 of the domain notes: the newer BSrE convention (Balai Besar, BSSN, the Komdigi portal).
 # Confirm the exact wording with Diskominfo Rohil; change it here only.
@@ -44,12 +49,7 @@ SPECIMEN_FOOTER = (
 )
 SPECIMEN_MARK = "SPESIMEN / TIDAK SAH"
 # Bumped whenever the letter's layout or wording changes: drafts made before re-render.
-LAYOUT_VERSION = 3
-LEGAL_BASIS = (
-    "Peraturan Bupati Rokan Hilir Nomor 4 Tahun 2023 (pendelegasian kewenangan perizinan kepada "
-    "Kepala DPMPTSP)",
-    "Rekomendasi Teknis dari Tim Teknis OPD atas permohonan nomor registrasi {tracking_code}",
-)
+LAYOUT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,13 @@ class LetterData:
     issued_at: datetime
     tracking_code: str
     service: str
-    addressee: str
-    applicant_name: str
-    applicant_nik: str
-    applicant_address: str
-    child_name: str
-    child_birth_date: str
-    destination: str
+    addressee: str  # "" → no "Kepada Yth." block
+    title: str
+    opening: str
+    particulars: tuple[tuple[str, str], ...]  # (label, value), filled in
+    body: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+    closing: str
     verify_url: str
     signer_name: str
     signer_nip: str
@@ -78,21 +78,24 @@ def verify_url(base_url: str, code: str) -> str:
 
 def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *, code: str, now: datetime,
                 base_url: str, tz_name: str, settings: dict | None = None) -> LetterData:
-    details = app.details or {}
-    destination = str(details.get("destination") or "")
-    addressee = str(details.get("addressee") or (f"Pimpinan {destination}" if destination else "Yang berkepentingan"))
+    template = spec_for(app.service).letter
+    values = placeholders(app)
+    filled = partial(fill, values=values)
+    addressee = filled(template.addressee) if template.addressee else ""
+    if template.addressee and not all(values.get(n) for n in names_in(template.addressee)):
+        addressee = template.addressee_fallback  # the answer it names is missing
     return LetterData(
         number=app.issued_number or "",
         issued_at=now,
         tracking_code=app.tracking_code or "",
         service=app.service.name,
         addressee=addressee,
-        applicant_name=app.applicant.name or "",
-        applicant_nik=app.applicant.nik or "",
-        applicant_address=app.applicant.address or "",
-        child_name=str(details.get("child_name") or ""),
-        child_birth_date=_birth_date(details.get("child_birth_date")),
-        destination=destination,
+        title=template.title,
+        opening=filled(template.opening),
+        particulars=tuple((f.label, filled(f.value)) for f in template.fields),
+        body=tuple(filled(line) for line in template.body),
+        legal_basis=tuple(filled(line) for line in template.legal_basis),
+        closing=filled(template.closing),
         verify_url=verify_url(base_url, code),
         signer_name=(signer.full_name if signer and signer.full_name else signer_name),
         signer_nip=signer.nip if signer else "",
@@ -101,13 +104,20 @@ def letter_data(app: Application, signer: StaffUser | None, signer_name: str, *,
     )
 
 
-def _birth_date(value) -> str:
-    if not value:
-        return ""
-    try:
-        return id_date(datetime.combine(date.fromisoformat(str(value)), datetime.min.time()))
-    except ValueError:
-        return str(value)  # as the applicant typed it
+def placeholders(app: Application) -> dict[str, str]:
+    """What a letter template may print: the applicant, the file, and every answer of the chat."""
+    return {
+        "applicant_name": app.applicant.name or "", "applicant_nik": app.applicant.nik or "",
+        "applicant_address": app.applicant.address or "", "tracking_code": app.tracking_code or "",
+        "service": app.service.name, "number": app.issued_number or "", "office_name": OFFICE_NAME,
+        "regency": office().regency,
+        **answers(spec_for(app.service), app.details),
+    }
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The template with its `{name}`s filled ("-" for a missing answer)."""
+    return template.format(**{name: values.get(name) or "-" for name in names_in(template)})
 
 
 def qr_image(url: str):
@@ -124,35 +134,18 @@ def render_letter(data: LetterData) -> bytes:
     png.seek(0)
     story = [
         *letterhead(),
-        para("REKOMENDASI", "title"),
+        para(data.title, "title"),
         para(f"Nomor: {data.number}", "subtitle"),
         Spacer(1, 5 * mm),
-        para("Kepada Yth."),
-        para(data.addressee),
-        para("di tempat"),
-        Spacer(1, 4 * mm),
-        para("Dasar:"),
-        *[para(f"{i}. {line.format(tracking_code=data.tracking_code)}") for i, line in enumerate(LEGAL_BASIS, 1)],
-        Spacer(1, 3 * mm),
-        para(f"Kepala {OFFICE_NAME} Kabupaten Rokan Hilir dengan ini memberikan rekomendasi kepada:"),
+        *([para("Kepada Yth."), para(data.addressee), para("di tempat"), Spacer(1, 4 * mm)] if data.addressee else []),
+        *([para("Dasar:"), *[para(f"{i}. {line}") for i, line in enumerate(data.legal_basis, 1)], Spacer(1, 3 * mm)]
+          if data.legal_basis else []),
+        para(data.opening),
         Spacer(1, 2 * mm),
-        fields_table([
-            ("Nama pemohon (orang tua/wali)", data.applicant_name),
-            ("NIK", data.applicant_nik),
-            ("Alamat", data.applicant_address),
-            ("Nama anak", data.child_name),
-            ("Tanggal lahir anak", data.child_birth_date),
-            ("Sekolah/lembaga tujuan", data.destination),
-            ("Nomor registrasi", data.tracking_code),
-        ]),
+        fields_table(list(data.particulars)),
         Spacer(1, 3 * mm),
-        para(
-            f"Rekomendasi ini diberikan dalam rangka layanan {data.service}, agar anak tersebut dapat "
-            f"melanjutkan pendidikan di {data.destination or 'sekolah/lembaga tujuan'}, sesuai dengan hasil "
-            "pemeriksaan berkas dan Rekomendasi Teknis Tim Teknis OPD."
-        ),
-        Spacer(1, 2 * mm),
-        para("Demikian rekomendasi ini diberikan untuk dapat dipergunakan sebagaimana mestinya."),
+        *[item for line in data.body for item in (para(line), Spacer(1, 2 * mm))],
+        para(data.closing),
         Spacer(1, 3 * mm),
         _signature_block(data, png),
     ]
@@ -169,7 +162,7 @@ def render_letter(data: LetterData) -> bytes:
         text.drawOn(canvas, doc.leftMargin, doc.bottomMargin - 5 * mm - height)
         canvas.restoreState()
 
-    return build(story, title=f"Rekomendasi {data.number}", on_page=footer)
+    return build(story, title=f"{data.title.title()} {data.number}", on_page=footer)
 
 
 def _specimen_mark(canvas, doc) -> None:

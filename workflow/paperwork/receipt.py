@@ -1,7 +1,8 @@
 """The Tanda Terima: the receipt Back Office gives when a file is declared complete (SOP step 2).
 
 It names the registration number (the WhatsApp tracking code), when the file was received, the
-service, the applicant (NIK masked), the child, the documents received, the status, the
+service, the applicant (NIK masked), the answers the service's data prints on it (`[receipt]
+fields`, e.g. the child's name), the documents received, the status in the service's words, the
 expected completion in working days, the receiving officer, and how to follow the file.
 """
 
@@ -19,14 +20,11 @@ from storage import Application, StaffUser, mask_nik
 from workflow.clock import WorkingCalendar
 from workflow.definition import workflow_for
 from workflow.paperwork.layout import SEAT, build, fields_table, id_date, letterhead, para
+from workflow.service_spec import ReceiptSpec, answers, spec_for
 
 TITLE = "TANDA TERIMA BERKAS PERMOHONAN"
-STATUS = "LENGKAP — diteruskan ke Tim Teknis OPD"
 HOW_TO_CHECK = ("Pantau perkembangan berkas melalui WhatsApp layanan ini: ketik STATUS. "
                 "Setiap perubahan tahapan juga dikirim otomatis ke WhatsApp Bapak/Ibu.")
-NOT_THE_RECOMMENDATION = ("Tanda terima ini adalah bukti penerimaan berkas, BUKAN surat rekomendasi. "
-                          "Simpan dan bawa tanda terima ini beserta dokumen asli persyaratan saat "
-                          "pengambilan dokumen.")
 
 
 @dataclass(frozen=True)
@@ -44,18 +42,22 @@ class ReceiptData:
     service: str
     applicant_name: str
     masked_nik: str
-    child_name: str
+    details: tuple[tuple[str, str], ...]  # (label, answer) the service's data prints here
     checklist: tuple[ChecklistRow, ...]
     expected_at: datetime | None
     legal_days: int
     officer_name: str
     officer_nip: str
     tz_name: str = OFFICE_TZ
+    status: str = ReceiptSpec.status
+    note: str = ReceiptSpec.note
 
 
 def receipt_data(app: Application, officer: StaffUser | None, officer_name: str, now: datetime,
                  calendar: WorkingCalendar) -> ReceiptData:
     flow = workflow_for(app.service)
+    spec = spec_for(app.service)
+    said = answers(spec, app.details)
     docs = {d.requirement_id: d for d in app.current_documents() if d.status == "accepted"}
     checklist = tuple(
         ChecklistRow(r.label, r.required, r.id in docs, docs[r.id].pages if r.id in docs else None)
@@ -69,13 +71,16 @@ def receipt_data(app: Application, officer: StaffUser | None, officer_name: str,
         service=app.service.name,
         applicant_name=app.applicant.name or "",
         masked_nik=mask_nik(app.applicant.nik),
-        child_name=str((app.details or {}).get("child_name") or ""),
+        details=tuple((spec.question(name).label["id"], said[name]) for name in spec.receipt.fields
+                      if spec.question(name) is not None),
         checklist=checklist,
         expected_at=calendar.add_days(start, flow.legal_days) if flow.legal_days else None,
         legal_days=flow.legal_days,
         officer_name=(officer.full_name if officer and officer.full_name else officer_name),
         officer_nip=officer.nip if officer else "",
         tz_name=calendar.tz_name,
+        status=spec.receipt.status,
+        note=spec.receipt.note,
     )
 
 
@@ -94,8 +99,8 @@ def render_receipt(data: ReceiptData) -> bytes:
             ("Jenis layanan", data.service),
             ("Nama pemohon", data.applicant_name),
             ("NIK pemohon", data.masked_nik),
-            ("Nama anak", data.child_name),
-            ("Status", STATUS),
+            *data.details,
+            ("Status", data.status),
             ("Estimasi selesai", expected),
         ]),
         Spacer(1, 5 * mm),
@@ -106,7 +111,7 @@ def render_receipt(data: ReceiptData) -> bytes:
         para("Cara memantau berkas", markup="b"),
         para(HOW_TO_CHECK),
         Spacer(1, 3 * mm),
-        para(NOT_THE_RECOMMENDATION, markup="i"),
+        para(data.note, markup="i"),
         Spacer(1, 5 * mm),
         _officer_block(data),
     ]
