@@ -31,6 +31,7 @@ from workflow.definition import (
     Workflow,
     _parse,
 )
+from workflow.paperwork import forms
 
 # What a [[services]] entry and its requirements may hold (see services.toml's own comments).
 SERVICE_KEYS = {"code", "name", "name_en", "workflow", "number_format", "requirements", "cost", "cost_en",
@@ -241,6 +242,7 @@ def check_services(definitions: Path | None = None) -> list[str]:
             seen.add(rcode)
             problems += _missing_texts(req, rwhere)
         problems += _return_reason_problems(service, where)
+        problems += [f"{where}: {p}" for p in forms.problems(str(code), seen, definitions)]
     return problems
 
 
