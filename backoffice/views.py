@@ -266,6 +266,7 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         app=application,
         flow=workflow_for(application.service),
         checklist=_checklist(application),
+        case_details=presenters.case_details(application, i18n.language()),
         office_docs=[d for d in docs if d.kind in OFFICE_KINDS],
         selected=selected,
         has_viewable=bool(viewable),
