@@ -16,7 +16,8 @@ from workflow.errors import BadFields, NotAllowed
 
 def take_answer(row, answer: Callable, page: Callable, *, endpoint: str, already: str, sent: str):
     """`answer(session, row, staff, text)` with the form's text; a refused text is `page(422,
-    {row.id: reason})`, an answer that came second is told so; then back to `endpoint`."""
+    {row.id: reason})`, an answer that came second is told `already`, a sent one `sent` (texts
+    the caller reads from the catalogue); then back to `endpoint`."""
     try:
         answer(db(), row, access.staff_of(current_user), request.form.get("answer", ""))
     except BadFields as exc:
@@ -24,9 +25,8 @@ def take_answer(row, answer: Callable, page: Callable, *, endpoint: str, already
         return page(422, {row.id: i18n.t(exc.errors["answer"])})
     except NotAllowed:
         db().rollback()
-        flash(i18n.t(already))
+        flash(already)
         return redirect(url_for(endpoint))
-    code = row.code
     request_scope.commit()
-    flash(i18n.t(sent, code=code))
+    flash(sent)
     return redirect(url_for(endpoint))

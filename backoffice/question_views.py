@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user, login_required
 
+from backoffice import i18n
 from backoffice.answer_form import take_answer
 from backoffice.sla import question_clock
 from backoffice.survey_views import can_answer_complaints as can_answer_questions
@@ -64,4 +65,4 @@ def answer_question_view(question_id: int):
     if question is None:
         abort(404)
     return take_answer(question, answer_question, _page, endpoint="backoffice.questions_page",
-                       already="questions.already", sent="questions.sent")
+                       already=i18n.t("questions.already"), sent=i18n.t("questions.sent", code=question.code))

@@ -77,7 +77,7 @@ def answer_complaint_view(complaint_id: int):
     if complaint is None:
         abort(404)
     return take_answer(complaint, answer_complaint, _complaints_page, endpoint="backoffice.complaints_page",
-                       already="complaints.already", sent="complaints.sent")
+                       already=i18n.t("complaints.already"), sent=i18n.t("complaints.sent", code=complaint.code))
 
 
 # ---- the IKM report ------------------------------------------------------------------------------
