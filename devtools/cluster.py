@@ -59,6 +59,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from devtools.netns import Loopback, Namespaces, namespaces_possible
+from devtools.units import command, commands
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "tte-cluster"
@@ -536,20 +537,25 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
         "OUTBOX_RETRY_BASE_SECONDS": "1",
     }
     hosts = {h: host_env(shared, workdir, h) for h in HOSTS}
-    flask = net.command("web", [sys.executable, "-m", "flask"])
-    for command in (["db", "upgrade"], ["demo", "seed"], ["tte", "share-dev-certificate"]):
-        done = subprocess.run(flask + command, cwd=ROOT, env=hosts["web"], capture_output=True, text=True, timeout=180)
+    # The hosts run the shipped systemd units' ExecStart lines (deploy/systemd/): the development
+    # certificate shared first (what an office without its BSrE certificate does once), then the
+    # release unit, then the demo staff.
+    setup = [[sys.executable, "-m", "flask", "tte", "share-dev-certificate"],
+             *commands("dpmptsp-release.service", hosts["web"]),
+             [sys.executable, "-m", "flask", "demo", "seed"]]
+    for step in setup:
+        done = subprocess.run(net.command("web", step), cwd=ROOT, env=hosts["web"], capture_output=True, text=True,
+                              timeout=180)
         if done.returncode != 0:
-            log(f"flask {' '.join(command)} failed: {done.stderr.strip()[-600:]}")
+            log(f"{' '.join(step[-3:])} failed: {(done.stderr or done.stdout).strip()[-600:]}")
             return 2
     log(f"services up: PostgreSQL database {cluster.database}, redis {redis_url}, S3 {s3}, Twilio stand-in {fake.api_url}")
 
-    web = cluster.spawn("web", [sys.executable, "-m", "gunicorn", "--bind", f"{net.address('web')}:{web_port}",
-                                "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "30",
-                                "app:create_web_app()"], hosts["web"], host="web")
-    cluster.spawn("scheduler", [sys.executable, "-m", "jobs.scheduler"], hosts["web"], host="web")
+    web_env = {**hosts["web"], "BIND": f"{net.address('web')}:{web_port}"}
+    web = cluster.spawn("web", command("dpmptsp-web.service", web_env), web_env, host="web")
+    cluster.spawn("scheduler", command("dpmptsp-scheduler.service", hosts["web"]), hosts["web"], host="web")
     for host in ("worker-1", "worker-2"):
-        cluster.spawn(host, [sys.executable, "-m", "jobs.worker"], hosts[host], host=host)
+        cluster.spawn(host, command("dpmptsp-worker@.service", hosts[host]), hosts[host], host=host)
     try:
         wait_for("the web host", lambda: urllib.request.urlopen(base_url + "/healthz", timeout=5).status == 200,  # noqa: S310
                  90, web)
