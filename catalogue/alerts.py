@@ -14,11 +14,11 @@ MESSAGES = {
     # A question to the office waits past the answering standard: the number and a link, never its text.
     "alert.question_overdue": {
         "id": (
-            "⚠️ Pertanyaan *{code}* dari layanan Tanya Petugas belum dijawab melewati standar ({days} hari kerja) "
+            "⚠️ Pertanyaan *{code}* dari layanan Tanya Petugas belum dijawab melewati standar ({days:working_days}) "
             "sejak {due:datetime}, terlambat {overdue}.\nBaca dan jawab di back office: {link}"
         ),
         "en": (
-            "⚠️ Question *{code}* (Ask the office) is still unanswered past the standard ({days} working days) "
+            "⚠️ Question *{code}* (Ask the office) is still unanswered past the standard ({days:working_days}) "
             "since {due:datetime}, late by {overdue}.\nRead and answer it in the back office: {link}"
         ),
     },
