@@ -30,8 +30,7 @@ def _clear_caches():
 def two_services(rt, seeded, tmp_path, monkeypatch):
     """APS (rekomendasi) and TST on `ringkas`: the same stage names, the check given 60 working
     minutes instead of 15 and the verification 2 working days instead of 10 minutes."""
-    for path in definition.DEFINITIONS.glob("*.toml"):
-        shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(definition.DEFINITIONS, tmp_path, dirs_exist_ok=True)
     text = (definition.DEFINITIONS / "rekomendasi.toml").read_text(encoding="utf-8")
     text = text.replace('key = "rekomendasi"', 'key = "ringkas"')
     text = text.replace("[stages.completeness_check]\nowner = \"back_office\"\nsla = { minutes = 15 }",
