@@ -1,4 +1,4 @@
-"""Blank forms per service as data (definitions/forms/<CODE>.toml): INFO lists them and the bot
+"""Blank forms per service as data (definitions/services/<code>.forms.toml): INFO lists them and the bot
 sends each as a PDF document through the outbox, rendered when Twilio fetches the signed link."""
 
 from __future__ import annotations
@@ -88,18 +88,16 @@ def test_the_forms_data_names_the_services_requirements_and_known_blocks(tmp_pat
     codes = {r["code"] for r in spec["requirements"]}
     assert forms.problems("APS", codes) == []
     assert {f.requirement for f in forms.forms_for("APS")} <= codes
-    for path in definition.DEFINITIONS.glob("*.toml"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "forms").mkdir()
-    (tmp_path / "forms" / "APS.toml").write_text(
+    shutil.copytree(definition.DEFINITIONS, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "services" / "aps.forms.toml").write_text(
         '[[forms]]\ncode = "x"\nrequirement = "nope"\ntitle = "X"\n  [[forms.blocks]]\n  kind = "poem"\n', encoding="utf-8")
     from workflow.validation import check_services
 
     found = [p for p in check_services(tmp_path) if "forms" in p or "APS/x" in p]
     assert found == ["services.toml: service APS: APS/x: requirement 'nope' is not one of the service's",
                      "services.toml: service APS: APS/x: unknown block kind 'poem'"]
-    (tmp_path / "forms" / "APS.toml").write_text("[[forms]\n", encoding="utf-8")
-    assert any("forms/APS.toml: not readable" in p for p in check_services(tmp_path))
+    (tmp_path / "services" / "aps.forms.toml").write_text("[[forms]\n", encoding="utf-8")
+    assert any("services/aps.forms.toml: not readable" in p for p in check_services(tmp_path))
     monkeypatch.setattr(definition, "DEFINITIONS", tmp_path)
     assert forms.problems("APS", codes)  # the app's own loader reads the same file
 

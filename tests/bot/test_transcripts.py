@@ -302,6 +302,31 @@ def test_a_return_with_ticked_reasons_asks_for_those_documents(chat, rt):
     assert "*4/10: Surat Keterangan Tidak Mampu" in reply and "Kartu Keluarga" not in reply.split("*4/10")[1]
 
 
+def test_a_file_sent_after_a_return_marks_the_returned_documents_in_the_which_list(chat, rt):
+    """Two documents returned, a file sent without PERBAIKI: the "which requirement?" list marks
+    the returned ones 🔁 (to send again), not ✅ as if nothing were wrong with them."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"),
+                    reason_codes=["ktp_wali:unreadable", "kartu_keluarga:child_not_listed"])
+    chat.outbox()
+    reply = chat.send("", pdfs=[blank_pdf(1)])
+    assert "\n2. 🔁 KTP-el orang tua/wali\n3. 🔁 Kartu Keluarga (KK)\n" in reply
+    assert "\n7. ✅ Pas foto anak (3x4)\n" in reply and "✅ KTP-el" not in reply and "✅ Kartu Keluarga" not in reply
+
+
+def test_the_return_notice_says_photos_are_welcome_too():
+    """A returned document may come back as a photo like any other: the notice must not say PDF only."""
+    from catalogue import render
+
+    for language, words in (("id", "(PDF atau foto)"), ("en", "(PDF or photo)")):
+        text = render("notice.returned", language, "Asia/Jakarta", tracking_code="APS-2026-000001", reasons=["x"])
+        assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
+
+
 def test_status_lists_each_application(chat, rt):
     register_and_activate(chat)
     assert says("bot.status.none") in chat.send("STATUS")
