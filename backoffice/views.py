@@ -40,6 +40,7 @@ from workflow.paperwork.draft import missing_for_signature
 from workflow.paperwork.draft import signer_for as draft_signer
 from workflow.paperwork.upload import refusal
 from workflow.service_data import active_services
+from workflow.service_spec import answers, spec_for
 
 blueprint = Blueprint(
     "backoffice",
@@ -76,6 +77,13 @@ def _context():
     def action_label(action, of=None):
         return catalogue.action_label(action, i18n.language(), workflow_of(of))
 
+    def answers_of(app):
+        """The chat's answers of a file, labelled and shown as its service's questions say."""
+        lang = i18n.language()
+        spec = spec_for(app.service)
+        said = answers(spec, app.details, lang)
+        return [(q.label.get(lang) or q.label["id"], said[q.name]) for q in spec.questions if said[q.name]]
+
     def stage_label(stage, of=None):
         """A stage's short label for staff, in the words of the workflow of `of` (a file or a service)."""
         return catalogue.stage_label(stage, i18n.language(), workflow_of(of))
@@ -94,6 +102,7 @@ def _context():
         "role_label": role_label,
         "stage_label": stage_label,
         "action_label": action_label,
+        "answers_of": answers_of,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
