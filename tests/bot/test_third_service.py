@@ -287,3 +287,26 @@ def _look(receipt: bytes, letter: bytes, tmp_path: Path) -> None:
         with Image.open(png) as image:
             assert image.getbbox() is not None
         shutil.copy(png, f"/tmp/services-uji-{name}.png")  # kept for a person to look at
+
+
+def test_the_sip_chat_asks_the_practice_not_the_child(chat, rt):
+    """The shipped SIP: a profession from a list, the STR (valid for life: LEWATI), the practice."""
+    from tests.bot.conftest import apply_for
+
+    register_and_activate(chat)
+    profession = apply_for(chat, "SIP")
+    assert "*profesi*" in profession and "1. Dokter" in profession and "anak" not in profession
+    assert "*nomor STR*" in chat.send("Bidan")  # a choice answered by its words
+    assert "STR berlaku" in chat.send("1234567890123456")
+    past = chat.send("01-01-2020")
+    assert "STR yang sudah habis masa berlakunya" in past
+    assert "*nama tempat praktik*" in chat.send("LEWATI")
+    chat.send("Klinik Pratama Sehat")
+    chat.send("Jl. Perniagaan No. 7, Bagan Barat, Bangko")
+    documents = chat.send("Senin–Jumat 16.00–20.00")
+    assert "Surat Tanda Registrasi (STR)" in documents
+    with rt.sessions() as s:
+        draft = s.scalar(select(Application).order_by(Application.id.desc()))
+        assert draft.service.code == "SIP" and draft.details["profession"] == "bidan"
+        assert draft.details["str_valid_until"] == ""  # skipped: the letter prints "Seumur hidup"
+        assert "child_name" not in draft.details
