@@ -1,4 +1,4 @@
-"""Settings from the environment (names in ../shared/CONTRACT.md), with embedded defaults.
+"""Settings from the environment (README "Configuration" lists every name), with embedded defaults.
 
 Nothing here touches the network. `Config.from_env()` reads the environment (and `.env`) and is
 the only reader of it in the project (tests/test_architecture.py holds every other module to

@@ -51,10 +51,6 @@ def staff_of(user) -> StaffUser:
     return getattr(user, "staff", user)
 
 
-def oversees(user) -> bool:
-    return bool(_roles(user) & OVERSEERS)
-
-
 def can_manage_staff(user) -> bool:
     return STAFF_ADMIN in _roles(user)
 

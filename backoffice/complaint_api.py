@@ -23,7 +23,7 @@ from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from workflow import engine
 from workflow.answers import ANSWERING_ROLES
-from workflow.complaints import ANSWER_WITHIN_DAYS, STATUSES, answer_complaint, query
+from workflow.complaints import STATUSES, answer_complaint, answer_within_days, query
 
 
 def summary(complaint: Complaint, calendar, now) -> dict:
@@ -74,7 +74,7 @@ def complaints():
     return {
         "items": [summary(c, calendar, now) for c in items],
         "status": status,
-        "standard_working_days": ANSWER_WITHIN_DAYS,
+        "standard_working_days": answer_within_days(),
         "page": number,
         "per_page": listing.PAGE_SIZE,
         "total": total,

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.service_scope import in_scope
-from backoffice.sla import is_overdue, minutes_per_working_day
+from backoffice.sla import is_overdue
 from storage import Application, HistoryEvent, OutboxMessage, Service, utcnow
-from workflow.clock import WorkingCalendar
+from workflow.clock import WorkingCalendar, minutes_per_working_day
 from workflow.definition import Stage, Workflow, workflow_for
 
 FAILED_OUTBOX = ("failed", "undelivered")

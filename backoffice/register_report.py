@@ -65,15 +65,11 @@ def stages(flow: Workflow) -> Stages:
 @cache
 def _stages(key: str) -> Stages:
     flow = load(key)
-    sets: dict[str, set[str]] = {k: set() for k in ("forward", "reject", "other", "returned", "applicants")}
-    sets["applicants"].update(s.name for s in flow.stages.values() if s.owner == APPLICANT)
-    for action in flow.actions:
-        target = flow.stage(action.target)
-        if target.final:
-            sets[action.kind].add(target.name)
-        elif action.kind == "return" and target.owner == APPLICANT:
-            sets["returned"].add(target.name)
-    return Stages(*(frozenset(sets[k]) for k in ("forward", "reject", "other", "returned", "applicants")))
+    returned = frozenset(a.target for a in flow.actions
+                         if a.kind == "return" and not flow.stage(a.target).final and flow.stage(a.target).owner == APPLICANT)
+    applicants = frozenset(s.name for s in flow.stages.values() if s.owner == APPLICANT)
+    return Stages(flow.closing_stages("forward"), flow.closing_stages("reject"), flow.closing_stages("other"),
+                  returned, applicants)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def badge(application: Application, calendar: WorkingCalendar, now: datetime) ->
 @dataclass(frozen=True)
 class AnswerClock:
     """A message waiting for the office's answer against its standard (a complaint:
-    `workflow.complaints.ANSWER_WITHIN_DAYS`; a question: `workflow.questions.answer_days`)."""
+    `workflow.complaints.answer_within_days()`; a question: `workflow.questions.answer_days`)."""
 
     due_at: datetime
     minutes: int  # working minutes from receipt to the answer, or to now while it is open
@@ -82,10 +82,6 @@ def describe_minutes(minutes: int, minutes_per_day: int, lang: str = "id") -> st
         parts.append(f"{mins} {words[2]}")
     return " ".join(parts[:2])
 
-
-def minutes_per_working_day(calendar: WorkingCalendar) -> int:
-    """Office minutes of an ordinary Monday (the unit a 'working day' SLA is read in)."""
-    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in calendar.hours.get(0, ()))
 
 
 def overdue_stages() -> tuple[str, ...]:

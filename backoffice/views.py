@@ -27,20 +27,20 @@ import catalogue
 from backoffice import access, auth, dashboard, fields, i18n, listing, presenters, search, service_scope, throttle
 from backoffice.documents import pdf_response
 from backoffice.previews import preview_for, preview_response
-from backoffice.sla import badge, describe_minutes, minutes_per_working_day
+from backoffice.sla import badge, describe_minutes
 from config import OFFICE_TZ
 from runtime import request_scope
 from runtime.request_scope import db
 from storage import Application, Document, utcnow
 from storage.privacy import mask_phone
 from workflow import engine, return_reasons
+from workflow.clock import minutes_per_working_day
 from workflow.definition import workflow_for
 from workflow.errors import BadFields, Forbidden, NotAllowed, PreviewChanged, WorkflowError
 from workflow.paperwork.draft import missing_for_signature
 from workflow.paperwork.draft import signer_for as draft_signer
 from workflow.paperwork.upload import refusal
 from workflow.service_data import active_services
-from workflow.service_spec import answers, spec_for
 
 blueprint = Blueprint(
     "backoffice",
@@ -77,13 +77,6 @@ def _context():
     def action_label(action, of=None):
         return catalogue.action_label(action, i18n.language(), workflow_of(of))
 
-    def answers_of(app):
-        """The chat's answers of a file, labelled and shown as its service's questions say."""
-        lang = i18n.language()
-        spec = spec_for(app.service)
-        said = answers(spec, app.details, lang)
-        return [(q.label.get(lang) or q.label["id"], said[q.name]) for q in spec.questions if said[q.name]]
-
     def stage_label(stage, of=None):
         """A stage's short label for staff, in the words of the workflow of `of` (a file or a service)."""
         return catalogue.stage_label(stage, i18n.language(), workflow_of(of))
@@ -102,7 +95,6 @@ def _context():
         "role_label": role_label,
         "stage_label": stage_label,
         "action_label": action_label,
-        "answers_of": answers_of,
         "document_refusal": document_refusal,
         "lang": i18n.language(),
         "access": access,
@@ -274,6 +266,7 @@ def _page(application: Application, *, errors=None, open_action=None, status=200
         app=application,
         flow=workflow_for(application.service),
         checklist=_checklist(application),
+        case_details=presenters.case_details(application, i18n.language()),
         office_docs=[d for d in docs if d.kind in OFFICE_KINDS],
         selected=selected,
         has_viewable=bool(viewable),

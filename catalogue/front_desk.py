@@ -40,12 +40,24 @@ MESSAGES = {
         "en": "Please reply with a service number (1 to {count}), or type MENU.",
     },
     "bot.info.service": {
-        "id": "*{name}*\n\nPersyaratan (dikirim sebagai PDF atau foto yang jelas):\n{requirements}\n\n"
+        "id": "*{name}*\n\nPersyaratan (dikirim sebagai PDF atau foto yang jelas):\n{requirements}\n{forms}\n"
               "Lama proses: paling lama {days} hari kerja sejak berkas dinyatakan lengkap.\n"
               "Biaya: {cost}\n\n{how}\n{ask}\n\n{office}",
-        "en": "*{name}*\n\nRequirements (sent as PDFs or clear photos):\n{requirements}\n\n"
+        "en": "*{name}*\n\nRequirements (sent as PDFs or clear photos):\n{requirements}\n{forms}\n"
               "Processing time: at most {days} working days once the file is complete.\n"
               "Cost: {cost}\n\n{how}\n{ask}\n\n{office}",
+    },
+    "bot.info.forms": {
+        "id": "\nFormulir yang perlu diisi (kami kirim sebagai PDF di pesan berikut; cetak, isi dan tanda tangani, "
+              "lalu kirim foto atau PDF-nya saat AJUKAN):\n{forms}\n",
+        "en": "\nForms to fill in (we send them as PDFs in the next messages; print, fill in and sign them, then "
+              "send a photo or PDF of each when you APPLY):\n{forms}\n",
+    },
+    "bot.info.form_document": {
+        "id": "📎 {title} — {service}. Cetak, isi dan tanda tangani, lalu kirim foto atau PDF-nya sebagai "
+              "persyaratan \"{requirement}\" saat AJUKAN.",
+        "en": "📎 {title} — {service}. Print, fill in and sign it, then send a photo or PDF of it as the "
+              "requirement \"{requirement}\" when you APPLY.",
     },
     "bot.info.ask": {
         "id": "Ada pertanyaan lain? Ketik *TANYA* untuk bertanya langsung kepada petugas.",

@@ -14,11 +14,11 @@ MESSAGES = {
     # office opens (jobs/desk_notices.py).
     "staff.desk_notice": {
         "id": (
-            "📥 Berkas *{tracking_code}* ({service}) kini {stage:stage} dan menunggu tindakan Bapak/Ibu, "
+            "📥 Berkas *{tracking_code}* ({service}) masuk ke meja Bapak/Ibu: {stage:stage}, "
             "target {due:datetime}.\nBuka berkas: {link}"
         ),
         "en": (
-            "📥 File *{tracking_code}* ({service}) is now {stage:stage} and awaits your action, "
+            "📥 File *{tracking_code}* ({service}) has reached your desk: {stage:stage}, "
             "due {due:datetime}.\nOpen the file: {link}"
         ),
     },

@@ -59,6 +59,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from devtools.netns import Loopback, Namespaces, namespaces_possible
+from devtools.units import command, commands
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "tte-cluster"
@@ -230,12 +231,13 @@ class Load:
         self.last_reply: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def post(self, number: str, body: str = "", media: list[tuple[str, str]] = (), again: bool = False) -> None:
+    def post(self, number: str, body: str = "", media: list[tuple[str, str]] = (), again: bool = False,
+             list_item: tuple[str, str] | None = None) -> None:
         from twilio.request_validator import RequestValidator
 
         from tests.twilio_fake import inbound_params
 
-        params = inbound_params(number, body, media=list(media))
+        params = inbound_params(number, body, media=list(media), list_item=list_item)
         posts = 2 if again else 1
         for _ in range(posts):  # the second post: Twilio's retry of the same MessageSid
             url = self.base_url + WEBHOOK
@@ -272,6 +274,14 @@ class Load:
             time.sleep(0.3)
         raise RuntimeError(f"no activation code for {number}; the last reply: {self.last_reply.get(number, '')[:300]}")
 
+    def step(self, number: str) -> str | None:
+        from sqlalchemy import select
+
+        from storage import Conversation
+
+        with self.rt.sessions() as s:
+            return s.scalar(select(Conversation.step).where(Conversation.whatsapp == number))
+
     def wait_for_step(self, number: str, step: str, seconds: float = 90) -> None:
         from sqlalchemy import select
 
@@ -294,7 +304,10 @@ class Load:
             for text in ("Siti Aminah", applicant_nik(i), f"Jl. Merdeka No. {i}, RT 01/RW 02", "2", "YA"):
                 self.post(number, text)
             self.post(number, self.activation_code(number))
-            for text in ("AJUKAN", "Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
+            self.post(number, "AJUKAN")
+            if self.step(number) == "service":  # several services offered: tap the recommendation in the list
+                self.post(number, list_item=("APS", "Rekomendasi Bantuan"))
+            for text in ("Budi Santoso", "14-02-2011", "SMA Negeri 1 Bangko"):
                 self.post(number, text)
             for k in range(self.required):
                 url = self.fake.add_media(applicant_pdf(i, k), "application/pdf")
@@ -524,20 +537,25 @@ def scenario(cluster: Cluster, workdir: Path, args) -> int:
         "OUTBOX_RETRY_BASE_SECONDS": "1",
     }
     hosts = {h: host_env(shared, workdir, h) for h in HOSTS}
-    flask = net.command("web", [sys.executable, "-m", "flask"])
-    for command in (["db", "upgrade"], ["demo", "seed"], ["tte", "share-dev-certificate"]):
-        done = subprocess.run(flask + command, cwd=ROOT, env=hosts["web"], capture_output=True, text=True, timeout=180)
+    # The hosts run the shipped systemd units' ExecStart lines (deploy/systemd/): the development
+    # certificate shared first (what an office without its BSrE certificate does once), then the
+    # release unit, then the demo staff.
+    setup = [[sys.executable, "-m", "flask", "tte", "share-dev-certificate"],
+             *commands("dpmptsp-release.service", hosts["web"]),
+             [sys.executable, "-m", "flask", "demo", "seed"]]
+    for step in setup:
+        done = subprocess.run(net.command("web", step), cwd=ROOT, env=hosts["web"], capture_output=True, text=True,
+                              timeout=180)
         if done.returncode != 0:
-            log(f"flask {' '.join(command)} failed: {done.stderr.strip()[-600:]}")
+            log(f"{' '.join(step[-3:])} failed: {(done.stderr or done.stdout).strip()[-600:]}")
             return 2
     log(f"services up: PostgreSQL database {cluster.database}, redis {redis_url}, S3 {s3}, Twilio stand-in {fake.api_url}")
 
-    web = cluster.spawn("web", [sys.executable, "-m", "gunicorn", "--bind", f"{net.address('web')}:{web_port}",
-                                "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "30",
-                                "app:create_web_app()"], hosts["web"], host="web")
-    cluster.spawn("scheduler", [sys.executable, "-m", "jobs.scheduler"], hosts["web"], host="web")
+    web_env = {**hosts["web"], "BIND": f"{net.address('web')}:{web_port}"}
+    web = cluster.spawn("web", command("dpmptsp-web.service", web_env), web_env, host="web")
+    cluster.spawn("scheduler", command("dpmptsp-scheduler.service", hosts["web"]), hosts["web"], host="web")
     for host in ("worker-1", "worker-2"):
-        cluster.spawn(host, [sys.executable, "-m", "jobs.worker"], hosts[host], host=host)
+        cluster.spawn(host, command("dpmptsp-worker@.service", hosts[host]), hosts[host], host=host)
     try:
         wait_for("the web host", lambda: urllib.request.urlopen(base_url + "/healthz", timeout=5).status == 200,  # noqa: S310
                  90, web)

@@ -1,7 +1,8 @@
 """The bot's periodic sweep (jobs/sweeps.PERIODIC names `jobs.conversation_sweeps.run_all`).
 
 - documents still `pending` after a grace period (Redis was down, a worker died): re-enqueued;
-- drafts: a reminder on day 6, cancelled on day 7;
+- drafts: a reminder, then the cancellation, on the days the workflow file says
+  (`draft_reminder_days`, `draft_cancel_days`: 6 and 7 calendar days after the draft was started);
 - activation codes: the plain code is scrubbed from outbox rows once it has expired.
 Each part is idempotent; state lives in the database.
 """
@@ -18,11 +19,10 @@ from runtime.queues import enqueue
 from storage import Application, Document, OutboxMessage, utcnow
 from storage.outbox import queue_message
 from workflow import engine
+from workflow.definition import all_workflows, workflow_for
 from workflow.errors import NotAllowed
 
 DOCUMENT_GRACE = timedelta(minutes=10)
-DRAFT_LIFETIME = timedelta(days=7)
-DRAFT_REMINDER = timedelta(days=6)
 
 
 def requeue_pending_documents(now=None) -> int:
@@ -46,20 +46,25 @@ def expire_drafts(now=None) -> tuple[int, int]:
     now = now or utcnow()
     reminded = cancelled = 0
     with rt.transaction() as session:
+        earliest = min(min(f.draft_reminder_days, f.draft_cancel_days) for f in all_workflows())
         drafts = session.scalars(select(Application).where(Application.stage == "draft",
-                                                            Application.created_at < now - DRAFT_REMINDER))
+                                                            Application.created_at < now - timedelta(days=earliest)))
         for app in drafts:
-            if app.created_at < now - DRAFT_LIFETIME:
+            flow = workflow_for(app.service)
+            lifetime = timedelta(days=flow.draft_cancel_days)
+            if app.created_at < now - lifetime:
                 try:
-                    engine.fire(app, "cancel", app.applicant, note="draft expired after 7 days", now=now)
+                    engine.fire(app, "cancel", app.applicant, note=f"draft expired after {flow.draft_cancel_days} days",
+                                now=now)
                     cancelled += 1
                 except NotAllowed:
                     continue
-            elif not app.details.get("draft_reminded_at"):
+            elif app.created_at < now - timedelta(days=flow.draft_reminder_days) and not app.details.get(
+                    "draft_reminded_at"):
                 app.details = {**app.details, "draft_reminded_at": now.isoformat()}
                 queue_message(session, recipient=app.applicant.whatsapp, key="bot.apply.draft_reminder",
                               variables={"service": app.service.name,
-                                         "expires": (app.created_at + DRAFT_LIFETIME).isoformat()},
+                                         "expires": (app.created_at + lifetime).isoformat()},
                               language=app.applicant.language, applicant_id=app.applicant_id,
                               application_id=app.id)
                 reminded += 1

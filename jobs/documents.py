@@ -35,7 +35,7 @@ import runtime
 from bot.conversation import advance
 from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
-from bot.media import MediaError, download_media
+from bot.media import MediaError, download_media, refusal_variables
 from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, conversion, utcnow
@@ -250,8 +250,7 @@ def _tell(session, doc: Document, conversation, twin: Document | None) -> None:
     variables = {
         "requirement": req.label_for(lang) if req else doc.filename, "filename": doc.filename,
         "pages": doc.pages or 0, "photos": doc.photos, "what": describe(doc, lang),
-        "max_pages": config.max_pdf_pages, "max_mb": config.max_media_bytes // (1024 * 1024),
-        "skipped": _skipped_photos(doc, lang),
+        **refusal_variables(config), "skipped": _skipped_photos(doc, lang),
     }
     if doc.status == "accepted":
         key = "bot.doc.same_again" if twin is not None else "doc.accepted"

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 SALT = "media-link"
 ATTACHMENT_SALT = "media-attachment"  # a token for one kind never opens the other
+FORM_SALT = "media-form"
 
 
 def _serializer(config, salt: str = SALT) -> URLSafeTimedSerializer:
@@ -48,3 +49,20 @@ def document_for_token(config, token: str) -> int | None:
     except (SignatureExpired, BadSignature):
         return None
     return value if isinstance(value, int) else None
+
+
+def form_url(config, service_code: str, form_code: str, filename: str) -> str:
+    """A service's blank form (workflow/paperwork/forms.py), rendered when fetched."""
+    token = _serializer(config, FORM_SALT).dumps([str(service_code), str(form_code)])
+    return f"{config.base_url}/media/f/{token}/{filename}"
+
+
+def form_for_token(config, token: str) -> tuple[str, str] | None:
+    """(service code, form code) of a valid, unexpired form token; None otherwise."""
+    try:
+        value = _serializer(config, FORM_SALT).loads(token, max_age=config.media_link_seconds)
+    except (SignatureExpired, BadSignature):
+        return None
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return value[0], value[1]
+    return None

@@ -1,5 +1,7 @@
 """`GET /media/<token>[/<name>]`: a stored document for Twilio to fetch as a message's `MediaUrl`
 (or a media template's header). The name is decoration: the token alone says which document.
+`/media/a/<token>`: a generated attachment about one applicant (DATA SAYA); `/media/f/<token>/<name>`:
+a service's blank form (INFO).
 
 The token (jobs/media.py) is signed and expires; the file never sits in the web root.
 """
@@ -8,10 +10,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app
 
-from jobs.media import attachment_for_token, document_for_token
+from jobs.media import attachment_for_token, document_for_token, form_for_token
 from runtime import request_scope
 from runtime.downloads import user_file
-from storage import Document, utcnow
+from storage import Document, Service, utcnow
+from workflow.paperwork import forms
 from workflow.paperwork.data_export import render_data_export
 
 blueprint = Blueprint("media_links", __name__)
@@ -46,3 +49,16 @@ def attachment(token: str):
     if data is None:
         abort(404)
     return user_file(data, "application/pdf", filename)
+
+
+@blueprint.get("/media/f/<token>/<name>")
+def form(token: str, name: str):
+    """A service's blank form (INFO sends it): no personal data, rendered from the forms file."""
+    rt = current_app.extensions["runtime"]
+    found = form_for_token(rt.config, token)
+    chosen = forms.find(*found) if found else None
+    service = request_scope.db().query(Service).filter(Service.code == chosen.service).one_or_none() if chosen else None
+    if chosen is None or service is None:
+        abort(404)
+    requirements = [(r.code, r.label) for r in service.requirements if r.active and r.required]
+    return user_file(forms.render(chosen, requirements), "application/pdf", chosen.filename)

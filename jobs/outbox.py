@@ -43,7 +43,7 @@ import catalogue
 import runtime
 from catalogue.choices import Choice, numbered
 from jobs import status as message_status
-from jobs.media import attachment_url, media_link_prefix, media_url
+from jobs.media import attachment_url, form_url, media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
 from jobs.sender import (
     AMBIGUOUS,
@@ -58,6 +58,7 @@ from jobs.templates import content_sid, content_variables, media_content_sid
 from runtime.queues import enqueue_delivery, job_id_for, queue, queue_for
 from storage import Applicant, Document, OutboxMessage, StaffUser, utcnow
 from storage.contents import CHOICES, interactive_name, interactive_values, synced_sid
+from storage.messaging import FORM_ATTACHMENT
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ def media_link(config, message: OutboxMessage) -> str | None:
     """The signed, expiring link Twilio fetches: a stored document, or a generated attachment."""
     if message.document_id:
         return media_url(config, message.document_id)
+    if message.attachment == FORM_ATTACHMENT:
+        variables = message.variables or {}
+        return form_url(config, variables.get("service", ""), variables.get("form", ""), variables.get("filename", "formulir.pdf"))
     if message.attachment and message.applicant_id:
         return attachment_url(config, message.attachment, message.applicant_id)
     return None

@@ -5,9 +5,9 @@ runs `check()` by hand. Both are safe to run twice: every alert is a unique `Sla
 
 - breach: the stage's due time has passed → the supervisors (role `supervisor` with a WhatsApp
   number) and the stage's owners, once per visit of that stage;
-- escalation: twice the SLA has passed → the same people, once. A file found past both in one
+- escalation: the workflow's `escalation_factor` times the SLA (twice) has passed → the same people, once. A file found past both in one
   scan gets the escalation only (both are recorded): one message per file and person;
-- digest: on working days from 07:30 office time, one list of everything overdue to the
+- digest: on working days from `[routine] digest_at` (07:30) office time, one list of everything overdue to the
   supervisors, once per day, without the files alerted in the last hour (they just heard);
 Every alert names the file and links it: PUBLIC_BASE_URL + the back office's file page.
 - reminder: a stage with `reminder_days` (returned files, uncollected documents) that long
@@ -20,7 +20,7 @@ Every alert names the file and links it: PUBLIC_BASE_URL + the back office's fil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,14 +31,12 @@ from storage import Application, Counter, SlaAlert, utcnow
 from storage.outbox import queue_message
 from storage.staff import staff_on_whatsapp
 from workflow import questions
-from workflow.clock import WorkingCalendar
-from workflow.definition import Sla, Stage, all_workflows, workflow_for
+from workflow.clock import WorkingCalendar, minutes_per_working_day
+from workflow.definition import Sla, Stage, all_workflows, routine, workflow_for
 from workflow.desk_notices import file_link
 from workflow.engine import calendar_for
 
-DIGEST_AT = time(7, 30)
 JUST_ALERTED = timedelta(hours=1)  # the digest leaves out files alerted this recently
-DAY_MINUTES = 450  # one working day: 7.5 office hours (Perpres 21/2023)
 SUPERVISOR = "supervisor"
 
 
@@ -128,8 +126,9 @@ def _overdue(session, now, *, unescalated_only: bool = False) -> list[tuple[Appl
 
 def _levels(calendar: WorkingCalendar, app: Application, stage: Stage, now) -> list[str]:
     levels = ["breach"]
-    twice = Sla(minutes=stage.sla.minutes * 2, working_days=stage.sla.working_days * 2)
-    if calendar.due(app.stage_entered_at, twice) <= now:
+    factor = workflow_for(app.service).escalation_factor
+    escalated = Sla(minutes=stage.sla.minutes * factor, working_days=stage.sla.working_days * factor)
+    if calendar.due(app.stage_entered_at, escalated) <= now:
         levels.append("escalation")
     return levels
 
@@ -158,10 +157,11 @@ def _once(session, app: Application, level: str, now: datetime) -> bool:
 
 
 # ---- words --------------------------------------------------------------------------------------
-def describe(minutes: int, language: str) -> str:
+def describe(minutes: int, language: str, calendar: WorkingCalendar) -> str:
     minutes = abs(int(minutes))
-    if minutes >= DAY_MINUTES:
-        return catalogue.render("duration.days", language, days=minutes // DAY_MINUTES, hours=(minutes % DAY_MINUTES) // 60)
+    day = minutes_per_working_day(calendar)  # 450 with the default hours: 7.5 office hours
+    if day and minutes >= day:
+        return catalogue.render("duration.days", language, days=minutes // day, hours=(minutes % day) // 60)
     if minutes >= 60:
         return catalogue.render("duration.hours", language, hours=minutes // 60, minutes=minutes % 60)
     return catalogue.render("duration.minutes", language, minutes=minutes)
@@ -174,7 +174,7 @@ def legal_sentence(calendar: WorkingCalendar, app: Application, now, language: s
     deadline = calendar.add_days(app.submitted_at, flow.legal_days)
     left = calendar.minutes_between(now, deadline)
     key = "alert.legal_remaining" if left >= 0 else "alert.legal_passed"
-    return catalogue.render(key, language, legal_days=flow.legal_days, remaining=describe(left, language))
+    return catalogue.render(key, language, legal_days=flow.legal_days, remaining=describe(left, language, calendar))
 
 
 # ---- sending ------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now, b
                 "workflow": app.service.workflow,
                 "sla": stage.sla.describe(),
                 "due": calendar.local(app.stage_due_at).isoformat(),
-                "overdue": describe(late, lang),
+                "overdue": describe(late, lang, calendar),
                 "legal": legal_sentence(calendar, app, now, lang),
                 "owner": catalogue.role_name(stage.owner, lang, app.service.workflow) if stage.owner else "-",
                 "link": file_link(base_url, app.id),
@@ -208,7 +208,7 @@ def _alert(session, calendar, app: Application, stage: Stage, level: str, now, b
 
 def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
     local = calendar.local(now)
-    if not calendar.is_working_day(local.date()) or local.time() < DIGEST_AT:
+    if not calendar.is_working_day(local.date()) or local.time() < routine().digest_at:
         return 0
     marker = f"sla-digest:{local.date().isoformat()}"
     if session.get(Counter, marker) is not None:
@@ -232,7 +232,7 @@ def _digest(session, calendar: WorkingCalendar, load_overdue, now) -> int:
         items = [
             catalogue.render("alert.digest_item", lang, tracking_code=app.tracking_code or f"#{app.id}", stage=app.stage,
                              workflow=app.service.workflow,
-                             overdue=describe(calendar.minutes_between(app.stage_due_at, now), lang))
+                             overdue=describe(calendar.minutes_between(app.stage_due_at, now), lang, calendar))
             for app, _ in overdue
         ]
         queue_message(session, recipient=user.whatsapp, key="alert.sla_digest", language=lang, staff_id=user.id,
@@ -300,7 +300,7 @@ def _question_alerts(session, calendar: WorkingCalendar, now, base_url: str) -> 
                 staff_id=user.id,
                 priority="notice",
                 variables={"code": question.code, "due": calendar.local(due).isoformat(),
-                           "overdue": describe(calendar.minutes_between(due, now), user.language),
+                           "overdue": describe(calendar.minutes_between(due, now), user.language, calendar),
                            "days": questions.answer_days(),
                            "link": questions.back_office_link(base_url, question.id)},
             )

@@ -18,11 +18,16 @@ from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, place
 from bot.inbound import lock_existing
 from storage import Applicant, Application, SurveyResponse, utcnow
 from storage.outbox import queue_message
+from workflow.definition import all_workflows
 
-COMPLETED_STAGE = "completed"
 INVITE_WINDOW = timedelta(days=7)  # older collections (e.g. before this feature) are not surveyed
 REMIND_AFTER = timedelta(days=1)
 BATCH = 200
+
+
+def _completed_stages() -> list[str]:
+    """The final stages that mean "completed" (the letter handed over), from the workflow files."""
+    return sorted({name for flow in all_workflows() for name in flow.closing_stages("forward")})
 
 
 def _invite_in_chat(session, applicant: Applicant, response: SurveyResponse, now) -> None:
@@ -54,7 +59,7 @@ def invite(session, now) -> int:
     apps = list(session.scalars(
         select(Application)
         .outerjoin(SurveyResponse, SurveyResponse.application_id == Application.id)
-        .where(Application.stage == COMPLETED_STAGE, Application.stage_entered_at >= now - INVITE_WINDOW,
+        .where(Application.stage.in_(_completed_stages()), Application.stage_entered_at >= now - INVITE_WINDOW,
                SurveyResponse.id.is_(None))
         .order_by(Application.id)
         .limit(BATCH)

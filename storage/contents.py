@@ -31,10 +31,6 @@ class WhatsAppContent(Base):
     digest: Mapped[str] = mapped_column(String(64), default="")  # of the definition sent: changed → created anew
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def usable_outside_window(self) -> bool:
-        return bool(self.sid) and self.approval == "approved"
-
 
 # ---- the generic interactive resources for choices (catalogue/choices.py) --------------------
 # One resource per kind and number of options, every text a variable, so that any question's

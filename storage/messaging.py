@@ -41,6 +41,9 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+FORM_ATTACHMENT = "form"  # OutboxMessage.attachment: a blank form (workflow/paperwork/forms.py)
+
+
 class OutboxMessage(Base):
     """A message to a person: written with the event that causes it, sent by a job.
 
@@ -66,7 +69,8 @@ class OutboxMessage(Base):
     language: Mapped[str] = mapped_column(String(2), default="id")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # sent as media
     # A generated attachment instead of a stored document: "data_export" (DATA SAYA's PDF of
-    # the applicant's own data, rendered when Twilio fetches the signed link).
+    # the applicant's own data, rendered when Twilio fetches the signed link) or FORM_ATTACHMENT
+    # (a service's blank form; `variables` name the service, the form and its file name).
     attachment: Mapped[str | None] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10), default="reply")  # reply | notice | bulk
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -15,6 +15,7 @@ Layers, lowest first (a module may import its own package and any lower layer, n
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,19 @@ def test_the_conversation_moves_only_through_the_dialog_engine():
             if attr.attr in ("dialog", "step", "failures") or (attr.attr == "data" and "conv" in owner):
                 writes.append(f"{name}:{attr.lineno} {owner}.{attr.attr}")
     assert not writes, "\n".join(writes)
+
+
+def test_the_sops_timings_live_in_the_workflow_files():
+    """The SOP's times and the office's routine around them (escalation, the morning digest,
+    draft reminder and cancellation, the complaint standard) are read from workflow/definitions;
+    no module restates them as constants."""
+    pattern = re.compile(r"^(DIGEST_AT|DAY_MINUTES|DRAFT_LIFETIME|DRAFT_REMINDER|ANSWER_WITHIN_DAYS|COMPLETED_STAGE"
+                         r"|[A-Z_]*ESCALAT[A-Z_]*|[A-Z_]*SLA_MINUTES[A-Z_]*|LEGAL_DAYS)\b")
+    found = []
+    for file in _product_files():
+        for node in ast.parse(file.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and pattern.match(target.id):
+                        found.append(f"{file.relative_to(ROOT).as_posix()}: {target.id}")
+    assert not found, found

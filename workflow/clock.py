@@ -175,3 +175,8 @@ class WorkingCalendar:
 @lru_cache(maxsize=8)
 def _parsed_hours(spec: str) -> dict[int, tuple[Interval, ...]]:
     return parse_hours(spec)
+
+
+def minutes_per_working_day(calendar: WorkingCalendar) -> int:
+    """Office minutes of an ordinary Monday (the unit a 'working day' SLA is read in)."""
+    return sum((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) for a, b in calendar.hours.get(0, ()))

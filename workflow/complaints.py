@@ -3,9 +3,8 @@
 - `open_complaint` stores the complaint and, in the same transaction, alerts the supervisors on
   WhatsApp (outbox rows, sent after the caller commits): the number, the file it is about, the
   time to answer by and the back-office link, never the complaint's text or the applicant's data.
-- The handling standard: an answer within `ANSWER_WITHIN_DAYS` working days of receipt (office
-  calendar). The SOP names its complaint SOP without a time; 5 working days is the time
-  published on SIPPN for "Pelayanan Penanganan Pengaduan" service standards (see README).
+- The handling standard: an answer within `answer_within_days()` working days of receipt (office
+  calendar), read from services.toml `[routine]` (its source is cited there and in the README).
 - `answer_complaint` is the one rule for answering, used by the web form and the JSON API
   (`workflow.answers.record_answer`, shared with the questions to the office).
 """
@@ -14,26 +13,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
 from storage.staff import staff_on_whatsapp
-from workflow.answers import MAX_ANSWER, record_answer
+from workflow.answers import MAX_ANSWER, inbox_query, record_answer
 from workflow.clock import WorkingCalendar
+from workflow.definition import routine
 from workflow.engine import calendar_for
 
 ALERTED_ROLES = ("supervisor",)  # like the SLA alerts; an admin who handles complaints holds this role too
 STATUSES = ("open", "answered")
-ANSWER_WITHIN_DAYS = 5
 MAX_LENGTH = MAX_ANSWER
+
+
+def answer_within_days() -> int:
+    """The handling standard in working days (services.toml `[routine] complaint_answer_days`)."""
+    return routine().complaint_answer_days
 
 
 def answer_due(complaint: Complaint, calendar: WorkingCalendar) -> datetime:
     """When the answer is due under the handling standard (working days, office calendar)."""
-    return calendar.add_days(complaint.created_at, ANSWER_WITHIN_DAYS)
+    return calendar.add_days(complaint.created_at, answer_within_days())
 
 
 def back_office_link(base_url: str, complaint_id: int) -> str:
@@ -65,7 +69,7 @@ def _alert_staff(session: Session, complaint: Complaint, application: Applicatio
         "tracking_code": application.tracking_code if application else "-",
         "service": application.service.name if application else "-",
         "due": calendar.local(answer_due(complaint, calendar)).isoformat(),
-        "days": ANSWER_WITHIN_DAYS,
+        "days": answer_within_days(),
         "link": back_office_link(session.info.get("settings", {}).get("base_url", ""), complaint.id),
     }
     for user in staff_on_whatsapp(session, ALERTED_ROLES):
@@ -103,9 +107,7 @@ def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, a
 
 def query(status: str = "open") -> Select:
     """Complaints with this status: open ones oldest first, answered ones latest answer first."""
-    stmt = select(Complaint).where(Complaint.status == status)
-    return stmt.order_by(Complaint.created_at, Complaint.id) if status == "open" else stmt.order_by(
-        Complaint.answered_at.desc(), Complaint.id.desc())
+    return inbox_query(Complaint, status)
 
 
 def listing(session: Session, status: str = "open", limit: int = 200) -> list[Complaint]:

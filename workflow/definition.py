@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import time
 from functools import cache
 from pathlib import Path
 
@@ -87,10 +88,6 @@ class Action:
     staff_notice: str | None = None
     label: dict = field(default_factory=dict, compare=False)  # the staff's button words ({"id", "en"}), else the catalogue's
 
-    @property
-    def by_applicant(self) -> bool:
-        return APPLICANT in self.roles
-
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
@@ -100,6 +97,9 @@ class Workflow:
     key: str
     initial: str
     legal_days: int
+    escalation_factor: int  # an SLA alert escalates once this many times the stage's SLA has passed
+    draft_reminder_days: int  # calendar days after a draft was started: reminded once
+    draft_cancel_days: int  # calendar days after a draft was started: cancelled
     stages: dict[str, Stage]
     actions: tuple[Action, ...] = field(default=())
     roles: dict = field(default_factory=dict, compare=False)  # role → {"id": …, "en": …}: its name here
@@ -116,6 +116,11 @@ class Workflow:
     @property
     def final_stages(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages.values() if s.final)
+
+    def closing_stages(self, kind: str) -> frozenset[str]:
+        """What a final stage means, by the kind of action that reaches it: "forward" → completed
+        (the letter handed over), "reject" → refused, "other" → cancelled."""
+        return frozenset(a.target for a in self.actions if a.kind == kind and self.stages[a.target].final)
 
     def stages_owned_by(self, roles) -> tuple[str, ...]:
         roles = set(roles)
@@ -176,6 +181,9 @@ def _parse(data: dict) -> Workflow:
         key=data["key"],
         initial=data["initial"],
         legal_days=data.get("legal_days", 0),
+        escalation_factor=data["escalation_factor"],
+        draft_reminder_days=data["draft_reminder_days"],
+        draft_cancel_days=data["draft_cancel_days"],
         stages=stages,
         actions=tuple(actions),
         roles={role: _texts(raw, "name") for role, raw in (data.get("roles") or {}).items()},
@@ -227,3 +235,17 @@ catalogue.add_word_source(words)
 
 def service_definitions() -> list[dict]:
     return tomllib.loads((DEFINITIONS / "services.toml").read_text(encoding="utf-8"))["services"]
+
+
+@dataclass(frozen=True)
+class Routine:
+    """The office's routine across its services (services.toml `[routine]`)."""
+
+    digest_at: time  # the supervisors' morning digest of overdue files, office time, working days
+    complaint_answer_days: int  # complaints are answered within this many working days
+
+
+@cache
+def routine() -> Routine:
+    raw = tomllib.loads((DEFINITIONS / "services.toml").read_text(encoding="utf-8"))["routine"]
+    return Routine(digest_at=time.fromisoformat(raw["digest_at"]), complaint_answer_days=raw["complaint_answer_days"])

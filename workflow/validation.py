@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import fields as dataclass_fields
+from datetime import time
 from pathlib import Path
 
 import workflow.definition as _definition
@@ -24,11 +25,13 @@ from workflow.definition import (
     FIELD_TYPES,
     Action,
     Field,
+    Routine,
     Sla,
     Stage,
     Workflow,
     _parse,
 )
+from workflow.paperwork import forms
 
 # What a [[services]] entry and its requirements may hold (see services.toml's own comments).
 SERVICE_KEYS = {"code", "name", "name_en", "workflow", "number_format", "requirements", "cost", "cost_en",
@@ -107,6 +110,11 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
         return [f"{where}: the initial stage {flow.initial!r} is not a stage"]
     if not flow.final_stages:
         problems.append(f"{where}: no final stage")
+    if not isinstance(flow.escalation_factor, int) or flow.escalation_factor < 2:
+        problems.append(f"{where}: escalation_factor must be a whole number, 2 or more")
+    if not all(isinstance(d, int) and d >= 1 for d in (flow.draft_reminder_days, flow.draft_cancel_days)) \
+            or flow.draft_reminder_days >= flow.draft_cancel_days:
+        problems.append(f"{where}: draft_reminder_days and draft_cancel_days must be whole days, the reminder first")
     roles = set(ROLES) | {APPLICANT}
     for stage in flow.stages.values():
         if stage.owner and stage.owner not in roles:
@@ -134,6 +142,10 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
                 problems.append(f"{label}: field {f.name} has type {f.type!r}, not one of {', '.join(FIELD_TYPES)}")
         if a.effect and a.effect not in effects.registered():
             problems.append(f"{label}: unknown effect {a.effect!r}")
+        if (a.field("reasons") or a.field("reason_codes")) and not (
+                a.effect == "return_reasons" and a.field("reasons") and a.field("reason_codes")):
+            problems.append(f"{label}: a return with reasons takes the fields reasons and reason_codes "
+                            f"and the effect return_reasons (the reasons ticked from services.toml)")
         for key in filter(None, (a.notice, a.staff_notice)):
             for lang in catalogue.LANGUAGES:
                 if not catalogue.MESSAGES.get(key, {}).get(lang):
@@ -158,6 +170,21 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
     return problems
 
 
+def _routine_problems(routine) -> list[str]:
+    """services.toml `[routine]`: the morning digest's time and the complaint standard."""
+    if not isinstance(routine, dict):
+        return ["services.toml: no [routine] table (digest_at, complaint_answer_days)"]
+    problems = _unknown("services.toml: routine", routine, _known(Routine))
+    try:
+        time.fromisoformat(str(routine.get("digest_at")))
+    except ValueError:
+        problems.append("services.toml: routine: digest_at must be a time like \"07:30\"")
+    days = routine.get("complaint_answer_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        problems.append("services.toml: routine: complaint_answer_days must be a whole number of working days, 1 or more")
+    return problems
+
+
 def check_services(definitions: Path | None = None) -> list[str]:
     """Every problem in services.toml and the workflow files beside it (empty: all is well)."""
     definitions = definitions or DEFINITIONS or _definition.DEFINITIONS
@@ -172,9 +199,11 @@ def check_services(definitions: Path | None = None) -> list[str]:
             flows[path.stem] = flow
     path = definitions / "services.toml"
     try:
-        services = tomllib.loads(path.read_text(encoding="utf-8")).get("services")
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return problems + [f"services.toml: not readable TOML ({exc})"]
+    services = document.get("services")
+    problems += _routine_problems(document.get("routine"))
     if not services:
         return problems + ["services.toml: no [[services]] entry"]
     codes = set()
@@ -213,6 +242,7 @@ def check_services(definitions: Path | None = None) -> list[str]:
             seen.add(rcode)
             problems += _missing_texts(req, rwhere)
         problems += _return_reason_problems(service, where)
+        problems += [f"{where}: {p}" for p in forms.problems(str(code), seen, definitions)]
     return problems
 
 

@@ -24,7 +24,6 @@ MAX_ATTEMPTS = 5
 RESEND_GAP = timedelta(seconds=60)
 MAX_SENDS_PER_DAY = 5
 SCHEME = "hmac-sha256"
-LEGACY_PBKDF2_ITERATIONS = 20_000  # codes issued before the keyed hash (they expired 15 minutes later)
 
 
 def _key(turn: Turn) -> bytes:
@@ -36,8 +35,6 @@ def _key(turn: Turn) -> bytes:
 
 def _hash(turn: Turn, code: str, state: dict) -> str:
     salt = bytes.fromhex(state["salt"])
-    if state.get("scheme") != SCHEME:
-        return hashlib.pbkdf2_hmac("sha256", code.encode(), salt, LEGACY_PBKDF2_ITERATIONS).hex()
     return hmac.new(_key(turn), salt + code.encode(), hashlib.sha256).hexdigest()
 
 

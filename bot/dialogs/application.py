@@ -447,10 +447,14 @@ def _add_photo(turn: Turn, doc: Document, item: dict) -> None:
 
 # ---- a file nobody asked for: which requirement is it? -----------------------------------------
 def _which_choices(turn: Turn, app: Application) -> list[Choice]:
-    """One list row per requirement (✅ when one is filed); a tap posts `req-<n>`."""
+    """One list row per requirement (✅ when one is filed, 🔁 when the standing return asks for
+    it again); a tap posts `req-<n>`."""
     choices = []
+    returned = return_reasons.returned_document_ids(app)
     for req in requirements(app)[:10]:
-        label = ("✅ " if filed(app, req) else "") + _label(req, turn.language)
+        doc = filed(app, req)
+        mark = ("🔁 " if doc.id in returned else "✅ ") if doc else ""
+        label = mark + _label(req, turn.language)
         title = label if len(label) <= 24 else label[:23].rstrip() + "…"
         choices.append(Choice(f"req-{_position(app, req)}", title, label[:72] if title != label else ""))
     return choices
@@ -554,15 +558,12 @@ def _start_resend(turn: Turn, app: Application) -> None:
     turn.data.update({"application_id": app.id, "mode": "resend",
                       "resend": named or [r.id for r in requirements(app)],
                       "since": app.stage_entered_at.isoformat()})
-    if not named:  # the reasons name no requirement: the applicant picks what to replace
-        turn.data["resend"] = []
     turn.say("bot.apply.returned", tracking_code=app.tracking_code or "", reasons=reasons)
     if named:
         turn.go("documents")
-    else:
+    else:  # the reasons name no requirement: the applicant picks what to replace
         lines = [f"{i}. {_label(r, turn.language)}" for i, r in enumerate(requirements(app), 1)]
         turn.say("bot.apply.returned.choose", documents="\n".join(lines))
-        turn.data["resend"] = [r.id for r in requirements(app)]
         turn.data["skipped"] = [r.id for r in requirements(app)]  # nothing is required until chosen
         turn.go("documents", prompt=False)
 

@@ -1,7 +1,8 @@
 """INFO / SYARAT: the front desk in the chat, open without registering.
 
 The services offered (from the database, as `flask services sync` loaded them), each with its
-requirements, the standard time (the workflow's `legal_days`), its cost (the service's `cost`
+requirements, the blank forms the applicant fills in (`definitions/services/<code>.forms.toml`, listed and
+then sent as PDF documents through the outbox), the standard time (the workflow's `legal_days`), its cost (the service's `cost`
 in services.toml; free when unset) and how to apply, followed by the office's address, hours,
 phone and map link. With one service its details come at once; with several, a numbered list
 to choose from (a tap, a number, the service's code or words of its name).
@@ -11,11 +12,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+import catalogue
 from bot.conversation import Dialog, Invalid, Step, Turn, normalise, pick
 from catalogue import text
 from catalogue.choices import Choice
 from storage import Service
+from storage.messaging import FORM_ATTACHMENT
+from storage.outbox import queue_message
 from workflow.definition import service_definitions, workflow_for
+from workflow.paperwork import forms
 
 
 def _services(turn: Turn) -> list[Service]:
@@ -32,14 +37,35 @@ def _cost(service: Service, language: str) -> str:
     return cost or text("bot.info.cost.free", language)
 
 
+def _label(requirement, language: str) -> str:
+    return requirement.label_en if language == "en" and requirement.label_en else requirement.label
+
+
 def _describe(turn: Turn, service: Service) -> None:
     lang = turn.language
-    labels = [(r.label_en if lang == "en" and r.label_en else r.label) for r in service.requirements if r.active]
+    labels = [_label(r, lang) for r in service.requirements if r.active]
     requirements = "\n".join(f"{n}. {label}" for n, label in enumerate(labels, 1))
     how = "bot.info.how.registered" if turn.applicant.is_active else "bot.info.how.new"
+    blanks = forms.forms_for(service.code)
+    listed = "\n".join(f"• {f.title_in(lang)}" for f in blanks)
     turn.say("bot.info.service", name=_name(service, lang), requirements=requirements,
              days=workflow_for(service).legal_days, cost=_cost(service, lang), how=text(how, lang),
-             ask=text("bot.info.ask", lang))
+             ask=text("bot.info.ask", lang),
+             forms=catalogue.render("bot.info.forms", lang, forms=listed) if blanks else "")
+    _send_forms(turn, service, blanks)
+
+
+def _send_forms(turn: Turn, service: Service, blanks: list[forms.Form]) -> None:
+    """Each blank form as a PDF document, after the text (the outbox; rendered when fetched)."""
+    requirements = {r.code: r for r in service.requirements}
+    for form in blanks:
+        needed = requirements.get(form.requirement)
+        queue_message(turn.session, recipient=turn.applicant.whatsapp, key="bot.info.form_document",
+                      language=turn.language, applicant_id=turn.applicant.id, attachment=FORM_ATTACHMENT,
+                      priority="reply",
+                      variables={"service": service.code, "form": form.code, "filename": form.filename,
+                                 "title": form.title_in(turn.language),
+                                 "requirement": _label(needed, turn.language) if needed else form.title_in(turn.language)})
 
 
 def start(turn: Turn) -> None:

@@ -140,7 +140,7 @@ def test_search_by_post_keeps_the_nik_out_of_the_url(client, tokens, files):
     "stage=", "stage=nowhere", "stage=draft", "service=", "service=XYZ", "sort=", "sort=name", "sort=due%20",
     "submitted_from=", "submitted_from=2026-13-01", "submitted_from=02-03-2026", "submitted_to=yesterday",
     "submitted_from=2026-03-05&submitted_to=2026-03-01", "submitted_from=0001-01-01", "overdue=", "overdue=yes",
-    "page=0", "q=" + "x" * 101,
+    "page=0", "q=" + "x" * 101, "q=" + "x" * 50 + "%20" * 60,
 ])
 def test_bad_parameters_are_a_400_naming_them(client, tokens, files, query):
     res = client.get(f"/api/v1/applications?{query}", headers=tokens("pengawas"))
@@ -149,7 +149,8 @@ def test_bad_parameters_are_a_400_naming_them(client, tokens, files, query):
 
 
 @pytest.mark.parametrize("body", [{"nik": "1407010101900427"}, {"q": 1407}, {"stage": ""}, {"overdue": True},
-                                  {"page": "x"}, {"q": ["siti"]}, [1, 2], "siti"])
+                                  {"page": "x"}, {"q": ["siti"]}, [1, 2], "siti",
+                                  {"submitted_to": None}, {"q": None}])
 def test_bad_search_bodies_are_a_400(client, tokens, files, body):
     api_error(client.post("/api/v1/applications/search", json=body, headers=tokens("pengawas")), 400)
 

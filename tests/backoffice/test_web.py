@@ -436,3 +436,16 @@ def test_files_ready_for_pickup_wait_on_the_counter_desk(rt, signed_in):
         factories.advance(s, s.get(Application, app_id), until="ready_for_pickup")
     assert "Pemohon Siap Ambil" in signed_in("backoffice").get("/backoffice/").get_data(as_text=True)
     assert "Pemohon Siap Ambil" not in signed_in("kadis").get("/backoffice/").get_data(as_text=True)
+
+
+def test_the_case_card_shows_the_services_answers_as_people_read_them(rt, signed_in):
+    """The answers come from the service's questions (labels and formats in its data file): a
+    date reads `14 Februari 2011`, never the stored `2011-02-14`, in either language."""
+    app_id = submitted_application(rt)
+    client = signed_in("backoffice")
+    html = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "Tanggal lahir anak</dt><dd>14 Februari 2011" in html and "2011-02-14" not in html
+    assert "Sekolah/lembaga tujuan</dt><dd>SMK Negeri 1 Bagansiapiapi" in html
+    client.get("/backoffice/lang/en?next=/backoffice/")
+    html = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "Child&#39;s date of birth</dt><dd>14 February 2011" in html

@@ -251,7 +251,7 @@ def test_activation_code_expires_after_15_minutes_and_is_hashed(chat, rt):
 
 def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     """The stored hash is an HMAC under a key derived from SECRET_KEY: the database alone cannot
-    check a guess. A code issued under the earlier PBKDF2 scheme still activates."""
+    check a guess."""
     import hashlib
     import hmac as hmac_mod
 
@@ -265,12 +265,6 @@ def test_activation_hash_is_keyed_by_the_server_secret(chat, rt):
     assert state["hash"] == hmac_mod.new(key, salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hmac_mod.new(b"another key", salt + code.encode(), hashlib.sha256).hexdigest()
     assert state["hash"] != hashlib.sha256(salt + code.encode()).hexdigest()
-
-    legacy = {k: v for k, v in state.items() if k != "scheme"}
-    legacy["hash"] = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, 20_000).hex()
-    with rt.transaction() as s:
-        conv = s.scalar(select(Conversation).where(Conversation.whatsapp == chat.number))
-        conv.data = {**conv.data, "activation": legacy}
     assert says("bot.act.done", name="Siti Aminah") in chat.send(code)
 
 
@@ -297,6 +291,49 @@ def test_returned_file_resend_and_resubmit(chat, rt, run_jobs):
     app = _app(rt)
     assert app.stage == "completeness_check" and [h.action for h in app.history][-1] == "resubmit"
     assert [r.key for r in chat.outbox()] == ["notice.resubmitted"]
+
+
+def test_a_return_with_ticked_reasons_asks_for_those_documents(chat, rt):
+    """The back office ticked reasons (no typed line names the document): STATUS says them in
+    words and PERBAIKI asks for exactly the SKTM (workflow.return_reasons)."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        app.details = {"child_name": "Budi", "child_birth_date": "2011-02-14", "destination": "SMA 1"}
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"), reason_codes=["sktm:expired", "sktm:unsigned"])
+    chat.outbox()
+    status = chat.send("STATUS")
+    assert "• Surat Keterangan Tidak Mampu (SKTM) dari Lurah/Penghulu: sudah kedaluwarsa/tidak berlaku lagi, " \
+           "belum ditandatangani/distempel" in status
+    reply = chat.send("PERBAIKI")
+    assert "*4/10: Surat Keterangan Tidak Mampu" in reply and "Kartu Keluarga" not in reply.split("*4/10")[1]
+
+
+def test_a_file_sent_after_a_return_marks_the_returned_documents_in_the_which_list(chat, rt):
+    """Two documents returned, a file sent without PERBAIKI: the "which requirement?" list marks
+    the returned ones 🔁 (to send again), not ✅ as if nothing were wrong with them."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"),
+                    reason_codes=["ktp_wali:unreadable", "kartu_keluarga:child_not_listed"])
+    chat.outbox()
+    reply = chat.send("", pdfs=[blank_pdf(1)])
+    assert "\n2. 🔁 KTP-el orang tua/wali\n3. 🔁 Kartu Keluarga (KK)\n" in reply
+    assert "\n7. ✅ Pas foto anak (3x4)\n" in reply and "✅ KTP-el" not in reply and "✅ Kartu Keluarga" not in reply
+
+
+def test_the_return_notice_says_photos_are_welcome_too():
+    """A returned document may come back as a photo like any other: the notice must not say PDF only."""
+    from catalogue import render
+
+    for language, words in (("id", "(PDF atau foto)"), ("en", "(PDF or photo)")):
+        text = render("notice.returned", language, "Asia/Jakarta", tracking_code="APS-2026-000001", reasons=["x"])
+        assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
 
 
 def test_status_lists_each_application(chat, rt):

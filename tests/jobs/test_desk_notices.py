@@ -183,9 +183,11 @@ def test_the_scheduler_runs_the_morning_sweep_once_across_a_restart(desk_rt, fak
 
 def test_a_long_digest_lists_six_and_counts_the_rest_within_a_template_message():
     from jobs.desk_notices import DIGEST_ITEMS
+    from workflow.definition import load
 
-    item = catalogue.render("staff.desk_digest_item", "id", tracking_code="APS-2026-000123", stage="verification",
-                            due="2026-12-02T07:40:00+07:00")
+    item = max((catalogue.render("staff.desk_digest_item", "id", tracking_code="APS-2026-000123", stage=stage.name,
+                                 due="2026-12-30T07:40:00+07:00")
+                for stage in load("rekomendasi").stages.values() if stage.notifies), key=len)  # the longest line
     items = [item] * DIGEST_ITEMS + [catalogue.render("staff.desk_digest_more", "id", count=14)]
     variables = {"count": 20, "items": items, "link": "https://perizinan.rokanhilirkab.go.id/backoffice/"}
     filled = content_variables("staff.desk_digest", "id", "Asia/Jakarta", variables)

@@ -71,10 +71,10 @@ def test_a_file_reaching_a_stage_tells_each_holder_of_its_role(colleagues):
     indonesian = next(r for r in rows if r.recipient == SUBKOOR)
     text = catalogue.render(indonesian.key, indonesian.language, **indonesian.variables)
     assert app.tracking_code in text and "diverifikasi oleh Sub Koordinator Perizinan" in text
-    assert "Selasa, 1 Desember 2026 pukul 10.10 WIB" in text and "Bapak/Ibu" in text
+    assert "Selasa, 1 Desember 2026 pukul 10.10 WIB" in text and "masuk ke meja Bapak/Ibu" in text
     english = next(r for r in rows if r.recipient == SECOND_SUBKOOR)
     assert english.language == "en"
-    assert "awaits your action" in catalogue.render(english.key, "en", **english.variables)
+    assert "has reached your desk: being verified by" in catalogue.render(english.key, "en", **english.variables)
     # What the role needs, no more: no NIK, no name, no phone number of the applicant.
     dumped = json.dumps([r.variables for r in rows])
     for personal in (app.applicant.nik, app.applicant.name, app.applicant.whatsapp, "Rizki"):
