@@ -26,8 +26,14 @@ def _text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_info_lists_the_forms_and_sends_each_as_a_pdf(chat, rt, run_jobs, client, fake_twilio):
+def _info(chat, code="APS") -> str:
+    """INFO, then the service when several are offered (a list to pick from)."""
     reply = chat.send("INFO")
+    return reply if ("Persyaratan" in reply or "Requirements" in reply) else chat.send(code)
+
+
+def test_info_lists_the_forms_and_sends_each_as_a_pdf(chat, rt, run_jobs, client, fake_twilio):
+    reply = _info(chat)
     assert "Formulir yang perlu diisi" in reply
     assert "• Formulir Surat Permohonan" in reply and "• Formulir Surat Pernyataan" in reply
     rows = _rows(rt)
@@ -57,7 +63,7 @@ def test_info_lists_the_forms_and_sends_each_as_a_pdf(chat, rt, run_jobs, client
 def test_in_english_the_forms_keep_their_words_but_the_bot_speaks_english(chat, rt):
     chat.send("LANGUAGE")
     chat.send("2")
-    reply = chat.send("INFO")
+    reply = _info(chat)
     assert "Forms to fill in" in reply and "• Application letter form" in reply and "• Statement form" in reply
 
 

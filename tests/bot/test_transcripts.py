@@ -12,7 +12,16 @@ from sqlalchemy import select
 from storage import Applicant, Application, Conversation, InboundMessage
 from storage.conversion import office_available
 from tests import factories
-from tests.bot.conftest import NIK, activation_code, asks, register, register_and_activate, says, start_application
+from tests.bot.conftest import (
+    NIK,
+    activation_code,
+    apply_for,
+    asks,
+    register,
+    register_and_activate,
+    says,
+    start_application,
+)
 from tests.pdf_samples import blank_pdf, docx_bytes
 from workflow import engine
 
@@ -156,7 +165,7 @@ def test_invalid_then_valid_for_each_field(chat, rt):
         assert (a.nik, a.kecamatan, a.consent_at is not None) == ("3201015009900001", "luar", True)
     assert says("bot.act.format") in chat.send("12ab")
     chat.send(activation_code(chat))
-    chat.send("AJUKAN")
+    apply_for(chat)
     assert says("bot.reg.name.invalid") in chat.send("x")
     chat.send("Budi Santoso")
     assert asks("APS", "child_birth_date", "invalid") in chat.send("31-02-2011")
@@ -362,9 +371,11 @@ def test_a_second_service_is_chosen_by_number(chat, rt):
         s.add(svc)
     register_and_activate(chat)
     listing = chat.send("AJUKAN")
-    assert "1. Rekomendasi Bantuan" in listing and "2. Layanan Uji" in listing
-    assert says("bot.apply.service.invalid", count=2) in chat.send("3")
-    started = chat.send("2")  # a service without data files asks no questions: the documents come next
+    with rt.sessions() as s:
+        count = len(s.scalars(select(Service).where(Service.active.is_(True))).all())
+    assert "1. Rekomendasi Bantuan" in listing and f"{count}. Layanan Uji" in listing
+    assert says("bot.apply.service.invalid", count=count) in chat.send(str(count + 1))
+    started = chat.send(str(count))  # a service without data files asks no questions: the documents come next
     assert "*Layanan Uji*" in started and "*1/1: KTP*" in started
 
 
@@ -372,7 +383,7 @@ def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
     """The child's date of birth is asked after the name; a school name the letter's font
     cannot draw (emoji, only invisible characters) is refused where it is typed."""
     register_and_activate(chat)
-    chat.send("AJUKAN")
+    apply_for(chat)
     assert asks("APS", "child_birth_date") in chat.send("Budi Santoso")
     assert asks("APS", "child_birth_date", "future") in chat.send("01-01-2099")
     assert asks("APS", "destination") in chat.send("2011-02-14")
