@@ -148,6 +148,8 @@ class _Formatter(string.Formatter):
             return words.get(self.language) or words.get("id", "")
         if format_spec == "stage":
             return stage_words(value, self.language, self.workflow)
+        if format_spec == "mid":  # a label inside a sentence: "Ukuran (luas bidang)" → "ukuran (luas bidang)"
+            return _mid_sentence(str(value))
         if format_spec == "working_days":  # "1 hari kerja"; "1 working day", "2 working days"
             return _working_days(value, self.language)
         return super().format_field(value, format_spec)
@@ -156,6 +158,13 @@ class _Formatter(string.Formatter):
         if isinstance(key, str) and key not in kwargs:
             return ""  # a missing variable prints as nothing rather than failing a send
         return super().get_value(key, args, kwargs)
+
+
+def _mid_sentence(label: str) -> str:
+    """A capitalised word loses its capital; an acronym ("STR", "NPWP") keeps it."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _working_days(value, language: str) -> str:

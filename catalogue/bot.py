@@ -285,32 +285,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.apply.question": {"id": "{question}", "en": "{question}"},
     "bot.apply.answer.refused": {"id": "{refusal}", "en": "{refusal}"},
     "bot.apply.answer.text.invalid": {
-        "id": "Mohon tulis {label} ({min}–{max} karakter, huruf latin tanpa emoji).",
-        "en": "Please write the {label} ({min}–{max} characters, Latin letters, no emoji).",
+        "id": "Mohon tulis {label:mid} ({min}–{max} karakter, huruf latin tanpa emoji).",
+        "en": "Please write the {label:mid} ({min}–{max} characters, Latin letters, no emoji).",
     },
     "bot.apply.answer.date.invalid": {
-        "id": "Mohon tulis {label} sebagai tanggal yang benar, misalnya *14-02-2025* atau *14 Februari 2025*.",
-        "en": "Please write the {label} as a real date, for example *14-02-2025* or *14 February 2025*.",
+        "id": "Mohon tulis {label:mid} sebagai tanggal yang benar, misalnya *14-02-2025* atau *14 Februari 2025*.",
+        "en": "Please write the {label:mid} as a real date, for example *14-02-2025* or *14 February 2025*.",
     },
     "bot.apply.answer.date.future": {
         "id": "{label} tidak boleh di masa depan. Mohon periksa lagi.",
-        "en": "The {label} cannot be in the future. Please check it.",
+        "en": "The {label:mid} cannot be in the future. Please check it.",
     },
     "bot.apply.answer.date.past": {
         "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi.",
-        "en": "The {label} cannot be before today. Please check it.",
+        "en": "The {label:mid} cannot be before today. Please check it.",
     },
     "bot.apply.answer.date.range": {
         "id": "{label} di luar rentang yang diterima layanan ini. Mohon periksa lagi.",
-        "en": "The {label} is outside what this service accepts. Please check it.",
+        "en": "The {label:mid} is outside what this service accepts. Please check it.",
     },
     "bot.apply.answer.number.invalid": {
-        "id": "Mohon tulis {label} sebagai angka, misalnya *12* atau *2,5*.",
-        "en": "Please write the {label} as a number, for example *12* or *2.5*.",
+        "id": "Mohon tulis {label:mid} sebagai angka, misalnya *12* atau *2,5*.",
+        "en": "Please write the {label:mid} as a number, for example *12* or *2.5*.",
     },
     "bot.apply.answer.number.range": {
         "id": "{label} harus antara {min} dan {max}. Mohon periksa lagi.",
-        "en": "The {label} must be between {min} and {max}. Please check it.",
+        "en": "The {label:mid} must be between {min} and {max}. Please check it.",
     },
     "bot.apply.answer.choice.invalid": {
         "id": "Mohon pilih salah satu dari daftar ({label}): ketuk pilihan atau ketik nomornya (1–{count}).",

@@ -88,3 +88,18 @@ def test_working_days_read_right_for_one_and_for_several():
     assert "within 1 working day.\n" in render("question.ask", "en", days=1, min=10, max=1000)
     assert "within 2 working days.\n" in render("question.ask", "en", days=2, min=10, max=1000)
     assert "paling lambat 1 hari kerja.\n" in render("question.ask", "id", days=1, min=10, max=1000)
+
+
+def test_a_label_inside_a_sentence_loses_its_capital_but_an_acronym_keeps_it():
+    """The general refusals name the data's label mid-sentence: "Mohon tulis ukuran (luas bidang)
+    sebagai angka", not "Mohon tulis Ukuran (luas bidang)"; "STR berlaku sampai" stays as it is."""
+    from catalogue import render
+
+    assert render("bot.apply.answer.number.invalid", "id", label="Ukuran (luas bidang)").startswith(
+        "Mohon tulis ukuran (luas bidang) sebagai angka")
+    assert render("bot.apply.answer.date.invalid", "id", label="STR berlaku sampai").startswith(
+        "Mohon tulis STR berlaku sampai sebagai")
+    assert render("bot.apply.answer.number.range", "en", label="Duration", min=1, max=365).startswith(
+        "The duration must be between 1 and 365")
+    assert render("bot.apply.answer.number.range", "id", label="Lama pemasangan", min=1, max=365).startswith(
+        "Lama pemasangan harus antara 1 dan 365")
