@@ -114,9 +114,11 @@ def detail(application: Application, user, base_url: str) -> dict:
 def case_details(application: Application, language: str) -> list[tuple[str, str]]:
     """The service's own answers as the case card shows them: each question's label in
     `language` and its answer as people read it (a date `12 Maret 2010`, a choice its label),
-    in the order the chat asks them; questions left unanswered are left out."""
+    in the order the chat asks them. An optional answer left out (LEWATI) shows the data's word
+    for it ("Seumur hidup"), as the chat's summary does; one with no such word is left out."""
     from workflow.service_spec import shown, spec_for
 
     details = application.details or {}
-    return [(q.label.get(language) or q.label["id"], shown(q, details[q.name], language))
-            for q in spec_for(application.service).questions if details.get(q.name) not in (None, "")]
+    rows = [(q.label.get(language) or q.label["id"], shown(q, details.get(q.name), language))
+            for q in spec_for(application.service).questions]
+    return [(label, value) for label, value in rows if value]

@@ -25,6 +25,7 @@ from tests.backoffice.helpers import (
     preview_from,
     submitted_application,
 )
+from workflow import engine
 
 ANONYMOUS = None
 
@@ -449,3 +450,16 @@ def test_the_case_card_shows_the_services_answers_as_people_read_them(rt, signed
     client.get("/backoffice/lang/en?next=/backoffice/")
     html = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
     assert "Child&#39;s date of birth</dt><dd>14 February 2011" in html
+
+
+def test_the_case_card_shows_another_services_answers_and_its_word_for_a_skipped_one(rt, signed_in):
+    """SIP: its own questions (not APS's), a choice by its label, and the STR's validity left out
+    with LEWATI read as the data says it ("Seumur hidup"), as the applicant's summary showed it."""
+    with rt.transaction() as s:
+        who = factories.applicant(s, whatsapp="+6281234567891", nik="1407014107050009")
+        app = factories.draft_with_documents(s, who, code="SIP")
+        app.details = {**app.details, "profession": "bidan", "str_valid_until": ""}
+        engine.fire(app, "submit", who)
+        app_id = app.id
+    html = signed_in("backoffice").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "Profesi</dt><dd>Bidan" in html and "Seumur hidup" in html and "Nama anak" not in html
