@@ -331,9 +331,10 @@ def test_the_return_notice_says_photos_are_welcome_too():
     """A returned document may come back as a photo like any other: the notice must not say PDF only."""
     from catalogue import render
 
-    for language, words in (("id", "(PDF atau foto)"), ("en", "(PDF or photo)")):
-        text = render("notice.returned", language, "Asia/Jakarta", tracking_code="APS-2026-000001", reasons=["x"])
-        assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
+    for key in ("notice.returned", "reminder.returned"):
+        for language, words in (("id", "(PDF atau foto)"), ("en", "(PDF or photo)")):
+            text = render(key, language, "Asia/Jakarta", tracking_code="APS-2026-000001", reasons=["x"], days=3)
+            assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
 
 
 def test_status_lists_each_application(chat, rt):
