@@ -263,16 +263,29 @@ def document(application_id: int, document_id: int):
 
 @api_route("/openapi.json", public=True)
 def openapi():
-    """The hand-written document, with the office's service codes as the enum of every
-    parameter marked `"x-enum": "services"` (services are data: `flask services sync`)."""
+    """The hand-written document, with what is data filled in as enums: the office's service
+    codes for every parameter marked `"x-enum": "services"` (with "" for all; services are data:
+    `flask services sync`), the services of the data files for `"service_codes"`, and the
+    stages of every workflow file for `"stages"` (a new service's new stage is searchable)."""
+    from backoffice.search import service_codes, stage_names
+
     document = json.loads(OPENAPI.read_text(encoding="utf-8"))
-    codes = None
-    for operations in document["paths"].values():
-        for operation in operations.values():
-            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
-                if parameter.get("x-enum") == "services":
-                    if codes is None:
-                        codes = ["", *db().scalars(select(Service.code).order_by(Service.code))]
-                    parameter["schema"] = {**parameter["schema"], "enum": codes}
+    filled = {"stages": lambda: list(stage_names()), "service_codes": lambda: list(service_codes()),
+              "services": lambda: ["", *db().scalars(select(Service.code).order_by(Service.code))]}
+
+    def fill(node):
+        if isinstance(node, dict):
+            marker = node.get("x-enum")
+            if marker in filled and "schema" in node:  # a parameter
+                node["schema"] = {**node["schema"], "enum": filled[marker]()}
+            elif marker in filled:  # a property's schema
+                node["enum"] = filled[marker]()
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+
+    fill(document)
     return document
 

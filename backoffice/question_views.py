@@ -13,19 +13,18 @@ the question's text is shown here only, never logged.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template
 from flask_login import current_user, login_required
 
-from backoffice import access, i18n
+from backoffice import i18n
+from backoffice.answer_form import take_answer
 from backoffice.sla import question_clock
 from backoffice.survey_views import can_answer_complaints as can_answer_questions
 from backoffice.views import blueprint
-from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Question, Service, utcnow
 from storage.privacy import mask_phone
 from workflow import engine
-from workflow.errors import BadFields, NotAllowed
 from workflow.questions import MAX_LENGTH, answer_days, answer_question, listing
 
 
@@ -65,16 +64,5 @@ def answer_question_view(question_id: int):
     question = db().get(Question, question_id)
     if question is None:
         abort(404)
-    try:
-        answer_question(db(), question, access.staff_of(current_user), request.form.get("answer", ""))
-    except BadFields as exc:
-        db().rollback()
-        return _page(422, {question_id: i18n.t(exc.errors["answer"])})
-    except NotAllowed:
-        db().rollback()
-        flash(i18n.t("questions.already"))
-        return redirect(url_for("backoffice.questions_page"))
-    code = question.code
-    request_scope.commit()
-    flash(i18n.t("questions.sent", code=code))
-    return redirect(url_for("backoffice.questions_page"))
+    return take_answer(question, answer_question, _page, endpoint="backoffice.questions_page",
+                       already=i18n.t("questions.already"), sent=i18n.t("questions.sent", code=question.code))

@@ -14,16 +14,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from backoffice import access, i18n, service_scope
+from backoffice.answer_form import take_answer
 from backoffice.documents import csv_response
 from backoffice.sla import complaint_clock
 from backoffice.views import blueprint
-from runtime import request_scope
 from runtime.request_scope import db
 from storage import Applicant, Application, Complaint, Service, utcnow
 from workflow import engine, skm_report
 from workflow.answers import ANSWERING_ROLES
 from workflow.complaints import answer_complaint, answer_within_days, listing
-from workflow.errors import BadFields, NotAllowed
 from workflow.periods import parse_period
 from workflow.skm import ELEMENTS
 
@@ -77,19 +76,8 @@ def answer_complaint_view(complaint_id: int):
     complaint = db().get(Complaint, complaint_id)
     if complaint is None:
         abort(404)
-    try:
-        answer_complaint(db(), complaint, access.staff_of(current_user), request.form.get("answer", ""))
-    except BadFields as exc:
-        db().rollback()
-        return _complaints_page(422, {complaint_id: i18n.t(exc.errors["answer"])})
-    except NotAllowed:
-        db().rollback()
-        flash(i18n.t("complaints.already"))
-        return redirect(url_for("backoffice.complaints_page"))
-    code = complaint.code
-    request_scope.commit()
-    flash(i18n.t("complaints.sent", code=code))
-    return redirect(url_for("backoffice.complaints_page"))
+    return take_answer(complaint, answer_complaint, _complaints_page, endpoint="backoffice.complaints_page",
+                       already=i18n.t("complaints.already"), sent=i18n.t("complaints.sent", code=complaint.code))
 
 
 # ---- the IKM report ------------------------------------------------------------------------------

@@ -148,12 +148,20 @@ class _Formatter(string.Formatter):
             return words.get(self.language) or words.get("id", "")
         if format_spec == "stage":
             return stage_words(value, self.language, self.workflow)
+        if format_spec == "working_days":  # "1 hari kerja"; "1 working day", "2 working days"
+            return _working_days(value, self.language)
         return super().format_field(value, format_spec)
 
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs:
             return ""  # a missing variable prints as nothing rather than failing a send
         return super().get_value(key, args, kwargs)
+
+
+def _working_days(value, language: str) -> str:
+    if language == "en":
+        return f"{value} working day" if str(value) == "1" else f"{value} working days"
+    return f"{value} hari kerja"
 
 
 def text(key: str, language: str = "id") -> str:

@@ -14,11 +14,11 @@ MESSAGES = {
     # A question to the office waits past the answering standard: the number and a link, never its text.
     "alert.question_overdue": {
         "id": (
-            "⚠️ Pertanyaan *{code}* dari layanan Tanya Petugas belum dijawab melewati standar ({days} hari kerja) "
+            "⚠️ Pertanyaan *{code}* dari layanan Tanya Petugas belum dijawab melewati standar ({days:working_days}) "
             "sejak {due:datetime}, terlambat {overdue}.\nBaca dan jawab di back office: {link}"
         ),
         "en": (
-            "⚠️ Question *{code}* (Ask the office) is still unanswered past the standard ({days} working days) "
+            "⚠️ Question *{code}* (Ask the office) is still unanswered past the standard ({days:working_days}) "
             "since {due:datetime}, late by {overdue}.\nRead and answer it in the back office: {link}"
         ),
     },
@@ -60,13 +60,13 @@ MESSAGES = {
     "reminder.returned": {
         "id": (
             "Pengingat: berkas *{tracking_code}* masih menunggu dokumen perbaikan dari Bapak/Ibu "
-            "sejak {days} hari kerja lalu. Silakan kirim dokumen yang diminta sebagai PDF di chat "
-            "ini, lalu ketik YA. Ketik STATUS untuk melihat apa yang kurang."
+            "sejak {days} hari kerja lalu. Silakan kirim dokumen yang diminta (PDF atau foto) di "
+            "chat ini, lalu ketik YA. Ketik STATUS untuk melihat apa yang kurang."
         ),
         "en": (
             "Reminder: file *{tracking_code}* has been waiting for your corrected documents for "
-            "{days} working days. Please send the requested documents as PDFs in this chat, then "
-            "reply YES. Send STATUS to see what is missing."
+            "{days} working days. Please send the requested documents (PDF or photo) in this "
+            "chat, then reply YES. Send STATUS to see what is missing."
         ),
     },
     "reminder.ready_for_pickup": {

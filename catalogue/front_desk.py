@@ -82,10 +82,10 @@ MESSAGES = {
     "bot.menu.question": {"id": "Tanya petugas", "en": "Ask the office"},
     "question.ask": {
         "id": "*Tanya petugas*\nSilakan tuliskan pertanyaan Bapak/Ibu dalam satu pesan teks ({min}–{max} karakter). "
-              "Petugas kami akan menjawab melalui WhatsApp ini paling lambat {days} hari kerja.\n"
+              "Petugas kami akan menjawab melalui WhatsApp ini paling lambat {days:working_days}.\n"
               "Mohon jangan mengirim NIK, foto KTP atau data pribadi lain di sini. Ketik *BATAL* untuk membatalkan.",
         "en": "*Ask the office*\nPlease write your question in one text message ({min}–{max} characters). "
-              "Our staff will answer on this WhatsApp within {days} working days.\n"
+              "Our staff will answer on this WhatsApp within {days:working_days}.\n"
               "Please do not send your NIK, an ID photo or other personal data here. Type *CANCEL* to stop.",
     },
     "question.too_short": {

@@ -39,13 +39,13 @@ MESSAGES = {
     "notice.returned": {
         "id": (
             "Mohon maaf, berkas *{tracking_code}* belum lengkap dan kami kembalikan untuk "
-            "dilengkapi:\n{reasons:bullets}\n\nSilakan kirim ulang dokumen tersebut sebagai PDF di "
-            "chat ini, lalu ketik YA untuk mengajukan kembali."
+            "dilengkapi:\n{reasons:bullets}\n\nSilakan kirim ulang dokumen tersebut (PDF atau foto) "
+            "di chat ini, lalu ketik YA untuk mengajukan kembali."
         ),
         "en": (
             "We are sorry, file *{tracking_code}* is incomplete and is returned to you:\n"
-            "{reasons:bullets}\n\nPlease send those documents again as PDFs in this chat, then "
-            "reply YES to resubmit."
+            "{reasons:bullets}\n\nPlease send those documents again (PDF or photo) in this "
+            "chat, then reply YES to resubmit."
         ),
     },
     "notice.stage_entered": {

@@ -38,12 +38,12 @@ MESSAGES = {
     "staff.new_complaint": {
         "id": (
             "📣 Pengaduan baru *{code}* menunggu jawaban.\nBerkas: {tracking_code} · Layanan: {service}\n"
-            "Mohon dijawab paling lambat {due:datetime} (standar {days} hari kerja).\n"
+            "Mohon dijawab paling lambat {due:datetime} (standar {days:working_days}).\n"
             "Baca dan jawab di back office: {link}"
         ),
         "en": (
             "📣 New complaint *{code}* awaits an answer.\nFile: {tracking_code} · Service: {service}\n"
-            "Please answer by {due:datetime} (standard: {days} working days).\n"
+            "Please answer by {due:datetime} (standard: {days:working_days}).\n"
             "Read and answer it in the back office: {link}"
         ),
     },

@@ -42,7 +42,8 @@ from wtforms.validators import ValidationError
 import catalogue
 from bot.dialogs.activation import CODE_KEY as ACTIVATION_CODE_KEY
 from bot.dialogs.activation import LIFETIME as ACTIVATION_LIFETIME
-from jobs.media import attachment_url, media_url
+from jobs.media import media_url
+from jobs.outbox import media_link
 from runtime.downloads import user_file
 from simulator import sample_pdfs, sample_photos
 from simulator import whatsapp_rules as rules
@@ -57,6 +58,7 @@ from simulator.twilio_sandbox import (
 )
 from storage import Document, OutboxMessage, StaffUser, mask_nik
 from storage.digits import ascii_digits, row_id
+from storage.messaging import FORM_ATTACHMENT
 from storage.phones import normalise_msisdn
 
 blueprint = Blueprint(
@@ -285,9 +287,11 @@ def _outbox_item(row: OutboxMessage, content, documents: dict, tz_name: str) -> 
 
 
 def _attachment_media(row: OutboxMessage, config) -> list[dict]:
-    """A generated attachment (DATA SAYA's PDF), through the signed link the sender gave Twilio."""
-    link = attachment_url(config, row.attachment, row.applicant_id)
-    return [{"name": f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}]
+    """A generated attachment (DATA SAYA's PDF, a blank form), through the very link the sender
+    gives Twilio (jobs.outbox.media_link), named as the phone shows it."""
+    link = media_link(config, row)
+    name = (row.variables or {}).get("filename") if row.attachment == FORM_ATTACHMENT else None
+    return [{"name": name or f"{row.attachment}.pdf", "url": link.removeprefix(config.base_url)}] if link else []
 
 
 def _document_link(config, document_id: int) -> str:

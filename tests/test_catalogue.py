@@ -79,3 +79,12 @@ def test_skm_words_come_from_the_catalogue():
     assert biaya.labels_in("en") == ("Very expensive", "Rather expensive", "Cheap", "Free")
     assert biaya.name_in("id") == catalogue.text("skm.BIAYA.name", "id") == "Biaya/Tarif"
     assert category(90) == ("A", "Sangat baik") and category(60, "en") == ("D", "Bad")
+
+
+def test_working_days_read_right_for_one_and_for_several():
+    """`{days:working_days}`: "1 working day" (it said "within 1 working days"), "2 working days"."""
+    from catalogue import render
+
+    assert "within 1 working day.\n" in render("question.ask", "en", days=1, min=10, max=1000)
+    assert "within 2 working days.\n" in render("question.ask", "en", days=2, min=10, max=1000)
+    assert "paling lambat 1 hari kerja.\n" in render("question.ask", "id", days=1, min=10, max=1000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import Phrase
@@ -44,3 +44,11 @@ def record_answer(session: Session, model, row, staff: StaffUser, answer, *, wha
     if not claimed:
         raise NotAllowed(f"this {what} has already been answered")
     return answer
+
+
+def inbox_query(model, status: str = "open") -> Select:
+    """Rows of `model` with this status: open ones oldest first (the inbox), answered ones latest
+    answer first."""
+    stmt = select(model).where(model.status == status)
+    return stmt.order_by(model.created_at, model.id) if status == "open" else stmt.order_by(
+        model.answered_at.desc(), model.id.desc())

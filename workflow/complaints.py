@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from storage import Applicant, Application, Complaint, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
 from storage.staff import staff_on_whatsapp
-from workflow.answers import MAX_ANSWER, record_answer
+from workflow.answers import MAX_ANSWER, inbox_query, record_answer
 from workflow.clock import WorkingCalendar
 from workflow.definition import routine
 from workflow.engine import calendar_for
@@ -107,9 +107,7 @@ def answer_complaint(session: Session, complaint: Complaint, staff: StaffUser, a
 
 def query(status: str = "open") -> Select:
     """Complaints with this status: open ones oldest first, answered ones latest answer first."""
-    stmt = select(Complaint).where(Complaint.status == status)
-    return stmt.order_by(Complaint.created_at, Complaint.id) if status == "open" else stmt.order_by(
-        Complaint.answered_at.desc(), Complaint.id.desc())
+    return inbox_query(Complaint, status)
 
 
 def listing(session: Session, status: str = "open", limit: int = 200) -> list[Complaint]:

@@ -46,6 +46,7 @@ def desk_variables(app: Application, calendar: WorkingCalendar, base_url: str) -
         "tracking_code": app.tracking_code or f"#{app.id}",
         "service": app.service.name,
         "stage": app.stage,
+        "workflow": app.service.workflow,  # whose words `{stage:stage}` uses
         "due": calendar.local(app.stage_due_at).isoformat() if app.stage_due_at else "",
         "link": file_link(base_url, app.id),
     }

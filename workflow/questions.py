@@ -24,7 +24,7 @@ from catalogue.office import office
 from storage import Applicant, Question, Service, StaffUser, utcnow
 from storage.outbox import queue_message
 from storage.sequences import next_value
-from workflow.answers import ANSWERING_ROLES, record_answer
+from workflow.answers import ANSWERING_ROLES, inbox_query, record_answer
 from workflow.clock import WorkingCalendar
 
 __all__ = ["ALERTED_ROLES", "ANSWERING_ROLES", "MAX_LENGTH", "MAX_OPEN", "MAX_PER_DAY", "MIN_LENGTH", "STATUSES",
@@ -98,9 +98,7 @@ def answer_question(session: Session, question: Question, staff: StaffUser, answ
 
 def query(status: str = "open") -> Select:
     """Questions with this status: open ones oldest first, answered ones latest answer first."""
-    stmt = select(Question).where(Question.status == status)
-    return stmt.order_by(Question.created_at, Question.id) if status == "open" else stmt.order_by(
-        Question.answered_at.desc(), Question.id.desc())
+    return inbox_query(Question, status)
 
 
 def listing(session: Session, status: str = "open", limit: int = 200) -> list[Question]:

@@ -447,10 +447,14 @@ def _add_photo(turn: Turn, doc: Document, item: dict) -> None:
 
 # ---- a file nobody asked for: which requirement is it? -----------------------------------------
 def _which_choices(turn: Turn, app: Application) -> list[Choice]:
-    """One list row per requirement (✅ when one is filed); a tap posts `req-<n>`."""
+    """One list row per requirement (✅ when one is filed, 🔁 when the standing return asks for
+    it again); a tap posts `req-<n>`."""
     choices = []
+    returned = return_reasons.returned_document_ids(app)
     for req in requirements(app)[:10]:
-        label = ("✅ " if filed(app, req) else "") + _label(req, turn.language)
+        doc = filed(app, req)
+        mark = ("🔁 " if doc.id in returned else "✅ ") if doc else ""
+        label = mark + _label(req, turn.language)
         title = label if len(label) <= 24 else label[:23].rstrip() + "…"
         choices.append(Choice(f"req-{_position(app, req)}", title, label[:72] if title != label else ""))
     return choices

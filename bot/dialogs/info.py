@@ -1,7 +1,7 @@
 """INFO / SYARAT: the front desk in the chat, open without registering.
 
 The services offered (from the database, as `flask services sync` loaded them), each with its
-requirements, the blank forms the applicant fills in (`definitions/forms/<CODE>.toml`, listed and
+requirements, the blank forms the applicant fills in (`definitions/services/<code>.forms.toml`, listed and
 then sent as PDF documents through the outbox), the standard time (the workflow's `legal_days`), its cost (the service's `cost`
 in services.toml; free when unset) and how to apply, followed by the office's address, hours,
 phone and map link. With one service its details come at once; with several, a numbered list

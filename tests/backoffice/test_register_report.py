@@ -18,8 +18,10 @@ from storage import Applicant, Application, HistoryEvent
 from tests import factories
 from tests.backoffice.helpers import submitted_application
 from workflow import engine
-from workflow.definition import load, workflow_for
+from workflow.definition import load, service_definitions, workflow_for
 from workflow.periods import Period
+
+CODES = [spec["code"] for spec in service_definitions()]  # the office's services, from the data
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOVEMBER = "from=2025-11-01&to=2025-11-30"
@@ -104,10 +106,15 @@ def test_the_standard_is_the_sum_of_the_staff_stages(rt):
 def test_summary_of_november_by_hand(rt, november):
     with rt.transaction() as s:
         calendar = engine.calendar_for(s)
-        summary = register_report.summary(s, Period(at(1, 0).date(), at(30, 0).date()), calendar, at(1, 9, month=12))
+        summary = register_report.summary(s, Period(at(1, 0).date(), at(30, 0).date()), calendar, at(1, 9, month=12),
+                                          factories.service(s, "APS"))
         figures = summary.as_dict()
-        per_service = figures.pop("services")
-        assert [one.pop("service") for one in per_service] == ["APS"] and per_service == [figures]
+        assert figures.pop("service") == "APS"  # one service asked for: its own figures
+        # Over all the office's services: the same counts (only APS had files), one summary per service.
+        every = register_report.summary(s, Period(at(1, 0).date(), at(30, 0).date()), calendar, at(1, 9, month=12))
+        per_service = {one.pop("service"): one for one in every.as_dict()["services"]}
+        assert per_service["APS"] == figures and set(per_service) == set(CODES)
+        assert all(one["submitted"] == 0 for code, one in per_service.items() if code != "APS")
         assert figures == {
             "submitted": 6,  # A B C D G E; not F (December in office time), not the draft
             "completed": 3,
@@ -123,7 +130,8 @@ def test_summary_of_november_by_hand(rt, november):
         # The working minutes come from the history rows the engine wrote; a row without them
         # (written before the engine kept them) is worked out from the history the same way.
         s.execute(HistoryEvent.__table__.update().where(HistoryEvent.application_id == november["C"]).values(working_minutes=None))
-        again = register_report.summary(s, Period(at(1, 0).date(), at(30, 0).date()), calendar, at(1, 9, month=12))
+        again = register_report.summary(s, Period(at(1, 0).date(), at(30, 0).date()), calendar, at(1, 9, month=12),
+                                        factories.service(s, "APS"))
         assert again.median_minutes == 535 and again.within_standard == 2
         s.rollback()
 
@@ -145,7 +153,7 @@ def test_rows_time_in_progress_files_up_to_now(rt, november):
 
 
 def test_register_page_and_its_pages(rt, november, signed_in, monkeypatch):
-    page = signed_in("pengawas").get(f"/backoffice/reports/register?{NOVEMBER}")
+    page = signed_in("pengawas").get(f"/backoffice/reports/register?{NOVEMBER}&service=APS")  # its median, its standard
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     for key, value in {"submitted": 6, "completed": 3, "refused": 1, "cancelled": 1, "returned": 2, "in_progress": 1}.items():
@@ -197,9 +205,12 @@ def test_register_csv_has_the_columns_and_no_personal_data(rt, november, signed_
 
 def test_register_api(client, rt, november, tokens):
     auth = tokens("pengawas")
-    body = client.get(f"/api/v1/reports/register?{NOVEMBER}", headers=auth).json
-    assert [one["service"] for one in body.pop("services")] == ["APS"]
-    assert body == {"from": "2025-11-01", "to": "2025-11-30", "service": None, "submitted": 6, "completed": 3,
+    every = client.get(f"/api/v1/reports/register?{NOVEMBER}", headers=auth).json
+    assert sorted(one["service"] for one in every["services"]) == sorted(CODES)
+    assert every["submitted"] == 6 and every["median_working_minutes"] is None  # never a median over services
+    body = client.get(f"/api/v1/reports/register?{NOVEMBER}&service=APS", headers=auth).json
+    assert "services" not in body
+    assert body == {"from": "2025-11-01", "to": "2025-11-30", "service": "APS", "submitted": 6, "completed": 3,
                     "refused": 1, "cancelled": 1, "returned": 2, "in_progress": 1, "median_working_minutes": 535,
                     "within_standard": 2, "within_standard_share": 0.6667, "standard_working_minutes": 2775}
     december = client.get("/api/v1/reports/register?from=2025-12-01&to=2025-12-31&service=APS", headers=auth).json

@@ -250,8 +250,9 @@ def test_the_reasons_are_data_an_office_edits_without_code(rt, signed_in, tmp_pa
     text = (copy / "services.toml").read_text(encoding="utf-8")
     text = text.replace('reasons = ["unreadable", "wrong_person", { code = "wrong_size"',
                         'reasons = ["unreadable", "no_date", "wrong_person", { code = "wrong_size"')
-    text += ('\n  [[services.return_reasons]]\n  code = "no_date"\n'
-             '  label = "tanggal foto tidak ada"\n  label_en = "the photo has no date"\n')
+    first = '  [[services.return_reasons]]\n  code = "unreadable"'  # APS's list: the file's first service
+    text = text.replace(first, '  [[services.return_reasons]]\n  code = "no_date"\n'
+                        '  label = "tanggal foto tidak ada"\n  label_en = "the photo has no date"\n\n' + first, 1)
     (copy / "services.toml").write_text(text, encoding="utf-8")
     assert check_services(copy) == []
     monkeypatch.setattr(definition, "DEFINITIONS", copy)

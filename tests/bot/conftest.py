@@ -103,8 +103,28 @@ def register_and_activate(chat, **kwargs) -> None:
     assert says("bot.act.done") in chat.send(activation_code(chat))
 
 
+def apply_for(chat, code: str = "APS") -> str:
+    """AJUKAN, and the service `code` picked when the office offers several: the first question."""
+    reply = chat.send("AJUKAN")
+    return chat.send(code) if offered(chat) > 1 else reply
+
+
+def offered(chat) -> int:
+    """How many services the office offers (the chat lists them when more than one)."""
+    from storage import Service
+
+    with chat.rt.sessions() as s:
+        return len(s.scalars(select(Service).where(Service.active.is_(True))).all())
+
+
+def info(chat, word: str = "INFO", code: str = "APS") -> str:
+    """INFO (or SYARAT…), and service `code` picked when the office offers several: its details."""
+    reply = chat.send(word)
+    return chat.send(code) if offered(chat) > 1 else reply
+
+
 def start_application(chat) -> str:
-    chat.send("AJUKAN")
+    apply_for(chat)
     chat.send("Budi Santoso")
     chat.send("14-02-2011")
     return chat.send("SMA Negeri 1 Bangko")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalogue import front_desk
-from tests.bot.conftest import register_and_activate
+from tests.bot.conftest import info, offered, register_and_activate
 
 
 def _add_service(rt, code="TST", name="Izin Uji Coba", cost=None):
@@ -17,7 +17,7 @@ def _add_service(rt, code="TST", name="Izin Uji Coba", cost=None):
 
 
 def test_info_without_registering_lists_requirements_time_cost_and_the_office(chat):
-    reply = chat.send("INFO")
+    reply = info(chat)
     assert "*Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah*" in reply
     assert "1. Surat permohonan kepada Bupati Rokan Hilir" in reply and "Kartu Keluarga (KK)" in reply
     assert "paling lama 6 hari kerja" in reply
@@ -30,22 +30,23 @@ def test_info_without_registering_lists_requirements_time_cost_and_the_office(ch
 
 
 def test_syarat_with_words_and_polite_wrapping_works_too(chat):
-    assert "Persyaratan" in chat.send("syarat")
-    assert "Persyaratan" in chat.send("Persyaratan")
+    assert "Persyaratan" in info(chat, "syarat")
+    assert "Persyaratan" in info(chat, "Persyaratan")
 
 
 def test_a_registered_applicant_is_told_to_type_ajukan(chat):
     register_and_activate(chat)
-    reply = chat.send("SYARAT")
+    reply = info(chat, "SYARAT")
     assert "Untuk mengajukan: ketik AJUKAN." in reply and "DAFTAR" not in reply
 
 
 def test_several_services_are_a_list_chosen_by_number_code_or_name(chat, rt):
     _add_service(rt)
+    count = offered(chat)  # the office's services, and this one last
     listing = chat.send("INFO")
-    assert "1. Rekomendasi Bantuan" in listing and "2. Izin Uji Coba" in listing
-    assert "Mohon balas dengan nomor layanan (1 sampai 2)" in chat.send("7")
-    detail = chat.send("2")
+    assert "1. Rekomendasi Bantuan" in listing and f"{count}. Izin Uji Coba" in listing
+    assert f"Mohon balas dengan nomor layanan (1 sampai {count})" in chat.send(str(count + 5))
+    detail = chat.send(str(count))
     assert "*Izin Uji Coba*" in detail and "1. KTP-el pemohon" in detail
     chat.send("INFO")
     assert "*Izin Uji Coba*" in chat.send("uji coba")
@@ -56,7 +57,7 @@ def test_several_services_are_a_list_chosen_by_number_code_or_name(chat, rt):
 def test_in_english_on_request(chat):
     chat.send("LANGUAGE")
     chat.send("2")
-    reply = chat.send("INFO")
+    reply = info(chat)
     assert "Requirements (sent as PDFs or clear photos)" in reply
     assert "Office hours: Monday–Thursday" in reply and "free of charge" in reply
 

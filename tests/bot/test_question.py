@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from storage import Applicant, OutboxMessage, Question, utcnow
 from tests.backoffice.helpers import csrf_from, login
-from tests.bot.conftest import says
+from tests.bot.conftest import info, says
 from workflow import questions, retention
 
 ASKED = "Apakah surat keterangan putus sekolah boleh dari kepala sekolah swasta?"
@@ -32,7 +32,7 @@ def _outbox(rt, key: str) -> list[OutboxMessage]:
 def test_ask_without_registering_and_get_the_answer_from_the_web(chat, rt, app, run_jobs, fake_twilio, caplog):
     caplog.set_level(logging.DEBUG)
     assert "Tanya petugas" in chat.send("MENU")
-    assert "Ketik *TANYA*" in chat.send("INFO")
+    assert "Ketik *TANYA*" in info(chat)
     prompt = chat.send("TANYA")
     assert says("question.ask", min=10, max=1000, days=1) in prompt
     assert says("question.too_short", min=10) in chat.send("halo min")

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from storage import Applicant, Application, Conversation, InboundMessage
 from storage.conversion import office_available
 from tests import factories
-from tests.bot.conftest import NIK, activation_code, asks, register, register_and_activate, says, start_application
+from tests.bot.conftest import (
+    NIK,
+    activation_code,
+    apply_for,
+    asks,
+    register,
+    register_and_activate,
+    says,
+    start_application,
+)
 from tests.pdf_samples import blank_pdf, docx_bytes
 from workflow import engine
 
@@ -156,7 +165,7 @@ def test_invalid_then_valid_for_each_field(chat, rt):
         assert (a.nik, a.kecamatan, a.consent_at is not None) == ("3201015009900001", "luar", True)
     assert says("bot.act.format") in chat.send("12ab")
     chat.send(activation_code(chat))
-    chat.send("AJUKAN")
+    apply_for(chat)
     assert says("bot.reg.name.invalid") in chat.send("x")
     chat.send("Budi Santoso")
     assert asks("APS", "child_birth_date", "invalid") in chat.send("31-02-2011")
@@ -302,6 +311,32 @@ def test_a_return_with_ticked_reasons_asks_for_those_documents(chat, rt):
     assert "*4/10: Surat Keterangan Tidak Mampu" in reply and "Kartu Keluarga" not in reply.split("*4/10")[1]
 
 
+def test_a_file_sent_after_a_return_marks_the_returned_documents_in_the_which_list(chat, rt):
+    """Two documents returned, a file sent without PERBAIKI: the "which requirement?" list marks
+    the returned ones 🔁 (to send again), not ✅ as if nothing were wrong with them."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        engine.fire(app, "submit", a)
+        engine.fire(app, "return", factories.staff(s, "backoffice"),
+                    reason_codes=["ktp_wali:unreadable", "kartu_keluarga:child_not_listed"])
+    chat.outbox()
+    reply = chat.send("", pdfs=[blank_pdf(1)])
+    assert "\n2. 🔁 KTP-el orang tua/wali\n3. 🔁 Kartu Keluarga (KK)\n" in reply
+    assert "\n7. ✅ Pas foto anak (3x4)\n" in reply and "✅ KTP-el" not in reply and "✅ Kartu Keluarga" not in reply
+
+
+def test_the_return_notice_says_photos_are_welcome_too():
+    """A returned document may come back as a photo like any other: the notice must not say PDF only."""
+    from catalogue import render
+
+    for key in ("notice.returned", "reminder.returned"):
+        for language, words in (("id", "(PDF atau foto)"), ("en", "(PDF or photo)")):
+            text = render(key, language, "Asia/Jakarta", tracking_code="APS-2026-000001", reasons=["x"], days=3)
+            assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
+
+
 def test_status_lists_each_application(chat, rt):
     register_and_activate(chat)
     assert says("bot.status.none") in chat.send("STATUS")
@@ -336,9 +371,11 @@ def test_a_second_service_is_chosen_by_number(chat, rt):
         s.add(svc)
     register_and_activate(chat)
     listing = chat.send("AJUKAN")
-    assert "1. Rekomendasi Bantuan" in listing and "2. Layanan Uji" in listing
-    assert says("bot.apply.service.invalid", count=2) in chat.send("3")
-    started = chat.send("2")  # a service without data files asks no questions: the documents come next
+    with rt.sessions() as s:
+        count = len(s.scalars(select(Service).where(Service.active.is_(True))).all())
+    assert "1. Rekomendasi Bantuan" in listing and f"{count}. Layanan Uji" in listing
+    assert says("bot.apply.service.invalid", count=count) in chat.send(str(count + 1))
+    started = chat.send(str(count))  # a service without data files asks no questions: the documents come next
     assert "*Layanan Uji*" in started and "*1/1: KTP*" in started
 
 
@@ -346,7 +383,7 @@ def test_what_the_letter_prints_is_asked_and_checked(chat, rt):
     """The child's date of birth is asked after the name; a school name the letter's font
     cannot draw (emoji, only invisible characters) is refused where it is typed."""
     register_and_activate(chat)
-    chat.send("AJUKAN")
+    apply_for(chat)
     assert asks("APS", "child_birth_date") in chat.send("Budi Santoso")
     assert asks("APS", "child_birth_date", "future") in chat.send("01-01-2099")
     assert asks("APS", "destination") in chat.send("2011-02-14")

@@ -187,6 +187,29 @@ def test_the_data_export_in_the_outbox_is_a_download_link(client, rt, seeded):
     assert got.status_code == 200 and got.data.startswith(b"%PDF")
 
 
+def test_a_blank_form_in_the_outbox_is_its_own_pdf_under_its_own_name(client, rt, seeded):
+    """INFO sends each form (attachment "form"): the phone gets the form's link, as Twilio does,
+    named by the form's filename; it was the applicant-attachment link, a 404 named form.pdf."""
+    from pypdf import PdfReader
+
+    with rt.transaction() as s:
+        who = factories.applicant(s, whatsapp=PHONE)
+        for code in ("surat_permohonan", "surat_pernyataan"):
+            queue_message(s, recipient=PHONE, key="bot.info.form_document", applicant_id=who.id, attachment="form",
+                          variables={"service": "APS", "form": code, "filename": f"formulir-{code}-APS.pdf",
+                                     "title": code, "requirement": code})
+    outs = [i for i in client.get("/simulator/chat?phone=" + PHONE).json["items"] if i["kind"] == "out"]
+    names, texts = [], []
+    for out in outs:
+        [media] = out["media"]
+        names.append(media["name"])
+        got = client.get(media["url"])
+        assert got.status_code == 200 and got.data.startswith(b"%PDF")
+        texts.append(PdfReader(io.BytesIO(got.data)).pages[0].extract_text())
+    assert names == ["formulir-surat_permohonan-APS.pdf", "formulir-surat_pernyataan-APS.pdf"]
+    assert texts[0] != texts[1]
+
+
 def test_twiml_answers_are_read_into_chat_bubbles():
     xml = b'<?xml version="1.0"?><Response><Message>Halo *Bapak/Ibu*\n1. Daftar</Message><Message><Body>dua</Body><Media>https://x/m.pdf</Media></Message></Response>'
     assert twiml_messages(xml) == [{"text": "Halo *Bapak/Ibu*\n1. Daftar", "media": []}, {"text": "dua", "media": ["https://x/m.pdf"]}]

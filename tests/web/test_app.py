@@ -121,10 +121,10 @@ def test_second_service_by_data_alone(rt):
     from workflow.service_data import active_services, sync_services
 
     with rt.transaction() as s:
-        sync_services(s)
+        shipped = [x.code for x in sync_services(s)]
         sync_services(
             s,
-            [{"code": "SIP", "name": "Surat Izin Praktik", "workflow": "rekomendasi",
-              "number_format": "503/{seq}/SIP/{year}", "requirements": [{"code": "str", "label": "STR"}]}],
+            [{"code": "UJI", "name": "Layanan Uji", "workflow": "rekomendasi",
+              "number_format": "503/{seq}/UJI/{year}", "requirements": [{"code": "str", "label": "STR"}]}],
         )
-        assert [x.code for x in active_services(s)] == ["APS", "SIP"]
+        assert [x.code for x in active_services(s)] == [*shipped, "UJI"]

@@ -66,7 +66,7 @@ def test_a_file_reaching_a_stage_tells_each_holder_of_its_role(colleagues):
     assert sorted(r.recipient for r in rows) == [SUBKOOR, SECOND_SUBKOOR]
     for row in rows:
         assert row.application_id == app.id and row.staff_id and row.applicant_id is None
-        assert set(row.variables) == {"tracking_code", "service", "stage", "due", "link"}
+        assert set(row.variables) == {"tracking_code", "service", "stage", "workflow", "due", "link"}  # workflow: its stage words
         assert row.variables["link"].endswith(f"/backoffice/applications/{app.id}")
     indonesian = next(r for r in rows if r.recipient == SUBKOOR)
     text = catalogue.render(indonesian.key, indonesian.language, **indonesian.variables)

@@ -1,5 +1,6 @@
 """The forms an applicant fills in (surat permohonan, surat pernyataan, …), per service, as data:
-`definitions/forms/<SERVICE CODE>.toml`, beside services.toml. INFO lists them and the bot sends
+`definitions/services/<code>.forms.toml`, beside the service's own data (`<code>.toml`,
+`<code>.letter.toml`). INFO lists them and the bot sends
 each as a PDF (an outbox row with `attachment = "form"`, rendered here when Twilio fetches its
 signed link: jobs/media_links.py). A service without a forms file has no forms.
 
@@ -45,22 +46,25 @@ class Form:
         return self.title_en if language == "en" and self.title_en else self.title
 
 
-def forms_dir() -> Path:
-    return definition.DEFINITIONS / "forms"  # read at call time: a test may point it elsewhere
+def forms_file(service_code: str, definitions: Path | None = None) -> Path:
+    """`definitions/services/<code>.forms.toml` (the definitions folder read at call time: a test
+    may point it elsewhere)."""
+    return (definitions or definition.DEFINITIONS) / "services" / f"{service_code.lower()}.forms.toml"
 
 
 def forms_for(service_code: str, definitions: Path | None = None) -> list[Form]:
     """The forms of this service, in the data file's order (none without a file)."""
-    path = (definitions / "forms" if definitions else forms_dir()) / f"{service_code}.toml"
-    if "/" in service_code or service_code.startswith(".") or not path.is_file():
+    if not service_code.isalnum():
         return []
-    return list(_load(str(path), path.stat().st_mtime_ns))
+    path = forms_file(service_code, definitions)
+    if not path.is_file():
+        return []
+    return list(_load(str(path), path.stat().st_mtime_ns, service_code))
 
 
 @cache
-def _load(path: str, _mtime: int) -> tuple[Form, ...]:
+def _load(path: str, _mtime: int, service: str) -> tuple[Form, ...]:
     raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    service = Path(path).stem
     return tuple(
         Form(service=service, code=f["code"], requirement=f.get("requirement", ""), title=f["title"],
              title_en=f.get("title_en", ""), filename=f.get("filename") or f"formulir-{f['code']}-{service}.pdf",
@@ -79,7 +83,7 @@ def problems(service_code: str, requirement_codes: set[str], definitions: Path |
     try:
         blanks = forms_for(service_code, definitions)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
-        return [f"forms/{service_code}.toml: not readable ({exc!r})"]
+        return [f"services/{service_code.lower()}.forms.toml: not readable ({exc!r})"]
     for form in blanks:
         if form.requirement and form.requirement not in requirement_codes:
             found.append(f"{service_code}/{form.code}: requirement {form.requirement!r} is not one of the service's")

@@ -190,7 +190,7 @@ def _signature_block(data: LetterData, qr: io.BytesIO) -> Table:
         para(office().head_title, "cell", markup="b"),
         para(office().regency, "cell", markup="b"),
         Spacer(1, 2 * mm),
-        Image(qr, width=24 * mm, height=24 * mm, hAlign="LEFT"),
+        Image(qr, width=22 * mm, height=22 * mm, hAlign="LEFT"),
         para("Ditandatangani secara elektronik", "small", markup="i"),
         Spacer(1, 1 * mm),
         para(data.signer_name or "-", "cell", markup="b"),
