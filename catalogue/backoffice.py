@@ -195,6 +195,9 @@ _SCREENS = {
     "dash.standard": {"id": "standar", "en": "standard"},
     "dash.no_data": {"id": "Belum ada data.", "en": "No data yet."},
     "dash.per_week": {"id": "Permohonan per minggu", "en": "Applications per week"},
+    "dash.week_axis": {"id": "Mg{week}", "en": "W{week}"},
+    "dash.week_title": {"id": "Minggu ke-{week} ({start} s.d. {end}): {count} permohonan",
+                        "en": "Week {week} ({start} to {end}): {count} applications"},
     "dash.outbox": {"id": "Pesan WhatsApp yang gagal atau dikirim ulang", "en": "WhatsApp messages that failed or went again"},
     "dash.resent_template": {
         "id": "ditolak WhatsApp di luar jendela 24 jam (63016), lalu dikirim ulang sebagai template",

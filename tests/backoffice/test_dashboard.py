@@ -156,3 +156,16 @@ def test_submissions_per_week_follow_office_time_week_boundaries(rt, seeded):
     assert list(weeks)[0] == "2026-W37" and list(weeks)[-1] == "2026-W48" and len(weeks) == 12
     assert (weeks["2026-W47"], weeks["2026-W48"], weeks["2026-W37"]) == (1, 2, 1)
     assert sum(weeks.values()) == 4
+
+
+def test_the_weekly_chart_speaks_the_screens_language(rt, signed_in):
+    """The bars' axis and tooltips come from the catalogue: "Mg49" and "Minggu ke-49 (…)" on the
+    Indonesian screen (it printed the English ISO "W49" on both), "W49" in English."""
+    submitted_application(rt)
+    week = utcnow().astimezone(WIB).isocalendar()[1]
+    client = signed_in("pengawas")
+    html = client.get("/backoffice/dashboard").get_data(as_text=True)
+    assert f">Mg{week:02d}</text>" in html and f"<title>Minggu ke-{week} (" in html and f">W{week:02d}<" not in html
+    client.get("/backoffice/lang/en?next=/backoffice/")
+    html = client.get("/backoffice/dashboard").get_data(as_text=True)
+    assert f">W{week:02d}</text>" in html and f"<title>Week {week} (" in html
