@@ -96,7 +96,10 @@ def date_problem(question: Question, value: date | None, today: date) -> str | N
 
 
 def _number(turn: Turn, question: Question):
-    typed = ascii_digits(turn.text or "").strip().removesuffix(question.unit).strip().replace(" ", "")
+    typed = ascii_digits(turn.text or "").strip()
+    for unit in (question.unit_en, question.unit):  # "30 hari", "30 days": the unit may be typed
+        typed = typed.removesuffix(unit).strip() if unit else typed
+    typed = typed.replace(" ", "")
     if not NUMBER.match(typed):
         return _refuse(question, "invalid", turn.language)
     value = float(typed.replace(",", "."))

@@ -58,6 +58,7 @@ class Question:
     max: float | None = None
     decimals: int = 0  # number: 0 whole numbers, 1–3 digits after the comma allowed
     unit: str = ""  # number: printed after the value ("m²", "hari")
+    unit_en: str = ""  # the unit in English ("days"); the Indonesian one when unset
     no_future: bool = False  # date: not after today
     no_past: bool = False  # date: not before today
     min_years: int | None = None  # date: at least this many whole years before today (an age)
@@ -129,7 +130,8 @@ def shown(question: Question | None, value, language: str = "id") -> str:
         chosen = question.choice(str(value))
         return (chosen.label.get(language) or chosen.label["id"]) if chosen else str(value)
     if question.type == "number":
-        return f"{number_text(value, question.decimals)} {question.unit}".strip()
+        unit = question.unit_en if language == "en" and question.unit_en else question.unit
+        return f"{number_text(value, question.decimals)} {unit}".strip()
     return str(value)
 
 
@@ -156,6 +158,7 @@ def _question(raw: dict) -> Question:
         required=raw.get("required", True), format=raw.get("format", ""),
         min_length=raw.get("min_length", 2), max_length=raw.get("max_length", 200),
         min=raw.get("min"), max=raw.get("max"), decimals=raw.get("decimals", 0), unit=raw.get("unit", ""),
+        unit_en=raw.get("unit_en", ""),
         no_future=raw.get("no_future", False), no_past=raw.get("no_past", False),
         min_years=raw.get("min_years"), max_years=raw.get("max_years"),
         choices=tuple(Choice(c["code"], texts(c, "label")) for c in raw.get("choices", [])),

@@ -247,7 +247,7 @@ def check_services(definitions: Path | None = None) -> list[str]:
 
 
 QUESTION_KEYS = {"name", "type", "ask", "ask_en", "label", "label_en", "required", "format", "min_length", "max_length",
-                 "min", "max", "decimals", "unit", "no_future", "no_past", "min_years", "max_years", "choices", "refusals",
+                 "min", "max", "decimals", "unit", "unit_en", "no_future", "no_past", "min_years", "max_years", "choices", "refusals",
                  "skipped", "skipped_en"}
 LETTER_KEYS = {"title", "document", "document_en", "filename", "addressee", "addressee_fallback", "legal_basis",
                "opening", "body", "closing", "fields"}

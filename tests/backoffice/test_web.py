@@ -463,3 +463,20 @@ def test_the_case_card_shows_another_services_answers_and_its_word_for_a_skipped
         app_id = app.id
     html = signed_in("backoffice").get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
     assert "Profesi</dt><dd>Bidan" in html and "Seumur hidup" in html and "Nama anak" not in html
+
+
+def test_a_number_answer_carries_its_unit_in_the_screens_language(rt, signed_in):
+    """Reklame's count and duration: "2 buah", "30 hari" in Indonesian; "2 pieces", "30 days" in
+    English (the English screen printed the Indonesian units)."""
+    with rt.transaction() as s:
+        who = factories.applicant(s, whatsapp="+6281234567892", nik="1407014107050008")
+        app = factories.draft_with_documents(s, who, code="REKLAME")
+        app.details = {**app.details, "reklame_count": 2, "reklame_days": 30}
+        engine.fire(app, "submit", who)
+        app_id = app.id
+    client = signed_in("backoffice")
+    html = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "<dd>2 buah</dd>" in html and "<dd>30 hari</dd>" in html
+    client.get("/backoffice/lang/en?next=/backoffice/")
+    html = client.get(f"/backoffice/applications/{app_id}").get_data(as_text=True)
+    assert "<dd>2 pieces</dd>" in html and "<dd>30 days</dd>" in html
