@@ -458,6 +458,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Since: {since:datetime}\nDue for this step: {due:datetime}\n\nHistory:\n{history:bullets}"
         ),
     },
+    "bot.status.item.closed": {  # a finished file: nobody holds it and no step is due
+        "id": "*{tracking_code}* — {service}\nStatus: {stage:stage}\nSejak: {since:datetime}\n\nRiwayat:\n{history:bullets}",
+        "en": "*{tracking_code}* — {service}\nStatus: {stage:stage}\nSince: {since:datetime}\n\nHistory:\n{history:bullets}",
+    },
     "bot.status.history_line": {"id": "{at:datetime}: {stage:stage}", "en": "{at:datetime}: {stage:stage}"},
     "bot.status.returned": {
         "id": "Yang perlu dikirim ulang:\n{reasons:bullets}\nKetik *PERBAIKI* untuk mengirim dokumennya.",

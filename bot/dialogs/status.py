@@ -33,7 +33,7 @@ def start(turn: Turn) -> None:
     for app in apps:
         owner = workflow_for(app.service).stage(app.stage).owner
         turn.say(
-            "bot.status.item",
+            "bot.status.item.closed" if app.closed_at else "bot.status.item",
             tracking_code=app.tracking_code or text("bot.status.draft_code", lang),
             service=app.service.name_en if lang == "en" and app.service.name_en else app.service.name,
             stage=app.stage,

@@ -337,6 +337,20 @@ def test_the_return_notice_says_photos_are_welcome_too():
             assert words in text and "sebagai PDF" not in text and "as PDFs" not in text
 
 
+def test_status_of_a_finished_file_does_not_print_empty_holder_and_due_lines(chat, rt):
+    """A completed file: "Status: selesai" and its history, without "Ditangani: -" and
+    "Target selesai tahap ini: -" (nobody holds it and no step is due)."""
+    register_and_activate(chat)
+    with rt.transaction() as s:
+        a = s.scalar(select(Applicant).where(Applicant.whatsapp == chat.number))
+        app = factories.draft_with_documents(s, a)
+        engine.fire(app, "submit", a)
+        factories.advance(s, app, until="completed")
+    reply = chat.send("STATUS")
+    assert "Status: selesai" in reply
+    assert "Riwayat:" in reply and "Ditangani: -" not in reply and "Target selesai tahap ini: -" not in reply, reply
+
+
 def test_status_lists_each_application(chat, rt):
     register_and_activate(chat)
     assert says("bot.status.none") in chat.send("STATUS")
