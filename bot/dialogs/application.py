@@ -105,6 +105,11 @@ def describe(doc: Document, language: str) -> str:
     return render("doc.what.named" if doc.filename else "doc.what.pdf", language, **values)
 
 
+def service_name(service: Service, language: str) -> str:
+    """The service's name in the applicant's language (its English name when it has one)."""
+    return service.name_en if language == "en" and service.name_en else service.name
+
+
 def filed(app: Application, req: Requirement) -> Document | None:
     """The accepted document of this requirement, if any."""
     docs = [d for d in app.current_documents() if d.requirement_id == req.id and d.status == "accepted"]
@@ -122,7 +127,7 @@ def summary(app: Application, data: dict, language: str) -> Reply:
     details = [f"{answers.in_language(q.label, language)}: {shown(q, app.details.get(q.name), language) or '-'}"
                for q in spec_for(app.service).questions]
     return Reply(key, {
-        "service": app.service.name_en if language == "en" and app.service.name_en else app.service.name,
+        "service": service_name(app.service, language),
         "details": "\n".join(details), "documents": "\n".join(lines), "tracking_code": app.tracking_code or "",
     })
 
@@ -211,7 +216,7 @@ def start(turn: Turn) -> None:
     draft = _own(turn, "draft")
     if draft is not None:
         turn.data["application_id"] = draft.id
-        turn.say("bot.apply.resume", service=draft.service.name)
+        turn.say("bot.apply.resume", service=service_name(draft.service, turn.language))
         _continue(turn, draft)
         return
     services = _services(turn)
@@ -240,7 +245,7 @@ def _continue(turn: Turn, app: Application) -> None:
 def _create(turn: Turn, service: Service) -> None:
     app = engine.start(turn.session, applicant=turn.applicant, service=service, now=turn.now)
     turn.data["application_id"] = app.id
-    turn.say("bot.apply.started", service=service.name_en if turn.language == "en" and service.name_en else service.name)
+    turn.say("bot.apply.started", service=service_name(service, turn.language))
     _continue(turn, app)
 
 
@@ -249,7 +254,7 @@ def _service_choices(turn: Turn) -> list[Choice]:
     description the rest (≤ 72); a tap posts the service code."""
     choices = []
     for service in _services(turn)[:10]:
-        name = service.name_en if turn.language == "en" and service.name_en else service.name
+        name = service_name(service, turn.language)
         title = name if len(name) <= 24 else name[:23].rstrip() + "…"
         choices.append(Choice(service.code, title, name[:72] if title != name else ""))
     return choices

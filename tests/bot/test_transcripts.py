@@ -350,6 +350,18 @@ def test_status_lists_each_application(chat, rt):
     assert "Ditangani: Back Office" in reply and "Riwayat:" in reply
 
 
+def test_an_english_applicant_resumes_a_draft_under_its_english_name(chat, rt):
+    """"Let us continue your unfinished application *Recommendation for …*", not the Indonesian name."""
+    register_and_activate(chat)
+    chat.send("LANGUAGE")
+    chat.send("2")
+    chat.send("APPLY")
+    chat.send("1")  # the list's first service: APS
+    chat.send("MENU")
+    resumed = chat.send("APPLY")
+    assert "Let us continue your unfinished application *Recommendation for assistance" in resumed, resumed
+
+
 def test_english_on_request(chat, rt):
     assert "1. Bahasa Indonesia\n2. English" in chat.send("LANGUAGE")
     assert says("bot.language.done", "en") in chat.send("2")
