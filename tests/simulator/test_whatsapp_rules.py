@@ -67,18 +67,18 @@ def asking(monkeypatch):
         turn.say("bot.status.none", choices=[Choice("yes", "Ya"), Choice("no", "Tidak")])
         turn.finish()
 
-    monkeypatch.setattr(bot.inbound, "DIALOGS", {**DIALOGS, "tanya": Dialog(name="tanya", start=start, keywords=("tanya",))})
+    monkeypatch.setattr(bot.inbound, "DIALOGS", {**DIALOGS, "coba": Dialog(name="coba", start=start, keywords=("coba pilih",))})
 
 
 def test_buttons_are_drawn_only_when_the_message_carries_them(client, csrf, rt, run_jobs, seeded, asking):
-    answer = send(client, csrf, body="TANYA").json
+    answer = send(client, csrf, body="COBA PILIH").json
     assert answer["replies"][0]["text"].endswith("1. Ya\n2. Tidak")  # nothing synced: numbered text
     assert not any(i.get("interactive") for i in _chat(client)["items"])
     from jobs.contents import sync_sandbox
 
     with rt.transaction() as s:
         sync_sandbox(rt.config, s)
-    assert send(client, csrf, body="TANYA").json["replies"] == []  # the question left the TwiML
+    assert send(client, csrf, body="COBA PILIH").json["replies"] == []  # the question left the TwiML
     run_jobs()
     [question] = [i for i in _chat(client)["items"] if i.get("interactive")]
     assert question["interactive"] == {"kind": "buttons", "button": "Pilih", "options": [
