@@ -47,12 +47,13 @@ def ask(turn: Turn, question: Question) -> None:
         turn.say(ASKED, question=in_language(question.ask, turn.language))
 
 
-def _refuse(question: Question, problem: str, language: str, **limits) -> Invalid:
+def _refuse(question: Question, problem: str, language: str, wording: str = "", **limits) -> Invalid:
+    """The question's own refusal for `problem`, else the catalogue's (`wording` picks a variant of it)."""
     own = question.refusals.get(problem)
     if own and own.get("id"):
         return Invalid(REFUSED, refusal=fill(in_language(own, language), **limits))
     label = in_language(question.label, language)
-    return Invalid(f"bot.apply.answer.{question.type}.{problem}", label=label, **limits)
+    return Invalid(f"bot.apply.answer.{question.type}.{wording or problem}", label=label, **limits)
 
 
 def read(turn: Turn, question: Question):
@@ -100,11 +101,12 @@ def _number(turn: Turn, question: Question):
     for unit in (question.unit_en, question.unit):  # "30 hari", "30 days": the unit may be typed
         typed = typed.removesuffix(unit).strip() if unit else typed
     typed = typed.replace(" ", "")
+    whole = "" if question.decimals else "whole"  # a count is not asked with a decimal example
     if not NUMBER.match(typed):
-        return _refuse(question, "invalid", turn.language)
+        return _refuse(question, "invalid", turn.language, whole)
     value = float(typed.replace(",", "."))
     if not question.decimals and value != int(value):
-        return _refuse(question, "invalid", turn.language)
+        return _refuse(question, "invalid", turn.language, whole)
     low, high = question.min, question.max
     if (low is not None and value < low) or (high is not None and value > high):
         return _refuse(question, "range", turn.language, min=number_text(low or 0, question.decimals),

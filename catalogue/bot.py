@@ -308,6 +308,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Mohon tulis {label:mid} sebagai angka, misalnya *12* atau *2,5*.",
         "en": "Please write the {label:mid} as a number, for example *12* or *2.5*.",
     },
+    "bot.apply.answer.number.whole": {
+        "id": "Mohon tulis {label:mid} sebagai bilangan bulat, misalnya *12*.",
+        "en": "Please write the {label:mid} as a whole number, for example *12*.",
+    },
     "bot.apply.answer.number.range": {
         "id": "{label} harus antara {min} dan {max}. Mohon periksa lagi.",
         "en": "The {label:mid} must be between {min} and {max}. Please check it.",

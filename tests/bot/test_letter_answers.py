@@ -60,3 +60,17 @@ def test_text_the_letter_cannot_draw_is_refused(typed):
 
 def test_invisible_only_text_is_empty():
     assert printable("\u200b\u200b\u200b") == ""
+
+
+@pytest.mark.parametrize("typed", ["abc", "2,5", "2.5"])
+def test_a_count_is_refused_with_a_whole_number_example(typed):
+    """A whole-number question (Reklame's count) is not answered with "e.g. 12 or 2,5"."""
+    from types import SimpleNamespace
+
+    from bot.answers import read
+
+    count = spec_for("REKLAME").question("reklame_count")
+    refused = read(SimpleNamespace(text=typed, language="id"), count)
+    assert refused.reason == "bot.apply.answer.number.whole"
+    size = spec_for("REKLAME").question("reklame_size")
+    assert read(SimpleNamespace(text="abc", language="id"), size).reason == "bot.apply.answer.number.invalid"
