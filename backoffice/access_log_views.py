@@ -20,16 +20,18 @@ PER_PAGE = 50
 FILTERS = ("staff_id", "applicant_id", "application_id")
 
 
-def _filters(refuse) -> dict[str, int]:
-    """The filters given in the query string; `refuse(name)` for one that is not an id."""
+def _filters(refuse, *, empty_is_any: bool) -> dict[str, int]:
+    """The filters given in the query string; `refuse(name)` for one that is not an id. On the web
+    page an empty box means "any"; the API refuses an empty value, as its schema does."""
     chosen = {}
     for name in FILTERS:
-        raw = request.args.get(name, "")
-        if raw:
-            value = row_id(raw)
-            if value is None:
-                refuse(name)
-            chosen[name] = value
+        raw = request.args.get(name)
+        if raw is None or (raw == "" and empty_is_any):
+            continue
+        value = row_id(raw)
+        if value is None:
+            refuse(name)
+        chosen[name] = value
     return chosen
 
 
@@ -66,7 +68,7 @@ def access_log_page():
     def refuse(_name):
         abort(400)
 
-    chosen = _filters(refuse)
+    chosen = _filters(refuse, empty_is_any=True)
     rows, more, staff, codes = _page_of(db(), number, chosen)
     return render_template("backoffice/access_log.html", rows=rows, staff=staff, codes=codes, page=number,
                            more=more, chosen=chosen, label=lambda action: i18n.t(f"access_log.action.{action}"))
@@ -79,6 +81,6 @@ def access_log_api():
     def refuse(name):
         raise ApiError(400, "bad_request", f"{name} must be a whole number from 1")
 
-    chosen = _filters(refuse)
+    chosen = _filters(refuse, empty_is_any=False)
     rows, more, staff, codes = _page_of(db(), number, chosen)
     return {"items": [_as_json(r, staff, codes) for r in rows], "page": number, "per_page": PER_PAGE, "more": more}

@@ -51,6 +51,8 @@ def test_overseers_read_it_on_a_page_and_in_the_api(client, rt, tokens, signed_i
     page = signed_in("pengawas").get("/backoffice/access-log")
     assert page.status_code == 200 and "Melihat NIK lengkap" in page.get_data(as_text=True)
     assert "Content-Security-Policy" in page.headers
+    empty_boxes = signed_in("pengawas").get("/backoffice/access-log?staff_id=&applicant_id=&application_id=")
+    assert empty_boxes.status_code == 200  # the page's form: an empty box means any
     res = client.get("/api/v1/access-log", headers=tokens("admin"))
     assert res.status_code == 200
     first = res.json["items"][-1]
@@ -59,6 +61,7 @@ def test_overseers_read_it_on_a_page_and_in_the_api(client, rt, tokens, signed_i
     only = client.get(f"/api/v1/access-log?application_id={app_id}&staff_id={first['staff']['id']}", headers=tokens("admin"))
     assert len(only.json["items"]) == 2
     api_error(client.get("/api/v1/access-log?application_id=abc", headers=tokens("admin")), 400)
+    api_error(client.get("/api/v1/access-log?application_id=", headers=tokens("admin")), 400)  # the schema's integer
     api_error(client.get("/api/v1/access-log", headers=tokens("backoffice")), 403)
     assert signed_in("backoffice").get("/backoffice/access-log").status_code == 403
 
