@@ -148,6 +148,8 @@ class _Formatter(string.Formatter):
             return words.get(self.language) or words.get("id", "")
         if format_spec == "stage":
             return stage_words(value, self.language, self.workflow)
+        if format_spec == "desk":  # {workflow:desk}: the desk that receives files, as that workflow calls it
+            return role_name("back_office", self.language, str(value or ""))
         if format_spec == "mid":  # a label inside a sentence: "Ukuran (luas bidang)" → "ukuran (luas bidang)"
             return _mid_sentence(str(value))
         if format_spec == "working_days":  # "1 hari kerja"; "1 working day", "2 working days"
