@@ -71,6 +71,10 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
+    def number(value, decimals=0):
+        """A decimal on a page: "83,33" in Indonesian, "83.33" in English (catalogue.format_number)."""
+        return catalogue.format_number(value, i18n.language(), decimals, keep_zeros=True)
+
     def role_label(role, workflow=""):
         return catalogue.role_name(role, i18n.language(), workflow)
 
@@ -101,6 +105,7 @@ def _context():
         "local": local,
         "sla_of": sla_of,
         "duration": duration,
+        "number": number,
     }
 
 

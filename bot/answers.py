@@ -134,8 +134,8 @@ def _number(turn: Turn, question: Question):
         return _refuse(question, "invalid", turn.language, whole)
     low, high = question.min, question.max
     if (low is not None and value < low) or (high is not None and value > high):
-        return _refuse(question, "range", turn.language, min=number_text(low or 0, question.decimals),
-                       max=number_text(high or 0, question.decimals) if high is not None else "")
+        return _refuse(question, "range", turn.language, min=number_text(low or 0, question.decimals, turn.language),
+                       max=number_text(high or 0, question.decimals, turn.language) if high is not None else "")
     return round(value, question.decimals) if question.decimals else int(value)
 
 
