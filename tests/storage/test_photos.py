@@ -113,12 +113,34 @@ def test_file_kinds_come_from_the_bytes_not_the_name():
     assert sniff(b"GIF89a....") == UNKNOWN
 
 
-@pytest.mark.skipif(conversion.office_available(), reason="LibreOffice is installed here")
-def test_word_files_are_refused_with_a_reason_without_libreoffice(write, tmp_path):
-    assert conversion.office_to_pdf(write(docx_bytes()), tmp_path / "out.pdf") == "doc.refused.office_unavailable"
+def test_word_files_are_refused_with_a_reason_without_libreoffice(write, tmp_path, no_libreoffice):
+    assert not conversion.office_available()
+    assert conversion.office_to_pdf(write(docx_bytes(), "surat.docx"), tmp_path / "out.pdf") == "doc.refused.office_unavailable"
+
+
+RTF = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times New Roman;}}\f0\fs24 Surat permohonan (CONTOH)\par}"
 
 
 @pytest.mark.skipif(not conversion.office_available(), reason="LibreOffice (soffice) is not installed")
-def test_word_files_are_converted_with_libreoffice(write, tmp_path):  # pragma: no cover - needs soffice
-    assert conversion.office_to_pdf(write(docx_bytes(), "surat.docx"), tmp_path / "out.pdf") is None
-    assert pdfcheck.check_pdf(tmp_path / "out.pdf").ok
+@pytest.mark.parametrize(("name", "make"), [("surat.docx", docx_bytes), ("surat.rtf", lambda: RTF)])
+def test_word_files_are_converted_with_libreoffice(write, tmp_path, name, make):
+    src = write(make(), name)
+    assert sniff(src.read_bytes()[:1024], name) == OFFICE
+    assert conversion.office_to_pdf(src, tmp_path / "out.pdf") is None  # in the limited converter
+    verdict = pdfcheck.check_pdf(tmp_path / "out.pdf")
+    assert verdict.ok and verdict.pages == 1
+    from pypdf import PdfReader
+
+    assert "Surat permohonan (CONTOH)" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+
+
+@pytest.mark.skipif(not conversion.office_available(), reason="LibreOffice (soffice) is not installed")
+def test_a_file_libreoffice_cannot_open_is_refused_as_failed(write, tmp_path):
+    # a ZIP named .docx with empty parts: LibreOffice says "source file could not be loaded"
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert conversion.office_to_pdf(write(out.getvalue(), "broken.docx"), tmp_path / "out.pdf") == "doc.refused.office_failed"
