@@ -287,3 +287,21 @@ def test_the_retention_sweep_and_hapus_data_delete_from_the_s3_store(bucket, s3_
     finally:
         _clean_database(rt.engine)
         rt.engine.dispose()
+
+
+def test_another_hosts_cached_copy_of_a_deleted_blob_leaves_its_disk(bucket, s3_endpoint, tmp_path):
+    """Host A deletes (the retention sweep); host B had read the blob: B's copy goes at B's next
+    prune once unread for a day, while a copy B keeps reading stays."""
+    from storage.files import CACHE_MAX_AGE
+
+    host_a, host_b = _store(s3_endpoint, tmp_path / "a"), _store(s3_endpoint, tmp_path / "b")
+    erased, in_use = host_a.put_bytes(b"scan to erase"), host_a.put_bytes(b"scan still in use")
+    host_b.get_bytes(erased), host_b.get_bytes(in_use)
+    assert host_a.delete(erased) and host_b.cache.exists(erased)
+    day_old = time.time() - CACHE_MAX_AGE - 60
+    for digest in (erased, in_use):
+        os.utime(host_b.cache.path_for_reading(digest), (day_old, day_old))
+    host_b.get_bytes(in_use)  # read again: fresh
+    assert host_b.prune_cache() == 0  # the first prune ran at the first read; at most once an hour
+    assert host_b.prune_cache(force=True) == 1
+    assert not host_b.cache.exists(erased) and host_b.cache.exists(in_use)
