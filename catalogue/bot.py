@@ -290,16 +290,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please write the {label:mid} ({min}–{max} characters, Latin letters, no emoji).",
     },
     "bot.apply.answer.date.invalid": {
-        "id": "Mohon tulis {label:mid} sebagai tanggal yang benar, misalnya *14-02-2025* atau *14 Februari 2025*.",
-        "en": "Please write the {label:mid} as a real date, for example *14-02-2025* or *14 February 2025*.",
+        "id": "Mohon tulis {label:mid} sebagai tanggal yang benar, misalnya *{example}* atau *{example_words}*.",
+        "en": "Please write the {label:mid} as a real date, for example *{example}* or *{example_words}*.",
     },
     "bot.apply.answer.date.future": {
-        "id": "{label} tidak boleh di masa depan. Mohon periksa lagi.",
-        "en": "The {label:mid} cannot be in the future. Please check it.",
+        "id": "{label} tidak boleh di masa depan. Mohon periksa lagi, misalnya *{example}*.",
+        "en": "The {label:mid} cannot be in the future. Please check it, for example *{example}*.",
     },
     "bot.apply.answer.date.past": {
-        "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi.",
-        "en": "The {label:mid} cannot be before today. Please check it.",
+        "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi, misalnya *{example}*.",
+        "en": "The {label:mid} cannot be before today. Please check it, for example *{example}*.",
     },
     "bot.apply.answer.date.range": {
         "id": "{label} di luar rentang yang diterima layanan ini. Mohon periksa lagi.",
