@@ -143,15 +143,16 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*Mohon periksa data Bapak/Ibu:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\n"
             "*Persetujuan pemrosesan data pribadi*\n"
             "Bapak/Ibu telah membaca pemberitahuan di atas. Balas *YA* bila data sudah benar dan "
-            "Bapak/Ibu setuju data Bapak/Ibu (dan, sebagai orang tua/wali, data anak yang Bapak/Ibu "
-            "ajukan) diproses sesuai pemberitahuan tersebut, atau pilih data yang ingin diubah:"
+            "Bapak/Ibu setuju data Bapak/Ibu (dan, bila Bapak/Ibu memohon layanan untuk anak, data "
+            "anak tersebut, sebagai orang tua/wali) diproses sesuai pemberitahuan tersebut, atau pilih "
+            "data yang ingin diubah:"
         ),
         "en": (
             "*Please check your data:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\n"
             "*Consent to the processing of personal data*\n"
             "You have read the notice above. Reply *YA* (yes) if the data is right and you agree that "
-            "your data (and, as parent or guardian, the data of the child you apply for) is processed "
-            "as it says, or choose what to correct:"
+            "your data (and, if you apply for a service for a child, that child's data, as parent or "
+            "guardian) is processed as it says, or choose what to correct:"
         ),
     },
     "bot.reg.confirm.yes": {"id": "Benar, saya setuju", "en": "Correct, I agree"},
@@ -283,6 +284,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A service's own questions (workflow/definitions/services/<code>.toml): the data's wording,
     # in the applicant's language, and the general refusals when the data words none itself.
     "bot.apply.question": {"id": "{question}", "en": "{question}"},
+    "bot.apply.file_kept": {
+        "id": (
+            "Terima kasih, berkasnya kami simpan dulu. Mohon jawab pertanyaan berikut; setelah itu kami "
+            "tanyakan berkas tersebut untuk persyaratan yang mana."
+        ),
+        "en": "Thank you, we are keeping the file for now. Please answer the question below; then we will ask which requirement it is for.",
+    },
     "bot.apply.answer.refused": {"id": "{refusal}", "en": "{refusal}"},
     "bot.apply.answer.text.invalid": {
         "id": "Mohon tulis {label:mid} ({min}–{max} karakter, huruf latin tanpa emoji).",
