@@ -21,7 +21,10 @@ if [[ ! -x $VENV/bin/python ]]; then
   took "$start"
 fi
 
-if [[ ! -f $STAMP || $REQUIREMENTS -nt $STAMP ]]; then
+# The stamp holds the requirements file's checksum: a changed file (not a newer date, as after a
+# clone or a checkout of the same content) installs again.
+wanted=$("$VENV/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$REQUIREMENTS")
+if [[ ! -f $STAMP || $(cat "$STAMP") != "$wanted" ]]; then
   count=$(grep -cE '^[A-Za-z0-9]' "$REQUIREMENTS" || true)
   step "Installing $count packages from $REQUIREMENTS and what they need (1–3 minutes the first time)"
   start=$(date +%s)
@@ -29,8 +32,8 @@ if [[ ! -f $STAMP || $REQUIREMENTS -nt $STAMP ]]; then
     echo "error: installing the packages failed; run '$VENV/bin/pip install -r $REQUIREMENTS' to see why" >&2
     exit 1
   fi
-  touch "$STAMP"
+  echo "$wanted" > "$STAMP"
   took "$start"
 else
-  step "Packages of $REQUIREMENTS already installed in $VENV (unchanged since; 'make clean' starts afresh)"
+  step "Packages of $REQUIREMENTS already installed in $VENV (the file is unchanged; 'make clean' starts afresh)"
 fi

@@ -158,7 +158,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         assert "GET /simulator/chat" not in output and "favicon" not in output
         assert "GET /healthz" in output  # other requests are still logged
         assert "make-run-probe" not in output and "Job OK" not in output  # its own probe, RQ's bookkeeping
-        assert "==> Packages of requirements.txt already installed" in output  # a warm start says it skips
+        assert "==> Packages of requirements.txt already installed" in output or "==> Installing" in output
         assert (clone / "instance" / "dpmptsp.sqlite3").exists()
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
@@ -177,6 +177,21 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("0.0.0.0", port))  # the port is free again
+
+
+def test_a_second_run_says_the_packages_are_already_installed(clone):
+    """The install step's stamp is the requirements file's checksum: a clone of the same file
+    (a newer date) does not install again, and says so instead of saying nothing."""
+    def bootstrap():
+        return subprocess.run(["bash", "devtools/bootstrap.sh", "requirements.txt", ".venv/.installed"], cwd=clone,
+                              env=environment(free_port()), capture_output=True, text=True, timeout=600)
+
+    assert bootstrap().returncode == 0
+    (clone / "requirements.txt").touch()
+    again = bootstrap()
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "==> Packages of requirements.txt already installed in .venv (the file is unchanged; 'make clean' starts afresh)"]
 
 
 def test_a_busy_port_is_one_clear_line(clone):
