@@ -156,25 +156,46 @@ def main() -> int:
         return 1
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     embedded = not config.redis_url
-    if embedded:
-        from runtime.connection import embedded_url
-
-        env["REDIS_URL"] = embedded_url(config.instance_path)
-        config = config.with_(redis_url=env["REDIS_URL"])
-
-    from app import create_app
-    from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
-    from workflow.stage_minutes import fill_missing
-
     step = Steps()
-    with step("Checking the database and Redis"):
+    # From here on the embedded Redis may run (in its own session: Ctrl-C does not reach it), so
+    # every way out, an error or a Ctrl-C during the first steps included, stops it.
+    try:
+        return _start(config, env, embedded, step)
+    except _Refused as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr, flush=True)
+        return 130
+    finally:
+        if embedded:
+            _stop_embedded_redis(config.instance_path)
+            print("stopped: the embedded Redis (its data saved under instance/)", flush=True)
+
+
+class _Refused(Exception):
+    """A start-up check failed: one line, and nothing left running."""
+
+
+def _start(config, env: dict, embedded: bool, step) -> int:
+    with step("Loading the application; checking the database and Redis"
+              + (" (starting the embedded Redis)" if embedded else "")):
+        if embedded:
+            from runtime.connection import embedded_url
+
+            env["REDIS_URL"] = embedded_url(config.instance_path)
+            config = config.with_(redis_url=env["REDIS_URL"])
+        from app import create_app
+
         app = create_app(config)
         rt = app.extensions["runtime"]
         for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
             error = check()
             if error:
-                print(f"error: cannot reach {what}: {error}", file=sys.stderr)
-                return 1
+                raise _Refused(f"cannot reach {what}: {error}")
+    from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
+    from workflow.stage_minutes import fill_missing
+
     with step("Migrating the database"):
         upgrade_database(config.sqlalchemy_url)
         fill_missing(rt.sessions)
@@ -185,7 +206,12 @@ def main() -> int:
                 from jobs.contents import sync_sandbox
 
                 sync_sandbox(config, session)
+    return _serve(config, env, step, banner=_banner(config, DEMO_PASSWORD, DEMO_STAFF),
+                  reminder=_reminder(config, DEMO_PASSWORD))
 
+
+def _serve(config, env: dict, step, banner: str, reminder: str) -> int:
+    """Web, worker and scheduler until Ctrl-C, SIGTERM or SIGHUP, or until one of them exits."""
     python = sys.executable
     port = str(config.port)
     commands = {
@@ -216,8 +242,8 @@ def main() -> int:
                 print("error: the service did not come up; the lines above say why", file=sys.stderr, flush=True)
             stopping = True
         else:
-            console.say(_banner(config, DEMO_PASSWORD, DEMO_STAFF))
-            console.reminder = _reminder(config, DEMO_PASSWORD)
+            console.say(banner)
+            console.reminder = reminder
         while not stopping:
             for name, proc in procs.items():
                 if proc.poll() is not None:
@@ -234,10 +260,7 @@ def main() -> int:
                 proc.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if embedded:
-            _stop_embedded_redis(config.instance_path)
-        print("stopped: web, worker and scheduler have exited" + (", and the embedded Redis" if embedded else ""),
-              flush=True)
+        print("stopped: web, worker and scheduler have exited", flush=True)
     return 0
 
 

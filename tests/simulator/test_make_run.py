@@ -173,7 +173,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
     assert processes_in_group(proc.pid) == []
     assert processes_using(clone / "instance") == []  # the embedded Redis is gone too
     log.seek(0)
-    assert "and the embedded Redis" in log.read().decode(errors="replace")
+    assert "stopped: the embedded Redis" in log.read().decode(errors="replace")
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("0.0.0.0", port))  # the port is free again
@@ -192,6 +192,19 @@ def test_a_second_run_says_the_packages_are_already_installed(clone):
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == [
         "==> Packages of requirements.txt already installed in .venv (the file is unchanged; 'make clean' starts afresh)"]
+
+
+def test_a_database_that_does_not_answer_is_one_line_and_leaves_nothing_running(clone):
+    """The embedded Redis is started before the checks; a failed check stops it too."""
+    env = dict(environment(free_port()), DATABASE_URL="postgresql://nobody@127.0.0.1:9/none")
+    result = subprocess.run(["make", "run"], cwd=clone, env=env, capture_output=True, text=True, timeout=300,
+                            start_new_session=True)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: cannot reach the database:"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "stopped: the embedded Redis" in result.stdout
+    assert processes_using(clone / "instance") == []
 
 
 def test_a_busy_port_is_one_clear_line(clone):
