@@ -149,7 +149,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         for shown in ("/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
             assert shown in output
         # Each step says what it does and how long it took; "Ready" only once /healthz answered.
-        for step in ("==> Checking the database and Redis", "==> Migrating the database", "==> Seeding the demo",
+        for step in ("==> Loading the application; checking the database and Redis", "==> Migrating the database", "==> Seeding the demo",
                      "==> Starting the web server"):
             assert step in output
         assert output.count("done in") >= 4
