@@ -284,6 +284,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A service's own questions (workflow/definitions/services/<code>.toml): the data's wording,
     # in the applicant's language, and the general refusals when the data words none itself.
     "bot.apply.question": {"id": "{question}", "en": "{question}"},
+    "bot.apply.file_kept": {
+        "id": (
+            "Terima kasih, berkasnya kami simpan dulu. Mohon jawab pertanyaan berikut; setelah itu kami "
+            "tanyakan berkas tersebut untuk persyaratan yang mana."
+        ),
+        "en": "Thank you, we are keeping the file for now. Please answer the question below; then we will ask which requirement it is for.",
+    },
     "bot.apply.answer.refused": {"id": "{refusal}", "en": "{refusal}"},
     "bot.apply.answer.text.invalid": {
         "id": "Mohon tulis {label:mid} ({min}–{max} karakter, huruf latin tanpa emoji).",
