@@ -295,12 +295,13 @@ def pick(turn: Turn, choices, synonyms: dict[str, set[str]] | None = None) -> Ch
     copied = _NUMBERED.match(word)
     if copied and 1 <= int(copied[1]) <= len(choices):
         choice = choices[int(copied[1]) - 1]
-        if normalise(choice.title) == copied[2]:
+        if copied[2] in (normalise(choice.title), normalise(choice.label)):
             return choice
     if not word:
         return None
     for choice in choices:
-        if word in (normalise(choice.title), normalise(choice.id)) or word in (synonyms or {}).get(choice.id, ()):
+        if word in (normalise(choice.title), normalise(choice.label), normalise(choice.id)) or \
+                word in (synonyms or {}).get(choice.id, ()):
             return choice
     return None
 

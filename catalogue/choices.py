@@ -17,7 +17,16 @@ class Choice:
     title: str  # in the conversation's language: ≤ 20 characters for a button, ≤ 24 for a list row
     description: str = ""  # list rows only, ≤ 72 characters
 
+    @property
+    def label(self) -> str:
+        """The option in full: its title, or its description when the title is that text cut to
+        a list row's 24 characters ("Rekomendasi Bantuan Pen…"). Numbered lines have no such limit."""
+        stem = self.title.removesuffix("…").rstrip()
+        if stem != self.title and self.description.startswith(stem):
+            return self.description
+        return self.title
+
 
 def numbered(choices: list[Choice] | tuple[Choice, ...]) -> str:
-    """The text form: one numbered line per choice."""
-    return "\n".join(f"{n}. {c.title}" for n, c in enumerate(choices, 1))
+    """The text form: one numbered line per choice, each in full (`Choice.label`)."""
+    return "\n".join(f"{n}. {c.label}" for n, c in enumerate(choices, 1))
