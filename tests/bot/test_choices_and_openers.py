@@ -104,7 +104,9 @@ def test_survey_answers_in_words_and_taps(chat, rt):
 # ---- openers -------------------------------------------------------------------------------
 @pytest.mark.parametrize("opener", [
     "halo kak", "hai min", "Permisi min, mau tanya syarat rekomendasi", "selamat pagi", "pagi", "P",
-    "misi", "kak", "gan", "mau tanya syarat bantuan pendidikan", "Siang kak 🙏", "ass wr wb",
+    "misi", "kak", "gan", "min", "mau tanya syarat bantuan pendidikan", "Siang kak 🙏", "ass wr wb",
+    "permisi min, mau tanya …", "mlm kak", "Permisi, apakah kantor buka hari ini?", "hai kak, mau daftar",
+    "halo, mau bikin izin", "Selamat malam bapak/ibu",
 ])
 def test_openers_lead_to_the_menu(chat, opener):
     reply = chat.send(opener)
