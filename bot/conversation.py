@@ -306,19 +306,6 @@ def pick(turn: Turn, choices, synonyms: dict[str, set[str]] | None = None) -> Ch
     return None
 
 
-def yes_no(yes: set[str], no: set[str], invalid: str):
-    """A step parser: True for a word in `yes`, False for one in `no`, else Invalid(invalid)."""
-
-    def parse(turn: Turn):
-        if turn.word in yes:
-            return True
-        if turn.word in no:
-            return False
-        return Invalid(invalid)
-
-    return parse
-
-
 def office_today(turn: Turn):
     from zoneinfo import ZoneInfo
 
