@@ -53,6 +53,8 @@ def _accept(turn: Turn, confirmed: bool) -> None:
         turn.say("privacy.erase.kept", items=kept)
     if result.removed.digests:
         turn.enqueue("bulk", "jobs.retention.remove_files", sorted(result.removed.digests))
+    if result.removed.media:  # files still at Twilio: the drafts' and those no document took
+        turn.enqueue("bulk", "jobs.twilio_media.release", sorted(result.removed.media))
     turn.finish()
 
 
