@@ -133,6 +133,7 @@ def test_dashboard_page_shows_overdue_files_and_failed_messages(rt, signed_in):
     assert "Terlambat Sekali" in html and "Terlambat" in html
     assert "notice.accepted" in html and "63016" in html
     assert "notice.stage_entered" in html and "dikirim ulang sebagai template" in html
+    assert '<span class="pill pending">diterima</span>' in html  # the row's status in the screen's language
     assert "menunggu pesan berikutnya" in html and f"/backoffice/applications/{late}" in html
     assert "+6281234567890" not in html and "+6281*****7890" in html
     assert "<svg" in html and "Median" in html
