@@ -6,15 +6,11 @@ Reuses the shared virtualenv (a `.venv` symlink in the clone) so that it does no
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import shutil
 import signal
 import socket
 import subprocess
-import termios
 import time
 import urllib.error
 import urllib.request
@@ -231,40 +227,6 @@ def test_a_busy_port_is_one_clear_line(clone):
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: port {port} is already in use; stop what runs there or start with PORT=<another port> make run"]
-
-
-def test_closing_the_terminal_stops_everything_make_run_started(clone):
-    """`make run` in a terminal (a pty it controls) that is then closed: the kernel hangs up,
-    SIGHUP goes to the foreground group, and writing to the terminal fails from then on."""
-    port = free_port()
-    master, slave = pty.openpty()
-
-    def _controlling_terminal():
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(["make", "run"], cwd=clone, env=environment(port), stdin=slave, stdout=slave, stderr=slave,
-                            preexec_fn=_controlling_terminal)  # noqa: PLW1509 - a terminal's session, as a shell makes it
-    os.close(slave)
-    output = b""
-    try:
-        deadline = time.monotonic() + 180
-        while b"Ready:" not in output and time.monotonic() < deadline and proc.poll() is None:
-            if select.select([master], [], [], 0.5)[0]:
-                try:
-                    output += os.read(master, 65536)
-                except OSError:
-                    break
-        assert b"Ready:" in output, output[-3000:]
-        assert processes_using(clone / "instance")  # the embedded Redis among them
-    finally:
-        os.close(master)  # the window is closed
-    try:
-        proc.wait(60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert_nothing_left(proc, clone)
 
 
 @pytest.mark.parametrize("how", ["sigterm-to-runner", "sighup-to-group"])
