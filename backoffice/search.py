@@ -69,6 +69,20 @@ class Search:
         return bool(self.q or self.stage or self.service or self.submitted_from or self.submitted_to or self.overdue)
 
 
+FILTERS = ("stage", "service", "submitted_from", "submitted_to", "overdue")  # what the desk shows as active
+
+
+def active_filters(search: Search) -> tuple[str, ...]:
+    """The filters `search` applies, in the form's order (the desk names each with a way to drop it)."""
+    return tuple(name for name in FILTERS if getattr(search, name))
+
+
+def without(values, drop: str) -> dict:
+    """A form's values less one filter (`drop`, or "all" of them) and the page (a new result)."""
+    gone = set(FILTERS) if drop == "all" else {drop}
+    return {k: values.get(k) for k in values if k in FIELDS and k not in gone and k != "page"}
+
+
 def stage_names() -> tuple[str, ...]:
     """Every stage a submitted file can be in (drafts are nobody's business but the applicant's)."""
     names = [name for flow in all_workflows() for name in flow.stages if name != "draft"]

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 import catalogue
 from backoffice import throttle
+from catalogue.office import office
 from runtime.request_scope import db
 from workflow.paperwork.layout import id_date
 from workflow.paperwork.verification import lookup, same_document
@@ -28,7 +29,7 @@ def _texts():
     def both(key: str) -> Markup:
         return Markup("{} <small>/ {}</small>").format(catalogue.text(key, "id"), catalogue.text(key, "en"))
 
-    return {"say": catalogue.text, "both": both}
+    return {"say": catalogue.text, "both": both, "office": office()}
 
 
 def _tz_name() -> str:

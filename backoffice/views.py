@@ -71,6 +71,10 @@ def _context():
     def duration(minutes):
         return describe_minutes(minutes, per_day, i18n.language())
 
+    def number(value, decimals=0):
+        """A decimal on a page: "83,33" in Indonesian, "83.33" in English (catalogue.format_number)."""
+        return catalogue.format_number(value, i18n.language(), decimals, keep_zeros=True)
+
     def role_label(role, workflow=""):
         return catalogue.role_name(role, i18n.language(), workflow)
 
@@ -101,6 +105,7 @@ def _context():
         "local": local,
         "sla_of": sla_of,
         "duration": duration,
+        "number": number,
     }
 
 
@@ -211,6 +216,8 @@ def desk():
     matches (backoffice/search.py). The search form posts (a NIK or a number typed into it stays out
     of the URL, which access logs keep); filters alone also come as a link (the dashboard's figures)."""
     values = request.form if request.method == "POST" else request.args
+    if values.get("drop") in (*search.FILTERS, "all"):  # an active filter's ✕ (or "clear all filters")
+        values = search.without(values, values["drop"])
     error = None
     try:
         wanted = search.parse(values, strict=False)
@@ -223,7 +230,7 @@ def desk():
         "backoffice/desk.html", items=items, total=total, found=wanted, form=values, error=error,
         pages=max(1, -(-total // DESK_PAGE)), stages=search.stage_names(), services=active_services(db()),
         short_number=search.is_short_number(wanted.q), min_digits=search.MIN_NIK_DIGITS,
-        returned=return_reasons.returned_counts(db(), items),
+        returned=return_reasons.returned_counts(db(), items), active=search.active_filters(wanted),
     )
     return html, 400 if error else 200
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import string
-from datetime import date
+from datetime import date, timedelta
 
 from bot.birth_date import age_on, read_date
 from bot.conversation import Invalid, Turn, office_today, pick
 from bot.names import parse_person_name
 from bot.printable import printable
+from catalogue import format_day
 from catalogue.choices import Choice
 from storage.digits import ascii_digits
 from workflow.service_spec import Question, number_text
@@ -31,7 +32,7 @@ def in_language(words: dict[str, str], language: str) -> str:
 
 
 def fill(template: str, **values) -> str:
-    """The data's wording with {min}/{max} filled in (anything else stays as written)."""
+    """The data's wording with {min}/{max} (and a date's {example}) filled in (anything else stays as written)."""
     names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
     return template.format(**{n: values.get(n, "{" + n + "}") for n in names}) if names else template
 
@@ -41,10 +42,33 @@ def choices(question: Question, language: str) -> list[Choice]:
 
 
 def ask(turn: Turn, question: Question) -> None:
+    asked = in_language(question.ask, turn.language)
+    if question.type == "date":  # "Tulis seperti *{example}*": a date this question accepts
+        asked = fill(asked, **examples(question, office_today(turn), turn.language))
     if question.type == "choice":
-        turn.say(ASKED, question=in_language(question.ask, turn.language), choices=choices(question, turn.language))
+        turn.say(ASKED, question=asked, choices=choices(question, turn.language))
     else:
-        turn.say(ASKED, question=in_language(question.ask, turn.language))
+        turn.say(ASKED, question=asked)
+
+
+def example_date(question: Question, today: date) -> date:
+    """A date `question` accepts today, for its examples: an age in the middle of its range, a day
+    a month ahead where the past is refused, a month back where the future is, else today."""
+    if question.min_years is not None or question.max_years is not None:
+        low = question.min_years or 0
+        high = question.max_years if question.max_years is not None else low + 10
+        return date(today.year - (low + high) // 2, today.month, min(today.day, 28))
+    if question.no_past:
+        return today + timedelta(days=30)
+    if question.no_future:
+        return today - timedelta(days=30)
+    return today
+
+
+def examples(question: Question, today: date, language: str) -> dict[str, str]:
+    """{example} (14-02-2027) and {example_words} (14 Februari 2027) for a date question's texts."""
+    chosen = example_date(question, today)
+    return {"example": f"{chosen:%d-%m-%Y}", "example_words": format_day(chosen, language)}
 
 
 def _refuse(question: Question, problem: str, language: str, wording: str = "", **limits) -> Invalid:
@@ -76,7 +100,8 @@ def _date(turn: Turn, question: Question):
     problem = date_problem(question, value, office_today(turn))
     if problem:
         return _refuse(question, problem, turn.language, min="" if question.min_years is None else question.min_years,
-                       max="" if question.max_years is None else question.max_years)
+                       max="" if question.max_years is None else question.max_years,
+                       **examples(question, office_today(turn), turn.language))
     return value.isoformat()
 
 
@@ -109,8 +134,8 @@ def _number(turn: Turn, question: Question):
         return _refuse(question, "invalid", turn.language, whole)
     low, high = question.min, question.max
     if (low is not None and value < low) or (high is not None and value > high):
-        return _refuse(question, "range", turn.language, min=number_text(low or 0, question.decimals),
-                       max=number_text(high or 0, question.decimals) if high is not None else "")
+        return _refuse(question, "range", turn.language, min=number_text(low or 0, question.decimals, turn.language),
+                       max=number_text(high or 0, question.decimals, turn.language) if high is not None else "")
     return round(value, question.decimals) if question.decimals else int(value)
 
 

@@ -73,6 +73,22 @@ def format_day(value, language: str = "id") -> str:
     return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
 
 
+def format_number(value, language: str = "id", decimals: int = 0, *, keep_zeros: bool = False) -> str:
+    """A number as the reader writes it: Indonesian `2,5`, English `2.5` (the one rule for decimals
+    in chats, papers and pages). Trailing zeros go (`4`, not `4,00`) unless `keep_zeros` (a score
+    printed to a fixed precision: `83,30`). No thousands separator (ids and counts read plainly)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not decimals:
+        return str(round(number))
+    text = f"{number:.{decimals}f}"
+    if not keep_zeros:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language != "en" else text
+
+
 # Words a workflow's data declares (its stages' phrases and labels, its role names), looked up
 # through the sources registered here (workflow/definition.py registers the workflow files): a
 # source takes (kind, workflow, name) with kind "stage", "stage_label" or "role", and returns
@@ -148,6 +164,8 @@ class _Formatter(string.Formatter):
             return words.get(self.language) or words.get("id", "")
         if format_spec == "stage":
             return stage_words(value, self.language, self.workflow)
+        if format_spec == "desk":  # {workflow:desk}: the desk that receives files, as that workflow calls it
+            return role_name("back_office", self.language, str(value or ""))
         if format_spec == "mid":  # a label inside a sentence: "Ukuran (luas bidang)" → "ukuran (luas bidang)"
             return _mid_sentence(str(value))
         if format_spec == "working_days":  # "1 hari kerja"; "1 working day", "2 working days"

@@ -143,15 +143,16 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*Mohon periksa data Bapak/Ibu:*\nNama: {name}\nNIK: {nik}\nAlamat: {address}\nKecamatan: {kecamatan}\n\n"
             "*Persetujuan pemrosesan data pribadi*\n"
             "Bapak/Ibu telah membaca pemberitahuan di atas. Balas *YA* bila data sudah benar dan "
-            "Bapak/Ibu setuju data Bapak/Ibu (dan, sebagai orang tua/wali, data anak yang Bapak/Ibu "
-            "ajukan) diproses sesuai pemberitahuan tersebut, atau pilih data yang ingin diubah:"
+            "Bapak/Ibu setuju data Bapak/Ibu (dan, bila Bapak/Ibu memohon layanan untuk anak, data "
+            "anak tersebut, sebagai orang tua/wali) diproses sesuai pemberitahuan tersebut, atau pilih "
+            "data yang ingin diubah:"
         ),
         "en": (
             "*Please check your data:*\nName: {name}\nNIK: {nik}\nAddress: {address}\nDistrict: {kecamatan}\n\n"
             "*Consent to the processing of personal data*\n"
             "You have read the notice above. Reply *YA* (yes) if the data is right and you agree that "
-            "your data (and, as parent or guardian, the data of the child you apply for) is processed "
-            "as it says, or choose what to correct:"
+            "your data (and, if you apply for a service for a child, that child's data, as parent or "
+            "guardian) is processed as it says, or choose what to correct:"
         ),
     },
     "bot.reg.confirm.yes": {"id": "Benar, saya setuju", "en": "Correct, I agree"},
@@ -283,22 +284,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A service's own questions (workflow/definitions/services/<code>.toml): the data's wording,
     # in the applicant's language, and the general refusals when the data words none itself.
     "bot.apply.question": {"id": "{question}", "en": "{question}"},
+    "bot.apply.file_kept": {
+        "id": (
+            "Terima kasih, berkasnya kami simpan dulu. Mohon jawab pertanyaan berikut; setelah itu kami "
+            "tanyakan berkas tersebut untuk persyaratan yang mana."
+        ),
+        "en": "Thank you, we are keeping the file for now. Please answer the question below; then we will ask which requirement it is for.",
+    },
     "bot.apply.answer.refused": {"id": "{refusal}", "en": "{refusal}"},
     "bot.apply.answer.text.invalid": {
         "id": "Mohon tulis {label:mid} ({min}–{max} karakter, huruf latin tanpa emoji).",
         "en": "Please write the {label:mid} ({min}–{max} characters, Latin letters, no emoji).",
     },
     "bot.apply.answer.date.invalid": {
-        "id": "Mohon tulis {label:mid} sebagai tanggal yang benar, misalnya *14-02-2025* atau *14 Februari 2025*.",
-        "en": "Please write the {label:mid} as a real date, for example *14-02-2025* or *14 February 2025*.",
+        "id": "Mohon tulis {label:mid} sebagai tanggal yang benar, misalnya *{example}* atau *{example_words}*.",
+        "en": "Please write the {label:mid} as a real date, for example *{example}* or *{example_words}*.",
     },
     "bot.apply.answer.date.future": {
-        "id": "{label} tidak boleh di masa depan. Mohon periksa lagi.",
-        "en": "The {label:mid} cannot be in the future. Please check it.",
+        "id": "{label} tidak boleh di masa depan. Mohon periksa lagi, misalnya *{example}*.",
+        "en": "The {label:mid} cannot be in the future. Please check it, for example *{example}*.",
     },
     "bot.apply.answer.date.past": {
-        "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi.",
-        "en": "The {label:mid} cannot be before today. Please check it.",
+        "id": "{label} tidak boleh sebelum hari ini. Mohon periksa lagi, misalnya *{example}*.",
+        "en": "The {label:mid} cannot be before today. Please check it, for example *{example}*.",
     },
     "bot.apply.answer.date.range": {
         "id": "{label} di luar rentang yang diterima layanan ini. Mohon periksa lagi.",

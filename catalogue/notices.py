@@ -26,12 +26,12 @@ MESSAGES = {
     },
     "notice.accepted": {
         "id": (
-            "Berkas *{tracking_code}* dinyatakan LENGKAP dan telah diterima Back Office. Tanda "
+            "Berkas *{tracking_code}* dinyatakan LENGKAP dan telah diterima {workflow:desk}. Tanda "
             "Terima terlampir; mohon disimpan untuk pengambilan dokumen.\n\nBerkas sekarang "
             "{stage:stage}, paling lambat {due:date}."
         ),
         "en": (
-            "File *{tracking_code}* is COMPLETE and has been received by the Back Office. The "
+            "File *{tracking_code}* is COMPLETE and has been received by the {workflow:desk}. The "
             "receipt is attached; please keep it for collecting the document.\n\nThe file is now "
             "{stage:stage}, by {due:date} at the latest."
         ),

@@ -47,6 +47,11 @@ class Office:
         return ", ".join(p for p in (self.address, f"{self.city} {self.postcode}".strip(), self.province) if p)
 
     @property
+    def phone_link(self) -> str:
+        """The phone as a `tel:` link takes it: digits (and a leading +) only."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
     def contact_line(self) -> str:
         parts = [f"Telepon {self.phone}" if self.phone else "", f"Pos-el {self.email}" if self.email else "",
                  f"Laman {self.website.removeprefix('https://').removeprefix('http://')}" if self.website else ""]

@@ -16,16 +16,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*2. Tujuan:* memproses permohonan Bapak/Ibu (pendaftaran, pemeriksaan berkas, penerbitan "
             "dan verifikasi surat), mengabarkan perkembangannya, dan survei kepuasan masyarakat.\n"
             "*3. Dasar hukum:* pelaksanaan tugas pelayanan publik berdasarkan peraturan "
-            "perundang-undangan (Pasal 20 ayat (2) huruf e) dan persetujuan Bapak/Ibu (huruf a); data "
-            "anak diproses dengan persetujuan orang tua/wali (Pasal 25).\n"
-            "*4. Data yang dikumpulkan:* nama lengkap, NIK, alamat, kecamatan, nomor WhatsApp, data "
-            "yang diminta layanan (mis. nama anak dan sekolah tujuan), dokumen persyaratan yang "
-            "dikirim, dan isi percakapan dengan layanan ini.\n"
+            "perundang-undangan (Pasal 20 ayat (2) huruf e) dan persetujuan Bapak/Ibu (huruf a).\n"
+            "*4. Data yang dikumpulkan:* nama lengkap, NIK, alamat, kecamatan, nomor WhatsApp; "
+            "jawaban atas pertanyaan layanan yang dimohon (mis. jenis, ukuran dan lokasi reklame, "
+            "atau nomor STR dan tempat praktik); dokumen persyaratan yang dikirim (mis. KTP, KK); "
+            "dan isi percakapan dengan layanan ini. Bila Bapak/Ibu memohon layanan untuk seorang anak "
+            "(Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah), data anak tersebut (nama, tanggal lahir, sekolah) diproses "
+            "atas persetujuan Bapak/Ibu sebagai orang tua/wali (Pasal 25).\n"
             "*5. Penerima:* petugas DPMPTSP sesuai tahapan berkas; {technical_team}; {processors}. "
             "Data tidak dijual dan tidak dipakai untuk tujuan lain.\n"
             "*6. Lama penyimpanan:* draf yang tidak dilanjutkan beserta dokumennya {draft_days} hari; "
             "dokumen yang ditolak {refused_days} hari; dokumen persyaratan {scan_years} tahun setelah "
-            "berkas selesai; isi percakapan {payload_days} hari. Surat yang diterbitkan, tanda terima "
+            "berkas selesai; isi percakapan {payload_days} hari; pertanyaan kepada petugas "
+            "{question_days} hari. Surat yang diterbitkan, tanda terima "
             "dan buku register disimpan sesuai jadwal retensi arsip.\n"
             "*7. Hak Bapak/Ibu* (Pasal 5–13), langsung di chat ini:\n"
             "• *PRIVASI*: membaca pemberitahuan ini lagi\n"
@@ -43,16 +46,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*2. Purpose:* processing your application (registration, checking the file, issuing and "
             "verifying the letter), keeping you informed, and the public satisfaction survey.\n"
             "*3. Legal basis:* performing a public-service task under the law (Article 20(2)(e)) and "
-            "your consent ((a)); a child's data is processed with the consent of a parent or guardian "
-            "(Article 25).\n"
-            "*4. Data collected:* full name, NIK, address, district, WhatsApp number, what the service "
-            "asks for (e.g. the child's name and school), the documents you send, and this "
-            "conversation.\n"
+            "your consent ((a)).\n"
+            "*4. Data collected:* full name, NIK, address, district, WhatsApp number; your answers to "
+            "the questions of the service you apply for (e.g. the billboard's type, size and place, "
+            "or the STR number and place of practice); the documents you send (e.g. KTP, family "
+            "card); and this conversation. If you apply for a service for a child (the recommendation "
+            "for sending an out-of-school child back to school), the child's data (name, date of birth, school) is processed with your "
+            "consent as parent or guardian (Article 25).\n"
             "*5. Recipients:* the office's staff at each stage of the file; {technical_team}; "
             "{processors}. The data is never sold nor used for anything else.\n"
             "*6. How long we keep it:* an abandoned draft and its documents {draft_days} days; a refused "
             "document {refused_days} days; requirement documents {scan_years} years after the file is "
-            "closed; the conversation {payload_days} days. Issued letters, receipts and the register "
+            "closed; the conversation {payload_days} days; questions to the staff {question_days} "
+            "days. Issued letters, receipts and the register "
             "are kept under the archives schedule.\n"
             "*7. Your rights* (Articles 5–13), right here in the chat:\n"
             "• *PRIVASI*: read this notice again\n"
@@ -98,6 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Nomor WhatsApp: {phone}\nBahasa: {language_name}\n"
             "Persetujuan: {consent}\n"
             "Permohonan ({count}):\n{applications:bullets}\n"
+            "Pengaduan: {complaints}; pertanyaan kepada petugas: {questions}\n"
             "Pesan percakapan tersimpan: {messages}\n\n"
             "_Sebagian data disamarkan agar aman bila layar dibagikan._"
         ),
@@ -107,6 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "WhatsApp number: {phone}\nLanguage: {language_name}\n"
             "Consent: {consent}\n"
             "Applications ({count}):\n{applications:bullets}\n"
+            "Complaints: {complaints}; questions to the staff: {questions}\n"
             "Conversation messages kept: {messages}\n\n"
             "_Part of it is masked in case your screen is shared._"
         ),
@@ -147,7 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "• membatalkan dan menghapus draf permohonan beserta dokumennya;\n"
             "• menghapus dokumen yang ditolak dan riwayat percakapan;\n"
             "• menghapus nama, NIK dan alamat bila tidak ada berkas yang wajib disimpan.\n"
-            "Surat yang sudah terbit dan catatan buku register tetap disimpan sesuai peraturan kearsipan; "
+            "Surat yang sudah terbit dan catatan buku register tetap disimpan sesuai peraturan kearsipan, "
+            "pengaduan beserta jawabannya sebagai catatan pelayanan publik; "
             "berkas yang masih diproses dihapus setelah selesai.\n\n"
             "Balas *HAPUS* untuk melanjutkan, atau *TIDAK* untuk membatalkan."
         ),
@@ -158,7 +167,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "• cancel and delete draft applications with their documents;\n"
             "• delete refused documents and the conversation history;\n"
             "• delete your name, NIK and address unless a file must be kept.\n"
-            "Issued letters and the register entry are kept under the archives rules; a file still "
+            "Issued letters and the register entry are kept under the archives rules, complaints and "
+            "their answers as public-service records; a file still "
             "being processed is erased once it is finished.\n\n"
             "Reply *HAPUS* (erase) to go on, or *TIDAK* (no) to stop."
         ),
@@ -215,6 +225,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": (
             "{code}: the file is still being processed as a public-service task (Article 20(2)(e)); "
             "the erasure goes on automatically once it is finished"
+        ),
+    },
+    "privacy.erase.kept.complaint": {
+        "id": (
+            "{code}: pengaduan Bapak/Ibu dan jawabannya — catatan pengelolaan pengaduan pelayanan publik "
+            "(UU No. 25 Tahun 2009 tentang Pelayanan Publik)"
+        ),
+        "en": (
+            "{code}: your complaint and its answer — the office's record of handling public-service "
+            "complaints (Law 25/2009 on Public Services)"
         ),
     },
     # ---- staff ---------------------------------------------------------------------------------

@@ -24,18 +24,23 @@ MESSAGES = {
     },
     "verify.not_genuine": {
         "id": "Dokumen TIDAK DAPAT DIPASTIKAN ASLI: tanda tangan elektronik pada dokumen tersimpan tidak utuh. "
-              "Hubungi DPMPTSP Kabupaten Rokan Hilir.",
+              "Hubungi DPMPTSP Kabupaten Rokan Hilir (kontak di bawah).",
         "en": "Authenticity cannot be confirmed: the stored document's electronic signature is not intact. "
-              "Please contact DPMPTSP Rokan Hilir.",
+              "Please contact DPMPTSP Rokan Hilir (contact below).",
     },
     "verify.not_found": {
         "id": "Dokumen tidak ditemukan. Kode verifikasi ini tidak terdaftar pada DPMPTSP Kabupaten Rokan Hilir.",
         "en": "Document not found: this verification code was not issued by DPMPTSP Rokan Hilir.",
     },
     "verify.not_found_hint": {
-        "id": "Pastikan alamat dipindai langsung dari kode QR pada dokumen. Jika ragu, hubungi kantor DPMPTSP.",
-        "en": "Scan the QR code on the document directly. If in doubt, contact the office.",
+        "id": "Pastikan alamat dipindai langsung dari kode QR pada dokumen. Jika ragu, hubungi kantor DPMPTSP (kontak di bawah).",
+        "en": "Scan the QR code on the document directly. If in doubt, contact the office (contact below).",
     },
+    "verify.contact": {"id": "Kontak kantor", "en": "office contact"},
+    "verify.address": {"id": "Alamat", "en": "address"},
+    "verify.hours": {"id": "Jam layanan", "en": "office hours"},
+    "verify.phone": {"id": "Telepon", "en": "phone"},
+    "verify.email": {"id": "Pos-el", "en": "e-mail"},
     "verify.number": {"id": "Nomor surat", "en": "number"},
     "verify.date": {"id": "Tanggal", "en": "date"},
     "verify.service": {"id": "Layanan", "en": "service"},

@@ -61,7 +61,8 @@ def retention_report():
     periods = rt.config.retention
     click.echo(f"Retention periods: drafts {periods['draft_days']} days, refused documents "
                f"{periods['refused_days']} days, requirement scans {periods['scan_years']} years after "
-               f"closing, conversation payloads {periods['payload_days']} days (office to confirm).")
+               f"closing, conversation payloads {periods['payload_days']} days, questions to the staff "
+               f"{periods['question_days']} days (office to confirm).")
     lines = [("abandoned drafts (with their documents)", todo.drafts),
              ("refused documents", todo.refused),
              ("requirement scans of closed files", todo.scans),
@@ -70,4 +71,5 @@ def retention_report():
         shown = ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")
         click.echo(f"{label}: {len(ids)}" + (f" (ids {shown})" if ids else ""))
     click.echo(f"inbound messages older than the payload period: {todo.messages}")
+    click.echo(f"questions to the staff older than their period: {todo.questions}")
     click.echo("dry run: nothing was deleted")

@@ -14,12 +14,17 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import urlparse
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 64 * 1024
+# An S3 store's local copies live at most this long unread: a blob deleted by another host (the
+# retention sweep, HAPUS DATA) leaves this host's disk within a day (UU 27/2022 Pasal 43–44).
+CACHE_MAX_AGE = 24 * 3600.0
+CACHE_PRUNE_EVERY = 3600.0  # how often a host looks (piggybacked on its own reads and writes)
 
 
 class FileTooLarge(ValueError):
@@ -109,6 +114,19 @@ class LocalFileStore:
         except FileNotFoundError:
             return False
 
+    def prune(self, max_age: float, now: float | None = None) -> int:
+        """Remove the blobs not written or read for `max_age` seconds (a cache's housekeeping)."""
+        cutoff = (now or time.time()) - max_age
+        removed = 0
+        for path in self.root.glob("??/??/*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
     def _named(self, name: str) -> Path:
         return self.root / "named" / _check_name(name)
 
@@ -147,6 +165,7 @@ class S3FileStore:
                                                      connect_timeout=5, read_timeout=30))
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.cache = LocalFileStore(cache)
+        self._pruned_at = float("-inf")
 
     def _key(self, digest: str) -> str:
         return f"{self.prefix}/{_check_digest(digest)}".lstrip("/")
@@ -158,7 +177,16 @@ class S3FileStore:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         return code in ("404", "NoSuchKey", "NotFound")
 
+    def prune_cache(self, force: bool = False) -> int:
+        """This host's copies unread for CACHE_MAX_AGE go (at most once per CACHE_PRUNE_EVERY)."""
+        now = time.monotonic()
+        if not force and now - self._pruned_at < CACHE_PRUNE_EVERY:
+            return 0
+        self._pruned_at = now
+        return self.cache.prune(CACHE_MAX_AGE)
+
     def put_stream(self, stream: BinaryIO, max_bytes: int | None = None) -> tuple[str, int]:
+        self.prune_cache()
         digest, size = self.cache.put_stream(stream, max_bytes)
         if not self.exists(digest):
             with self.cache.path_for_reading(digest).open("rb") as fh:
@@ -183,18 +211,21 @@ class S3FileStore:
             raise
 
     def path_for_reading(self, digest: str) -> Path:
+        self.prune_cache()
         if not self.cache.exists(digest):
             obj = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))
             got = self.cache.put_stream(obj["Body"])[0]
             if got != digest:
                 self.cache.delete(got)
                 raise ValueError("stored object does not match its digest")
-        return self.cache.path_for_reading(digest)
+        path = self.cache.path_for_reading(digest)
+        os.utime(path)  # read now: a copy in use is never pruned
+        return path
 
     def delete(self, digest: str) -> bool:
-        """Remove the blob from the bucket and this host's cache (other hosts' caches keep theirs
-        until their own sweep: readers go through `exists`/`path_for_reading`, which ask the bucket
-        only when the cache has nothing)."""
+        """Remove the blob from the bucket and this host's cache. Other hosts' copies go with their
+        own `prune_cache` (unread for CACHE_MAX_AGE); nothing reads them meanwhile, since no
+        document row names the digest any more."""
         there = self.exists(digest)
         self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
         self.cache.delete(digest)

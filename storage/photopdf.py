@@ -8,9 +8,10 @@ imports are Pillow, pillow-heif, img2pdf and the standard library.
   only those four decoders are tried (`Image.open(formats=…)`); the pixel count is checked from
   the header before anything is decoded (a 50,000 × 50,000 PNG of a few kB is refused at once);
   a JPEG is decoded at a reduced scale straight away (`Image.draft`, libjpeg's DCT scaling), so a
-  12 MP photo never needs its full 36 MB; EXIF orientation is applied; the picture is scaled to
-  fit A4 at `DPI` (never enlarged) and saved as a baseline JPEG with no EXIF, GPS, camera or XMP
-  data (Pillow writes only what it is given). A truncated or broken file is refused.
+  12 MP photo never needs its full 36 MB; the picture is scaled to fit A4 at `DPI` (never
+  enlarged), then turned by its EXIF orientation and flattened on white, and saved as a baseline
+  JPEG with no EXIF, GPS, camera, XMP or comment data (Pillow writes EXIF/XMP/ICC only when given
+  them, but copies a JPEG comment from `info`, which is emptied). A truncated or broken file is refused.
 - `assemble(pages, out)`: our own JPEG pages → one PDF with img2pdf, which embeds each JPEG as it
   is (no second re-encode), one A4 page each, portrait or landscape like the picture.
 - `office_to_pdf(src, outdir)`: LibreOffice headless, when `soffice` is installed.
@@ -38,8 +39,11 @@ OFFICE_FAILED = "doc.refused.office_failed"
 FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")  # the JPEG opener also yields "MPO" (a JPEG with a second picture)
 # Decompression-bomb limits, in pixels, checked on the header before decoding. A JPEG is decoded
 # at 1/2–1/8 scale (draft), so a 108 MP phone photo costs what a 27 MP one does; the others are
-# decoded whole (3 bytes a pixel): 50 MP covers a 48 MP iPhone "HEIF Max" photo.
-MAX_PIXELS = {"JPEG": 120_000_000, "MPO": 120_000_000, "PNG": 50_000_000, "WEBP": 50_000_000, "HEIF": 50_000_000}
+# decoded whole (3–4 bytes a pixel): 50 MP covers a 48 MP iPhone "HEIF Max" photo (~430 MB peak in
+# the converter). Pillow's WebP decoder holds the picture twice (RGBA bytes, then the image): a
+# 48 MP WebP runs past the 768 MB address space, so WebP stops at 30 MP (~570 MB peak); a phone's WebP
+# is a sticker or a screenshot, far below it.
+MAX_PIXELS = {"JPEG": 120_000_000, "MPO": 120_000_000, "PNG": 50_000_000, "WEBP": 30_000_000, "HEIF": 50_000_000}
 MIN_SIDE = 300  # smaller than this, a document page cannot be read
 A4_MM = (210, 297)
 DPI = 200  # what staff need to read an ID card or a stamp; 150–200 dpi is the usual scan setting
@@ -88,6 +92,19 @@ def _turned(image: Image.Image) -> bool:
         return False
 
 
+def _scalable(image: Image.Image) -> Image.Image:
+    """A mode that scales smoothly and keeps its tones: palette and 1-bit pictures would be
+    resized by nearest neighbour, and 16-bit grey ("I;16", "I") is clipped to white by a plain
+    convert("L") (values above 255), so it is scaled down to 8 bits first."""
+    if image.mode.startswith("I"):
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if image.mode == "1":
+        return image.convert("L")
+    if image.mode == "P":
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image
+
+
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB or grayscale, transparency painted on white (a PNG screenshot, a WebP sticker)."""
     if image.mode in ("1", "L", "I", "I;16", "F"):
@@ -123,9 +140,12 @@ def photo_page(src: str, out: str) -> dict:
                     want = (least[1], least[0]) if turned else least
                     image.draft("L" if image.mode == "L" else "RGB", want)
                 image.load()
-                page = ImageOps.exif_transpose(image)
-                page = _flatten(page)
-                page.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=3.0)
+                # Scale first (in the stored orientation), then turn and flatten the A4-sized copy:
+                # a 48 MP RGBA PNG turned and flattened whole would need 3 copies of 200 MB.
+                small = _scalable(image)
+                small.thumbnail((box[1], box[0]) if turned else box, Image.Resampling.LANCZOS, reducing_gap=3.0)
+                page = _flatten(ImageOps.exif_transpose(small))
+                page.info = {}  # nothing of the original travels: Pillow would copy a JPEG's comment (COM)
                 page.save(out, "JPEG", quality=QUALITY, optimize=True, dpi=(DPI, DPI))
                 return {"width": page.width, "height": page.height, "format": fmt}
         except Refused:

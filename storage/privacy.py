@@ -1,8 +1,10 @@
 """Personal data under UU 27/2022: the privacy notice's facts and the masks a screen uses.
 
 The notice's facts (controller, DPO contact, recipients, version) are data in
-`storage/data/privacy_notice.toml`, marked there for the office to confirm; its wording is in
-`catalogue/privacy.py`. `notice_variables()` joins the two with the retention settings.
+`storage/data/privacy_notice.toml`, marked there for the office to confirm; the controller's
+address and the hours the DPO is reached are the office's own (`catalogue.office`, identity.toml);
+its wording is in `catalogue/privacy.py`. `notice_variables()` joins them with the retention
+settings, each fact in the reader's language.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from catalogue.office import office
 from config import Config
 
 NOTICE_FILE = Path(__file__).with_name("data") / "privacy_notice.toml"
@@ -29,20 +32,20 @@ def notice_version() -> str:
 def notice_variables(language: str, retention: dict) -> dict:
     """What the notice's catalogue text needs: the facts in `language` and the retention periods."""
     retention = {**Config().retention, **(retention or {})}
-    data = notice_data()
-    en = language == "en"
+    data, the_office = notice_data(), office()
+    suffix = "_en" if language == "en" else ""
     recipients = data["recipients"]
     return {
         "version": notice_version(),
-        "controller": data["controller"]["name"],
-        "controller_address": data["controller"]["address"],
-        "dpo_title": data["dpo"]["title"],
+        "controller": data["controller"]["name" + suffix],
+        "controller_address": the_office.address_line,
+        "dpo_title": data["dpo"]["title" + suffix],
         "dpo_email": data["dpo"]["email"],
         "dpo_phone": data["dpo"]["phone"],
-        "dpo_hours": data["dpo"]["office_hours"],
-        "technical_team": recipients["technical_team_en" if en else "technical_team"],
-        "processors": recipients["processors_en" if en else "processors"],
-        **retention,  # draft_days, refused_days, scan_years, payload_days
+        "dpo_hours": the_office.hours_en if suffix else the_office.hours,
+        "technical_team": recipients["technical_team" + suffix],
+        "processors": recipients["processors" + suffix],
+        **retention,  # draft_days, refused_days, scan_years, payload_days, question_days
     }
 
 

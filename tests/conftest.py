@@ -150,3 +150,12 @@ def fake_tsa():
     fake = FakeTSA().start()
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch, tmp_path):
+    """A worker without LibreOffice: `soffice` is not on its PATH (where storage.conversion looks),
+    whether or not this machine has it installed."""
+    empty = tmp_path / "no-office-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))

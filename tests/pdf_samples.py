@@ -9,6 +9,7 @@ import io
 import random
 import zipfile
 import zlib
+from xml.sax.saxutils import escape
 
 from PIL import Image
 from pypdf import PdfWriter
@@ -218,10 +219,26 @@ def html_bytes() -> bytes:
     return b"<!DOCTYPE html><html><head><title>Login</title></head><body>Sesi berakhir</body></html>"
 
 
-def docx_bytes() -> bytes:
-    """A ZIP with the parts of a Word document (what a .docx is)."""
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bytes(lines: tuple[str, ...] = ("Kepada Yth. Bupati Rokan Hilir", "Surat permohonan (CONTOH)")) -> bytes:
+    """A real (minimal) Word document: the three parts a .docx needs (content types, the package
+    relationship to the main part, the main part), one paragraph per line. LibreOffice opens it;
+    a ZIP with only empty parts is refused by LibreOffice as "source file could not be loaded"."""
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", head +
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", head +
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument"/></Relationships>')
+        z.writestr("word/document.xml", f'{head}<w:document xmlns:w="{WORD_NS}"><w:body>{body}</w:body></w:document>')
     return out.getvalue()

@@ -103,3 +103,22 @@ def test_a_label_inside_a_sentence_loses_its_capital_but_an_acronym_keeps_it():
         "The duration must be between 1 and 365")
     assert render("bot.apply.answer.number.range", "id", label="Lama pemasangan", min=1, max=365).startswith(
         "Lama pemasangan harus antara 1 dan 365")
+
+
+# ---- decimals: one rule (catalogue.format_number) --------------------------------------------
+@pytest.mark.parametrize(("value", "language", "decimals", "kwargs", "expected"), [
+    (2.5, "id", 2, {}, "2,5"), (2.5, "en", 2, {}, "2.5"), (4.0, "id", 2, {}, "4"), (4.0, "en", 2, {}, "4"),
+    (83.3333, "id", 2, {"keep_zeros": True}, "83,33"), (83.3333, "en", 2, {"keep_zeros": True}, "83.33"),
+    (75, "id", 2, {"keep_zeros": True}, "75,00"), (0.1, "en", 2, {}, "0.1"), (12, "en", 0, {}, "12"),
+    ("abc", "en", 2, {}, "abc"),
+])
+def test_decimals_follow_the_readers_language(value, language, decimals, kwargs, expected):
+    assert catalogue.format_number(value, language, decimals, **kwargs) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("id", "2,5 m²"), ("en", "2.5 m²")])
+def test_an_answer_with_decimals_is_shown_in_the_readers_way(language, expected):
+    """Reklame's size on the chat's summary and the staff's case details (English printed '2,5')."""
+    from workflow.service_spec import shown, spec_for
+
+    assert shown(spec_for("REKLAME").question("reklame_size"), 2.5, language) == expected

@@ -218,6 +218,9 @@ def erase(session: Session, applicant: Applicant, now: datetime, *, keep_message
             kept.append(("privacy.erase.kept.issued", {"code": code, "years": periods["scan_years"]}))
         else:
             kept.append(("privacy.erase.kept.closed", {"code": code, "years": periods["scan_years"]}))
+    for complaint in session.scalars(select(Complaint).where(Complaint.applicant_id == applicant.id)
+                                     .order_by(Complaint.id)):
+        kept.append(("privacy.erase.kept.complaint", {"code": complaint.code}))  # named, and why
     removed.messages += forget_messages(session, sender=applicant.whatsapp, keep_id=keep_message_id)
     session.execute(delete(Question).where(Question.applicant_id == applicant.id))
     if keep_message_id is not None:

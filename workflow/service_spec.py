@@ -131,17 +131,20 @@ def shown(question: Question | None, value, language: str = "id") -> str:
         return (chosen.label.get(language) or chosen.label["id"]) if chosen else str(value)
     if question.type == "number":
         unit = question.unit_en if language == "en" and question.unit_en else question.unit
-        return f"{number_text(value, question.decimals)} {unit}".strip()
+        return f"{number_text(value, question.decimals, language)} {unit}".strip()
     return str(value)
 
 
-def number_text(value, decimals: int = 0) -> str:
-    """12.5 → "12,5"; 4.0 → "4" (Indonesian decimal comma, no trailing zeros)."""
-    try:
-        text = f"{float(value):.{decimals}f}".rstrip("0").rstrip(".") if decimals else str(int(value))
-    except (TypeError, ValueError):
-        return str(value)
-    return text.replace(".", ",")
+def number_text(value, decimals: int = 0, language: str = "id") -> str:
+    """12.5 → "12,5" (English "12.5"); 4.0 → "4": `catalogue.format_number`, the one rule."""
+    from catalogue import format_number
+
+    if not decimals:
+        try:
+            return str(int(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return format_number(value, language, decimals)
 
 
 def answers(spec: ServiceSpec, details: dict | None, language: str = "id") -> dict[str, str]:

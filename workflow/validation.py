@@ -19,6 +19,7 @@ from datetime import time
 from pathlib import Path
 
 import workflow.definition as _definition
+from workflow import desks
 from workflow.definition import (
     ACTION_KINDS,
     APPLICANT,
@@ -124,6 +125,9 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
             problems.append(f"{where}: stage {stage.name}: no words for the applicant (words, words_en)")
         if not stage.label and not catalogue.exists(f"bo.stage.{stage.name}"):
             problems.append(f"{where}: stage {stage.name}: no label for the staff (label, label_en)")
+        problems += desks.problems(f"{where}: stage {stage.name}", flow.roles, {
+            "words": stage.words or _catalogue_words(f"stage.{stage.name}"),
+            "label": stage.label or _catalogue_words(f"bo.stage.{stage.name}", f"stage.{stage.name}")})
     for a in flow.actions:
         label = f"{where}: action {a.name} ({a.source} → {a.target})"
         if not a.label and not catalogue.exists(f"bo.action.{a.name}"):
@@ -168,6 +172,13 @@ def check_workflow(flow: Workflow, name: str | None = None) -> list[str]:
     for stage in sorted(set(flow.stages) - can_end):
         problems.append(f"{where}: a file in stage {stage} can never end")
     return problems
+
+
+def _catalogue_words(*keys: str) -> dict[str, str]:
+    import catalogue
+
+    key = next((k for k in keys if catalogue.exists(k)), None)
+    return {lang: catalogue.text(key, lang) for lang in catalogue.LANGUAGES} if key else {}
 
 
 def _routine_problems(routine) -> list[str]:
@@ -230,7 +241,7 @@ def check_services(definitions: Path | None = None) -> list[str]:
             problems.append(f"{where}: no requirements")
         seen = set()
         if code and str(code).isalnum():
-            problems += check_service_files(definitions, str(code))
+            problems += check_service_files(definitions, str(code), flows.get(workflow))
         for j, req in enumerate(requirements, 1):
             rwhere = f"{where}: requirement {req.get('code') or j}"
             problems += _unknown(rwhere, req, REQUIREMENT_KEYS)
@@ -263,8 +274,8 @@ def _read(path: Path) -> tuple[dict | None, list[str]]:
         return None, [f"{where}: not readable TOML ({exc})"]
 
 
-def check_service_files(definitions: Path, code: str) -> list[str]:
-    """The problems of one service's questions file and letter template."""
+def check_service_files(definitions: Path, code: str, flow: Workflow | None = None) -> list[str]:
+    """The problems of one service's questions file and letter template (`flow`: its workflow)."""
     from workflow.service_spec import COMMON_FIELDS, PROBLEMS, QUESTION_TYPES, TEXT_FORMATS, files, names_in
 
     data_path, letter_path = files(definitions, code)
@@ -315,6 +326,8 @@ def check_service_files(definitions: Path, code: str) -> list[str]:
         for field in receipt.get("fields") or []:
             if field not in names:
                 problems.append(f"{where}: receipt: {field!r} is not one of the questions")
+        if flow is not None and receipt.get("status"):
+            problems += desks.problems(f"{where}: receipt", flow.roles, {"status": {"id": str(receipt["status"])}})
     if letter is not None:
         where = f"services/{letter_path.name}"
         problems += _unknown(where, letter, LETTER_KEYS)

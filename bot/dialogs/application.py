@@ -265,6 +265,8 @@ def _prompt_service(turn: Turn) -> None:
 
 
 def _parse_service(turn: Turn):
+    if turn.media:
+        return FILES
     services = {s.code: s for s in _services(turn)}
     names = {s.code: {normalise(n) for n in (s.name, s.name_en) if n} for s in services.values()}
     chosen = pick(turn, _service_choices(turn), names)
@@ -277,7 +279,28 @@ def _prompt_question(turn: Turn) -> None:
     answers.ask(turn, unanswered(_app(turn)))
 
 
+# A file sent while the bot asks for the service or a question is not an answer, and not yet a
+# document: it is kept (`unfiled`) and, once the questions are answered, the bot asks which
+# requirement it is for (step "which") instead of guessing it into the first one.
+FILES = object()
+
+
+def _keep_files(turn: Turn, ask_again) -> None:
+    turn.data["unfiled"] = [*turn.data.get("unfiled", []), *turn.media]
+    turn.say("bot.apply.file_kept")
+    ask_again(turn)
+
+
+def _accept_service(turn: Turn, value) -> None:
+    if value is FILES:
+        _keep_files(turn, _prompt_service)
+    else:
+        _create(turn, value)
+
+
 def _parse_question(turn: Turn):
+    if turn.media:
+        return FILES
     question = unanswered(_app(turn))
     if not question.required and turn.word in SKIP:
         return ""
@@ -285,6 +308,9 @@ def _parse_question(turn: Turn):
 
 
 def _accept_question(turn: Turn, value) -> None:
+    if value is FILES:
+        _keep_files(turn, _prompt_question)
+        return
     app = _app(turn)
     app.details = {**app.details, unanswered(app).name: value}
     _continue(turn, app)
@@ -296,7 +322,7 @@ def _intro_documents(turn: Turn, app: Application) -> None:
         mark = "" if req.required else " " + catalogue_text("bot.apply.optional_mark", turn.language)
         lines.append(f"{i}. {_label(req, turn.language)}{mark}")
     turn.say("bot.apply.requirements", documents="\n".join(lines))
-    turn.go("documents")
+    turn.go("which" if turn.data.get("unfiled") else "documents")  # a file kept from the questions
 
 
 def _prompt_documents(turn: Turn) -> None:
@@ -577,7 +603,7 @@ DIALOG = Dialog(
     name=DIALOG_NAME,
     start=start,
     steps={
-        "service": Step(_prompt_service, _parse_service, _create),
+        "service": Step(_prompt_service, _parse_service, _accept_service),
         "question": Step(_prompt_question, _parse_question, _accept_question),
         "documents": Step(_prompt_documents, _parse_documents, _accept_documents),
         "confirm": Step(_prompt_confirm, _parse_confirm, _accept_confirm),

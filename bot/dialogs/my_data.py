@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.conversation import Dialog, Invalid, Step, Turn
 from catalogue import render, text
-from storage import Application, InboundMessage
+from storage import Application, Complaint, InboundMessage, Question
 from storage.outbox import queue_message
 from storage.privacy import mask_address, mask_phone
 from storage.regions import OUTSIDE, kecamatan_name
@@ -50,10 +50,14 @@ def start(turn: Turn) -> None:
     messages = turn.session.scalar(select(func.count()).select_from(InboundMessage)
                                    .where(InboundMessage.sender == a.whatsapp)) or 0
     applications = _applications(turn)
+    complaints, questions = (turn.session.scalar(select(func.count()).select_from(model)
+                                                 .where(model.applicant_id == a.id)) or 0
+                             for model in (Complaint, Question))
     turn.say("privacy.mydata.summary", name=a.name or none, nik=a.masked_nik or none,
              address=mask_address(a.address) or none, kecamatan=_district(a.kecamatan, lang) or none,
              phone=mask_phone(a.whatsapp), language_name=LANGUAGES.get(lang, lang), consent=consent,
-             count=len(applications), applications=applications or [none], messages=messages)
+             count=len(applications), applications=applications or [none], messages=messages,
+             complaints=complaints, questions=questions)
     turn.go("offer")
 
 

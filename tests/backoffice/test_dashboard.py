@@ -169,3 +169,31 @@ def test_the_weekly_chart_speaks_the_screens_language(rt, signed_in):
     client.get("/backoffice/lang/en?next=/backoffice/")
     html = client.get("/backoffice/dashboard").get_data(as_text=True)
     assert f">W{week:02d}</text>" in html and f"<title>Week {week} (" in html
+
+
+def test_the_medians_read_the_history_rows_alone_grouped_by_their_service(rt, seeded):
+    """Each history row carries its file's service (written by the engine), so the per-service
+    medians read the window from history_events' own index without joining each row to its
+    application (7 s at a million files: BENCHMARKS.md)."""
+    from sqlalchemy import event
+
+    _file(rt, 1, *LUNCH)
+    _file(rt, 2, *WEEKEND)
+    with rt.transaction() as s:
+        rows = s.execute(select(HistoryEvent.service_id, Application.service_id)
+                         .join(Application, Application.id == HistoryEvent.application_id)).all()
+        assert rows and all(mine == theirs for mine, theirs in rows)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(rt.engine, "before_cursor_execute", seen)
+    try:
+        with rt.transaction() as s:
+            times = dashboard.median_times(s, engine.calendar_for(s), NOW)
+    finally:
+        event.remove(rt.engine, "before_cursor_execute", seen)
+    assert [(t.service, t.stage, t.samples) for t in times] == [("APS", "completeness_check", 2)]
+    reading = [q for q in statements if "history_events" in q]
+    assert reading and all("applications" not in q for q in reading), reading

@@ -158,7 +158,7 @@ def test_register_page_and_its_pages(rt, november, signed_in, monkeypatch):
     assert page.status_code == 200
     for key, value in {"submitted": 6, "completed": 3, "refused": 1, "cancelled": 1, "returned": 2, "in_progress": 1}.items():
         assert f'id="sum-{key}">{value}<' in html
-    assert 'id="sum-share">66.7 % (2/3)<' in html and 'id="sum-median">1 hari 1 jam' in html  # 535 = 450 + 85
+    assert 'id="sum-share">66,7 % (2/3)<' in html and 'id="sum-median">1 hari 1 jam' in html  # 535 = 450 + 85
     with rt.transaction() as s:
         codes = [s.get(Application, november[k]).tracking_code for k in "ABCDGEF"]
         number = s.get(Application, november["A"]).issued_number

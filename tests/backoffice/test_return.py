@@ -75,6 +75,20 @@ def test_viewing_another_document_does_not_reload_the_form(rt, signed_in, app):
     assert f'src="/backoffice/applications/{app_id}/documents/{doc_id}"' in deep
 
 
+def test_the_viewer_is_titled_in_the_staff_language_without_javascript(rt, signed_in):
+    """The viewer's heading is server-rendered for the document the page opens with (no script
+    retitles it): in English it is the requirement's English label, as on its "View" link."""
+    app_id = submitted_application(rt)
+    client = signed_in("backoffice")
+    client.get("/backoffice/lang/en")
+    label, label_en = _requirements(rt, app_id)["sktm"][1:]
+    page = _page(client, app_id)
+    doc_id = re.search(rf'documents/(\d+)" target="doc-viewer"\s+data-viewer-title="{re.escape(label_en)}"', page)[1]
+    deep = client.get(f"/backoffice/applications/{app_id}?doc={doc_id}").get_data(as_text=True)
+    title = re.search(r'<span id="viewer-title">([^<]*)</span>', deep)[1]
+    assert title == label_en and label not in deep
+
+
 def test_ticked_reasons_reach_the_applicant_in_their_language(rt, signed_in):
     app_id = submitted_application(rt)
     english = submitted_application(rt, name="Budi Santoso", whatsapp="+6281200000099", nik="1407010101010099")

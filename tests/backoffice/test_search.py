@@ -234,3 +234,33 @@ def test_the_openapi_lists_the_stages_and_services_the_search_takes(client):
     for schema in (params, body):
         assert schema["stage"]["enum"] == list(stage_names()) and schema["service"]["enum"] == list(service_codes())
         assert schema["sort"]["enum"] == ["due", "-due"] and set(schema) == {"q", "stage", "service", "submitted_from", "submitted_to", "overdue", "sort", "page"}
+
+
+# ---- the desk says which filters are on, and drops them one by one --------------------------
+def _active(html: str) -> str:
+    found = re.search(r'<div class="active-filters" id="active-filters".*?</div>', html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found[0])).strip() if found else ""
+
+
+def test_the_desk_shows_its_active_filters_and_drops_each(signed_in, files):
+    web = signed_in("pengawas")
+    assert _active(web.get("/backoffice/").get_data(as_text=True)) == ""  # the plain desk: none
+    html = web.get("/backoffice/?stage=completeness_check&service=APS&overdue=true").get_data(as_text=True)
+    shown = _active(html)
+    assert shown.startswith("Filter aktif:") and "Tahap: Pemeriksaan kelengkapan" in shown, shown
+    assert "Layanan: APS" in shown and "Hanya yang terlambat" in shown and "Hapus semua filter" in shown
+    assert 'name="drop" value="stage"' in html and 'aria-label="Hapus filter Tahap"' in html
+    # ✕ on the stage: the other filters stay, the search typed stays too (it is posted, not linked)
+    dropped = _post(web, q="siti", stage="completeness_check", service="APS", overdue="true", drop="stage",
+                    page="2").get_data(as_text=True)
+    assert "Tahap:" not in _active(dropped) and "Layanan: APS" in _active(dropped)
+    assert files["codes"]["siti"] in dropped and 'value="siti"' in dropped
+    cleared = _post(web, q="siti", service="APS", submitted_from="2026-03-01", drop="all").get_data(as_text=True)
+    assert _active(cleared) == "" and 'value="siti"' in cleared and files["codes"]["siti"] in cleared
+
+
+def test_the_active_filters_in_english_with_dates(signed_in, files):
+    web = signed_in("pengawas")
+    web.get("/backoffice/lang/en")
+    shown = _active(web.get("/backoffice/?submitted_from=2026-03-01&submitted_to=2026-03-31").get_data(as_text=True))
+    assert shown == "Active filters: Submitted from: 01-03-2026 ✕ Submitted until: 31-03-2026 ✕ Clear all filters", shown

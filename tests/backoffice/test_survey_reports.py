@@ -108,7 +108,10 @@ def test_report_page_and_csv_have_no_personal_data(rt, seeded, signed_in):
                   profile={"gender": "p", "age": "", "education": "sma", "occupation": "pelajar"})
     page = signed_in("pengawas").get("/backoffice/reports/ikm?from=2026-06-01&to=2026-06-30")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'id="ikm-value">83.33<' in html and "parkir sempit" in html and "2026-06" in html
+    assert page.status_code == 200 and 'id="ikm-value">83,33<' in html and "parkir sempit" in html and "2026-06" in html
+    english = signed_in("pengawas")  # the same figure in English writes a decimal point (catalogue.format_number)
+    english.get("/backoffice/lang/en")
+    assert 'id="ikm-value">83.33<' in english.get("/backoffice/reports/ikm?from=2026-06-01&to=2026-06-30").get_data(as_text=True)
     res = signed_in("pengawas").get("/backoffice/reports/ikm.csv?from=2026-06-01&to=2026-06-30")
     assert res.status_code == 200 and res.mimetype == "text/csv"
     text = res.get_data(as_text=True).lstrip("\ufeff")
@@ -159,4 +162,4 @@ def test_dashboard_shows_this_years_ikm_and_links_the_report(rt, seeded, signed_
 
     add_responses(rt, [[3] * 9], at=utcnow())
     html = signed_in("pengawas").get("/backoffice/dashboard").get_data(as_text=True)
-    assert "IKM tahun ini" in html and "75.00" in html and "/backoffice/reports/ikm" in html
+    assert "IKM tahun ini" in html and "75,00" in html and "/backoffice/reports/ikm" in html

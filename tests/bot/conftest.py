@@ -73,9 +73,22 @@ def asks(code: str, question: str, what: str = "ask", language: str = "id", **li
     from workflow.service_spec import spec_for
 
     q = spec_for(code).question(question)
+    if q.type == "date":  # a date's {example}: one it accepts today (office time)
+        limits = {**date_examples(q, language), **limits}
     if what == "ask":
-        return catalogue.render("bot.apply.question", language, question=in_language(q.ask, language))
+        return catalogue.render("bot.apply.question", language, question=fill(in_language(q.ask, language), **limits))
     return catalogue.render("bot.apply.answer.refused", language, refusal=fill(in_language(q.refusals[what], language), **limits))
+
+
+def date_examples(question, language: str = "id") -> dict:
+    """{example} and {example_words} as the chat fills them in today (bot/answers.py)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.answers import examples
+    from config import OFFICE_TZ
+
+    return examples(question, datetime.now(ZoneInfo(OFFICE_TZ)).date(), language)
 
 
 @pytest.fixture

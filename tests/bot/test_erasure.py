@@ -120,3 +120,43 @@ def test_an_open_file_leaves_a_pending_erasure_staff_see_and_the_sweep_finishes(
 def test_hapus_data_for_a_number_that_never_registered(chat, rt):
     chat.send("HAPUS DATA")
     assert "0 draf permohonan, 0 dokumen" in chat.send("HAPUS")
+
+
+def _complaint_and_question(rt) -> tuple[str, str]:
+    from storage import Complaint, Question
+
+    with rt.transaction() as s:
+        who = s.scalar(select(Applicant))
+        s.add(Complaint(code="ADU-2026-000001", applicant_id=who.id, body="Petugas lambat membalas",
+                        status="answered", answer="Mohon maaf, sudah kami tindak lanjuti"))
+        s.add(Question(code="TNY-2026-000001", applicant_id=who.id, body="Apakah KK harus dilegalisir?"))
+    return "ADU-2026-000001", "TNY-2026-000001"
+
+
+def test_hapus_data_names_a_kept_complaint_with_its_reason_and_deletes_questions(chat, rt, run_jobs):
+    from storage import Complaint, Question
+
+    register_and_activate(chat)
+    complaint, _question = _complaint_and_question(rt)
+    chat.send("HAPUS DATA")
+    reply = chat.send("HAPUS")
+    assert "Yang tetap kami simpan" in reply and complaint in reply and "Pelayanan Publik" in reply
+    with rt.sessions() as s:
+        assert s.scalar(select(Complaint)) is not None and s.scalar(select(Question)) is None
+
+
+def test_data_saya_counts_complaints_and_questions_and_the_pdf_lists_them(chat, rt, run_jobs, client, fake_twilio):
+    import io
+
+    from pypdf import PdfReader
+
+    register_and_activate(chat)
+    complaint, question = _complaint_and_question(rt)
+    assert "Pengaduan: 1; pertanyaan kepada petugas: 1" in chat.send("DATA SAYA")
+    chat.send("PDF")
+    run_jobs()
+    url = [m for m in fake_twilio.messages if m.get("MediaUrl")][-1]["MediaUrl"]
+    pdf = client.get(url.removeprefix("http://testserver.local")).data
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert complaint in text and "Petugas lambat membalas" in text and "sudah kami tindak lanjuti" in text
+    assert question in text and "dilegalisir" in text

@@ -3,13 +3,15 @@ was sent, a file nobody asked for, a misfiled document moved. Real worker, real 
 
 from __future__ import annotations
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from simulator.sample_photos import document_photo
 from storage import Application, Document
-from tests.bot.conftest import register_and_activate, says, start_application
-from tests.pdf_samples import blank_pdf
+from storage.conversion import office_available
+from tests.bot.conftest import apply_for, register_and_activate, says, start_application
+from tests.pdf_samples import blank_pdf, docx_bytes
 
 KTP = "KTP-el orang tua/wali"
 LETTER = "Surat permohonan kepada Bupati Rokan Hilir c.q. Kepala DPMPTSP"
@@ -186,3 +188,37 @@ def test_selesai_before_the_check_ends_is_not_followed_by_the_same_prompt_again(
     run_jobs()
     text = _verdict(chat)
     assert text == f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima."  # the verdict alone: 3/10 was asked already
+
+
+@pytest.mark.skipif(not office_available(), reason="LibreOffice (soffice) is not installed")
+def test_a_word_file_is_converted_where_libreoffice_is_installed(chat, rt, run_jobs):
+    register_and_activate(chat)
+    start_application(chat)
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    chat.post("surat.docx", media=[(chat.fake.add_media(docx_bytes(), docx), docx)])
+    chat.outbox()
+    run_jobs()
+    text = _verdict(chat)
+    assert text.startswith(f"✅ *{LETTER}*: surat.docx → PDF 1 halaman — diterima.")
+    assert text.endswith(f"📄 Silakan kirim *2/10: {KTP}* (PDF atau foto).")
+    doc = _docs(rt)[-1]
+    assert (doc.source, doc.status, doc.pages) == ("converted", "accepted", 1)
+    assert "Surat permohonan (CONTOH)" in PdfReader(rt.files.path_for_reading(doc.sha256)).pages[0].extract_text()
+
+
+def test_a_photo_sent_while_a_question_is_asked_is_kept_and_filed_where_the_applicant_says(chat, rt, run_jobs):
+    register_and_activate(chat)
+    first = apply_for(chat)  # "Siapa nama lengkap anak…?"
+    reply = _photos(chat, document_photo(1200, 900))
+    assert reply.startswith(says("bot.apply.file_kept"))
+    assert reply.endswith(first.split("\n\n")[-1])  # the same question again, not "Nama harus berupa huruf"
+    assert _docs(rt) == []  # not an answer, and not guessed into a requirement
+    chat.send("Budi Santoso")
+    chat.send("14-02-2011")
+    question = chat.send("SMA Negeri 1 Bangko")  # the last answer: the requirements, then the kept file
+    assert "Dokumen yang diperlukan:" in question and "Berkas ini untuk persyaratan yang mana?" in question
+    assert chat.send(list_item=("req-2", KTP)) == ""
+    run_jobs()
+    assert _verdict(chat).startswith(f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima.")
+    assert [d.requirement.code for d in _docs_loaded(rt)] == ["ktp_wali"]
+    assert f"*1/10: {LETTER}*" in chat.send("SELESAI")  # then the first one still missing

@@ -59,6 +59,41 @@ def test_notice_in_english(chat):
     assert "Personal Data Protection Notice" in reply and "Data Protection Officer" in reply
 
 
+# Indonesian words that have no place in the English notice (the facts once came in Indonesian only).
+INDONESIAN = ("Dinas ", "Pejabat", "Senin", "Jumat", "Kamis", "istirahat", "sebagai penyedia", " dan ", "Tim Teknis")
+
+
+def test_the_english_notice_is_english_throughout_and_gives_the_offices_own_hours(chat):
+    from catalogue.office import office
+
+    chat.send("LANGUAGE")
+    chat.send("2")
+    reply = chat.send("PRIVACY")
+    for word in INDONESIAN:
+        assert word not in reply, word
+    assert office().hours_en in reply  # the DPO is reached during the office's hours, Friday included
+    assert office().address_line in reply
+
+
+def test_the_indonesian_notice_gives_the_same_hours_as_the_office(chat):
+    from catalogue.office import office
+
+    reply = chat.send("PRIVASI")
+    assert office().hours in reply and "Jumat 07.30–16.30" in office().hours
+
+
+def test_the_notice_names_child_data_only_for_a_service_for_a_child(chat):
+    """The data collected is illustrated by what every applicant meets; children's data is named
+    as its own case, with the parent's or guardian's consent (Pasal 25)."""
+    reply = chat.send("PRIVASI")
+    collected = reply[reply.index("*4. Data yang dikumpulkan:*"):reply.index("*5. Penerima:*")]
+    assert "reklame" in collected and "STR" in collected
+    assert "Bila Bapak/Ibu memohon layanan untuk seorang anak" in collected and "Pasal 25" in collected
+    assert "Pasal 25" not in reply[reply.index("*3. Dasar hukum:*"):reply.index("*4.")]
+    kept = reply[reply.index("*6. Lama penyimpanan:*"):reply.index("*7.")]
+    assert "pertanyaan kepada petugas 180 hari" in kept  # every retention period, questions included
+
+
 # ---- a new version asks again ----------------------------------------------------------------------
 def test_a_new_notice_version_is_asked_at_the_next_message_and_yes_records_it(chat, rt):
     register_and_activate(chat)

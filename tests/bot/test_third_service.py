@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from storage import Application
 from tests.backoffice.helpers import csrf_from, login, pdf_bytes, preview_from
-from tests.bot.conftest import register_and_activate, says
+from tests.bot.conftest import date_examples, register_and_activate, says
 from tests.paperwork.conftest import pdf_text
 from workflow.definition import DEFINITIONS
+from workflow.service_spec import spec_for
 
 SERVICE = '''
 [[services]]
@@ -195,8 +196,9 @@ def test_a_service_written_as_data_runs_end_to_end(third_service, chat, rt, run_
     assert says("bot.apply.answer.number.invalid", label="Luas tempat usaha") in chat.send("luas sekali")
     assert says("bot.apply.answer.number.range", label="Luas tempat usaha", min="1", max="100") in chat.send("250")
     assert "Kapan *usaha mulai*?" in chat.send("12,5 m²")
-    assert says("bot.apply.answer.date.invalid", label="Tanggal mulai usaha") in chat.send("besok lusa")
-    assert says("bot.apply.answer.date.past", label="Tanggal mulai usaha") in chat.send("01-01-2020")
+    example = date_examples(spec_for("UJI").question("opening"))
+    assert says("bot.apply.answer.date.invalid", label="Tanggal mulai usaha", **example) in chat.send("besok lusa")
+    assert says("bot.apply.answer.date.past", label="Tanggal mulai usaha", **example) in chat.send("01-01-2020")
     opening = date.today() + timedelta(days=60)
     kind = chat.send(opening.strftime("%d-%m-%Y"))
     assert "Apa *jenis usaha*-nya?" in kind and "1. Warung makan" in kind and "2. Bengkel" in kind

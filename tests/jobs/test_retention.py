@@ -159,6 +159,7 @@ def test_flask_retention_report_is_a_dry_run(rt, seeded, store, runner):
     assert result.exit_code == 0, result.output
     assert f"abandoned drafts (with their documents): 1 (ids {app_id})" in result.output
     assert "nothing was deleted" in result.output and "office to confirm" in result.output
+    assert "questions to the staff older than their period: 0" in result.output
     with rt.sessions() as s:
         assert s.get(Application, app_id) is not None
     assert all(store.exists(d) for d in digests)

@@ -68,3 +68,11 @@ def test_names_are_printed_as_text_not_markup(seeded, session):
     app.details = {"child_name": "Budi <i>"}
     text = pdf_text(stored(session, _accept(session, app)[0]))
     assert "Siti <b>Aminah</b> & Co" in text and "Budi <i>" in text
+
+
+def test_an_officer_without_a_nip_signs_without_a_nip_line(application, session):
+    """A contract clerk has no NIP: the receipt names them and leaves the NIP line out ("NIP -" was printed)."""
+    factories.staff(session, "backoffice").nip = ""
+    text = pdf_text(stored(session, _accept(session, application)[0]))
+    assert "Petugas penerima (Back Office)," in text and "Rina Back Office" in text
+    assert "NIP" not in text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PIL import Image
 
@@ -79,14 +77,16 @@ def test_pages_are_assembled_into_one_checked_pdf(write, tmp_path):
     assert boxes == [(595, 842), (842, 595), (595, 842)]  # A4, turned like each picture
 
 
-def test_a_decompression_bomb_is_refused_quickly_without_memory(write, tmp_path):
+def test_a_decompression_bomb_is_refused_from_its_header_without_memory(write, tmp_path):
     bomb = write(decompression_bomb_png(50_000))
     assert len(bomb.read_bytes()) < 20_000
-    started = time.monotonic()
     page = conversion.photo_page(bomb, tmp_path / "page.jpg")
     assert page.reason == "doc.refused.image_too_large"
-    assert time.monotonic() - started < 2.0 and pdfcheck.last_peak_rss_kb() < 200 * 1024
+    # its time (< 2 s) is measured in bench/bench_photos.py, not here: no timed tests on a shared machine
+    assert pdfcheck.last_peak_rss_kb() < 200 * 1024
     assert not (tmp_path / "page.jpg").exists()
+    # the converter stays healthy: the next photo works
+    assert conversion.photo_page(write(document_photo(900, 700), "ok.jpg"), tmp_path / "page.jpg").ok
 
 
 def test_a_truncated_jpeg_is_refused_as_broken(write, tmp_path):
@@ -113,12 +113,79 @@ def test_file_kinds_come_from_the_bytes_not_the_name():
     assert sniff(b"GIF89a....") == UNKNOWN
 
 
-@pytest.mark.skipif(conversion.office_available(), reason="LibreOffice is installed here")
-def test_word_files_are_refused_with_a_reason_without_libreoffice(write, tmp_path):
-    assert conversion.office_to_pdf(write(docx_bytes()), tmp_path / "out.pdf") == "doc.refused.office_unavailable"
+def test_word_files_are_refused_with_a_reason_without_libreoffice(write, tmp_path, no_libreoffice):
+    assert not conversion.office_available()
+    assert conversion.office_to_pdf(write(docx_bytes(), "surat.docx"), tmp_path / "out.pdf") == "doc.refused.office_unavailable"
+
+
+RTF = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times New Roman;}}\f0\fs24 Surat permohonan (CONTOH)\par}"
 
 
 @pytest.mark.skipif(not conversion.office_available(), reason="LibreOffice (soffice) is not installed")
-def test_word_files_are_converted_with_libreoffice(write, tmp_path):  # pragma: no cover - needs soffice
-    assert conversion.office_to_pdf(write(docx_bytes(), "surat.docx"), tmp_path / "out.pdf") is None
-    assert pdfcheck.check_pdf(tmp_path / "out.pdf").ok
+@pytest.mark.parametrize(("name", "make"), [("surat.docx", docx_bytes), ("surat.rtf", lambda: RTF)])
+def test_word_files_are_converted_with_libreoffice(write, tmp_path, name, make):
+    src = write(make(), name)
+    assert sniff(src.read_bytes()[:1024], name) == OFFICE
+    assert conversion.office_to_pdf(src, tmp_path / "out.pdf") is None  # in the limited converter
+    verdict = pdfcheck.check_pdf(tmp_path / "out.pdf")
+    assert verdict.ok and verdict.pages == 1
+    from pypdf import PdfReader
+
+    assert "Surat permohonan (CONTOH)" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+
+
+@pytest.mark.skipif(not conversion.office_available(), reason="LibreOffice (soffice) is not installed")
+def test_a_file_libreoffice_cannot_open_is_refused_as_failed(write, tmp_path):
+    # a ZIP named .docx with empty parts: LibreOffice says "source file could not be loaded"
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert conversion.office_to_pdf(write(out.getvalue(), "broken.docx"), tmp_path / "out.pdf") == "doc.refused.office_failed"
+
+
+def test_a_jpeg_comment_is_dropped_with_the_rest_of_the_metadata(write, tmp_path):
+    import io
+
+    with Image.open(io.BytesIO(document_photo(1600, 1200))) as photo:
+        out = io.BytesIO()
+        photo.save(out, "JPEG", exif=photo.getexif(), comment=b"Lokasi -2.15,100.82 Jl. Merdeka No. 1")
+    assert conversion.photo_page(write(out.getvalue()), tmp_path / "page.jpg").ok
+    with Image.open(tmp_path / "page.jpg") as page:
+        assert "comment" not in page.info and dict(page.getexif()) == {}
+    assert b"Merdeka" not in (tmp_path / "page.jpg").read_bytes()
+
+
+def test_a_16_bit_grey_scan_keeps_its_tones(write, tmp_path):
+    """A 16-bit greyscale PNG (what a scanner app may save): mid-grey stays mid-grey, not white."""
+    import io
+
+    grey = Image.linear_gradient("L").resize((600, 800)).point(lambda v: v * 257, "I").convert("I;16")
+    out = io.BytesIO()
+    grey.save(out, "PNG")
+    assert conversion.photo_page(write(out.getvalue()), tmp_path / "page.jpg").ok
+    with Image.open(tmp_path / "page.jpg") as page:
+        assert page.mode == "L" and 100 < page.getpixel((300, 400)) < 160  # the gradient's middle (128)
+        assert page.getpixel((300, 40)) < 40
+
+
+def test_a_large_transparent_png_under_the_pixel_limit_fits_the_converter(write, tmp_path):
+    """49 MP RGBA: scaled before it is turned and flattened, it stays inside the 768 MB address space
+    (flattened whole first, it ran out of memory and was refused as unsafe)."""
+    import io
+
+    out = io.BytesIO()
+    Image.new("RGBA", (7000, 7000), (255, 255, 255, 0)).save(out, "PNG")
+    page = conversion.photo_page(write(out.getvalue()), tmp_path / "page.jpg")
+    assert page.ok, page.reason
+    assert (page.width, page.height) == (1654, 1654)
+
+
+def test_a_webp_over_its_pixel_limit_is_refused_from_its_header(write, tmp_path):
+    import io
+
+    out = io.BytesIO()
+    Image.new("RGB", (6400, 5000), "white").save(out, "WEBP", quality=5)  # 32 MP
+    assert conversion.photo_page(write(out.getvalue()), tmp_path / "page.jpg").reason == "doc.refused.image_too_large"

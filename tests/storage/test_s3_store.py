@@ -240,3 +240,68 @@ def test_office_made_documents_go_to_the_configured_s3_server(bucket, s3_endpoin
                                          "s3_endpoint_url": s3_endpoint}})
     digest = file_store(session).put_bytes(b"%PDF-1.4 tanda terima")
     assert bucket.get_object(Bucket=BUCKET, Key=f"office/{digest}")["Body"].read() == b"%PDF-1.4 tanda terima"
+
+
+def test_the_retention_sweep_and_hapus_data_delete_from_the_s3_store(bucket, s3_endpoint, base_config, migrated):
+    """Issue 17: deleted means gone from the bucket too (and this host's cache); a blob another
+    document still refers to stays. The sweep runs on a runtime whose STORAGE_URL is s3://."""
+    from datetime import timedelta
+
+    from app import create_app
+    from jobs.retention import remove_files, sweep
+    from storage import utcnow
+    from tests import factories
+    from tests.conftest import _clean_database
+    from tests.factories import pdf_bytes
+
+    app = create_app(base_config.with_(storage_url=f"s3://{BUCKET}/sweep", s3_endpoint_url=s3_endpoint))
+    rt = app.extensions["runtime"]
+    _clean_database(rt.engine)
+    try:
+        from cli import seed_demo
+
+        with rt.transaction() as s:
+            seed_demo(s)
+        with rt.transaction() as s:
+            old = factories.draft_with_documents(s, factories.applicant(s))
+            kept = factories.draft_with_documents(s, factories.applicant(s, whatsapp="+628222", nik="1407014107050002"))
+            shared = rt.files.put_bytes(pdf_bytes("shared scan"))
+            for i, doc in enumerate(old.documents):
+                doc.sha256 = shared if i == 0 else rt.files.put_bytes(pdf_bytes(f"old {i}"))
+            kept.documents[0].sha256 = shared  # the same bytes back a document of a file that stays
+            old.created_at = utcnow() - timedelta(days=400)
+            for doc in old.documents:
+                doc.created_at = old.created_at
+            own = {d.sha256 for d in old.documents} - {shared}
+        assert sweep()["drafts"] == 1
+        keys = {o["Key"] for o in bucket.list_objects_v2(Bucket=BUCKET, Prefix="sweep/").get("Contents", [])}
+        assert not any(f"sweep/{d}" in keys for d in own) and f"sweep/{shared}" in keys
+        assert not any(rt.files.cache.exists(d) for d in own)
+        assert rt.files.exists(shared)
+        # Once nothing refers to it any more, it goes as well (HAPUS DATA's job after its commit).
+        from workflow.retention import Removed, delete_application
+
+        with rt.transaction() as s:
+            delete_application(s, s.get(type(kept), kept.id), Removed())
+        assert remove_files([shared]) == 1 and not rt.files.exists(shared)
+    finally:
+        _clean_database(rt.engine)
+        rt.engine.dispose()
+
+
+def test_another_hosts_cached_copy_of_a_deleted_blob_leaves_its_disk(bucket, s3_endpoint, tmp_path):
+    """Host A deletes (the retention sweep); host B had read the blob: B's copy goes at B's next
+    prune once unread for a day, while a copy B keeps reading stays."""
+    from storage.files import CACHE_MAX_AGE
+
+    host_a, host_b = _store(s3_endpoint, tmp_path / "a"), _store(s3_endpoint, tmp_path / "b")
+    erased, in_use = host_a.put_bytes(b"scan to erase"), host_a.put_bytes(b"scan still in use")
+    host_b.get_bytes(erased), host_b.get_bytes(in_use)
+    assert host_a.delete(erased) and host_b.cache.exists(erased)
+    day_old = time.time() - CACHE_MAX_AGE - 60
+    for digest in (erased, in_use):
+        os.utime(host_b.cache.path_for_reading(digest), (day_old, day_old))
+    host_b.get_bytes(in_use)  # read again: fresh
+    assert host_b.prune_cache() == 0  # the first prune ran at the first read; at most once an hour
+    assert host_b.prune_cache(force=True) == 1
+    assert not host_b.cache.exists(erased) and host_b.cache.exists(in_use)

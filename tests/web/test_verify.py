@@ -145,3 +145,17 @@ def test_without_a_timestamp_the_time_is_the_signers_claim(client, issued, sessi
     page = client.get(f"/verify/{issued.verification_code}").get_data(as_text=True)
     assert "dijamin TSA" not in page
     assert "menurut komputer penanda tangan" in page and "as reported by the signer&#39;s computer" in page
+
+
+def test_every_verification_page_gives_the_office_contact(client, issued):
+    """"Hubungi kantor" (a copy not genuine, a code not found) comes with the office's contact from
+    identity.toml: address, hours, a tappable phone number and e-mail."""
+    from catalogue.office import office
+
+    data = office()
+    for res in (client.get(f"/verify/{issued.verification_code}"), client.get("/verify/not-a-real-code-0000000000")):
+        html = res.get_data(as_text=True)
+        assert 'id="office-contact"' in html and data.address_line in html and data.hours in html
+        assert f">{data.phone}</a>" in html and f'href="{data.phone_link}"' in html
+        assert f'href="mailto:{data.email}"' in html and re.fullmatch(r"tel:\+?\d{6,}", data.phone_link)
+    assert "hubungi kantor DPMPTSP (kontak di bawah)" in html

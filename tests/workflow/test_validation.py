@@ -88,6 +88,14 @@ def test_the_shipped_files_are_sound():
     ("services/aps.letter.toml", 'title = "REKOMENDASI"', 'title = ""', "services/aps.letter.toml: title is missing"),
     ("rekomendasi.toml", "sop_step = 5", 'sop_step = 5\nwords = "diverifikasi"\nwordz_en = "x"',
      "rekomendasi.toml: stage verification: unknown key 'wordz_en'"),
+    # one name per desk per service (workflow/desks.py)
+    ("reklame.toml", 'words = "diperiksa kelengkapannya oleh Back Office"',
+     'words = "diperiksa kelengkapannya oleh Front Office"',
+     "reklame.toml: stage completeness_check: words (id) says 'Front Office', but the desk is called 'Back Office'"),
+    ("reklame.toml", 'name = "Back Office"\nname_en = "Back Office"', 'name = "Front Office"\nname_en = "Front Office"',
+     "reklame.toml: stage verification: words (id) says 'Back Office', but the desk is called 'Front Office'"),
+    ("services/reklame.toml", "diteruskan ke Back Office untuk verifikasi", "diteruskan ke Front Office untuk verifikasi",
+     "services/reklame.toml: receipt: status (id) says 'Front Office', but the desk is called 'Back Office'"),
 ])
 def test_each_mistake_is_one_clear_line(definitions, file, old, new, expected):
     _edit(definitions / file, old, new)

@@ -11,13 +11,13 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue import stage_words
 from config import OFFICE_TZ
-from storage import Applicant, Application, InboundMessage
+from storage import Applicant, Application, Complaint, InboundMessage, Question
 from storage.privacy import notice_data
 from storage.regions import OUTSIDE, kecamatan_name
 from workflow.paperwork.layout import build, fields_table, id_date, letterhead, para
@@ -60,17 +60,36 @@ def render_data_export(session: Session, applicant_id: int, now: datetime, tz_na
         ]),
     ]
     for app in apps:
-        story += [Spacer(1, 5 * mm), para(f"Permohonan {app.tracking_code or '(draf)'}", markup="b"), fields_table([
-            ("Layanan", app.service.name), ("Tahapan", stage_words(app.stage, "id", app.service.workflow)),
-            ("Diajukan", _when(app.submitted_at, tz_name)), ("Selesai", _when(app.closed_at, tz_name)),
-            ("Nomor surat", app.issued_number or "-"),
-            *_details(app),
-        ]), Spacer(1, 2 * mm), _documents_table(app, tz_name)]
+        story += [Spacer(1, 5 * mm), KeepTogether([
+            para(f"Permohonan {app.tracking_code or '(draf)'}", markup="b"), fields_table([
+                ("Layanan", app.service.name), ("Tahapan", stage_words(app.stage, "id", app.service.workflow)),
+                ("Diajukan", _when(app.submitted_at, tz_name)), ("Selesai", _when(app.closed_at, tz_name)),
+                ("Nomor surat", app.issued_number or "-"),
+                *_details(app),
+            ])]), Spacer(1, 2 * mm), _documents_table(app, tz_name)]
+    story += _exchanges(session, a.id, tz_name)
     dpo = notice_data()["dpo"]
     story += [Spacer(1, 6 * mm), para(
         f"Pertanyaan tentang data ini: {dpo['title']}, email {dpo['email']}, telepon {dpo['phone']}. "
         "Ketik PRIVASI di WhatsApp layanan untuk pemberitahuan lengkap, HAPUS DATA untuk menghapus data.", "small")]
     return build(story, title=TITLE)
+
+
+EXCHANGE_STATUS = {"open": "belum dijawab", "answered": "sudah dijawab"}
+
+
+def _exchanges(session: Session, applicant_id: int, tz_name: str) -> list:
+    """Complaints (ADUAN) and questions to the staff (TANYA): what they wrote and the answers."""
+    story = []
+    for title, model in (("Pengaduan", Complaint), ("Pertanyaan kepada petugas", Question)):
+        rows = list(session.scalars(select(model).where(model.applicant_id == applicant_id).order_by(model.id)))
+        for row in rows:
+            story += [Spacer(1, 5 * mm), KeepTogether([para(f"{title} {row.code}", markup="b"), fields_table([
+                ("Dikirim", _when(row.created_at, tz_name)),
+                ("Status", EXCHANGE_STATUS.get(row.status, row.status)),
+                ("Isi", row.body or "-"), ("Jawaban", row.answer or "-"),
+            ])])]  # a heading never left alone at the foot of a page
+    return story
 
 
 def _details(app: Application) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from config import OFFICE_TZ
 from storage import Application, StaffUser, mask_nik
 from workflow.clock import WorkingCalendar
 from workflow.definition import workflow_for
+from workflow.desks import desk_name
 from workflow.paperwork.layout import SEAT, build, fields_table, id_date, letterhead, para
 from workflow.service_spec import ReceiptSpec, answers, spec_for
 
@@ -51,6 +52,7 @@ class ReceiptData:
     tz_name: str = OFFICE_TZ
     status: str = ReceiptSpec.status
     note: str = ReceiptSpec.note
+    desk: str = "Back Office"  # the receiving desk, as the service's workflow calls it (workflow/desks.py)
 
 
 def receipt_data(app: Application, officer: StaffUser | None, officer_name: str, now: datetime,
@@ -81,6 +83,7 @@ def receipt_data(app: Application, officer: StaffUser | None, officer_name: str,
         tz_name=calendar.tz_name,
         status=spec.receipt.status,
         note=spec.receipt.note,
+        desk=desk_name(flow.roles, "id"),
     )
 
 
@@ -137,11 +140,12 @@ def _checklist_table(rows: tuple[ChecklistRow, ...]) -> Table:
 def _officer_block(data: ReceiptData) -> Table:
     lines = [
         para(f"{SEAT}, {id_date(data.received_at, data.tz_name)}", "cell"),
-        para("Petugas penerima (Back Office),", "cell"),
+        para(f"Petugas penerima ({data.desk}),", "cell"),
         Spacer(1, 12 * mm),
         para(data.officer_name or "-", "cell", markup="b"),
-        para(f"NIP {data.officer_nip}" if data.officer_nip else "NIP -", "cell"),
     ]
+    if data.officer_nip:  # an officer without a NIP (a contract clerk) signs without a "NIP -" line
+        lines.append(para(f"NIP {data.officer_nip}", "cell"))
     table = Table([["", lines]], colWidths=[None, 75 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
