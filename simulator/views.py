@@ -60,6 +60,7 @@ from storage import Document, OutboxMessage, StaffUser, mask_nik
 from storage.digits import ascii_digits, row_id
 from storage.messaging import FORM_ATTACHMENT
 from storage.phones import normalise_msisdn
+from workflow.retention import unreferenced
 
 blueprint = Blueprint(
     "simulator", __name__, url_prefix="/simulator",
@@ -202,6 +203,7 @@ def _attachment() -> dict | None:
         content_type = upload.mimetype or mimetypes.guess_type(name)[0] or "application/octet-stream"
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
+            _discard(rt, digest)
             raise BadRequest("the file is empty")
     elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
         try:
@@ -219,10 +221,19 @@ def _attachment() -> dict | None:
         return None
     refusal = rules.media_refusal(content_type, size)
     if refusal:
+        _discard(rt, digest)
         raise BadRequest(refusal)
     meta = {"sha256": digest, "type": content_type, "name": name}
     rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta), ex=KEPT_FOR)
     return meta
+
+
+def _discard(rt, digest: str) -> None:
+    """A file WhatsApp would never have sent leaves the store again (nothing else may keep it:
+    the retention sweep only knows files a document names), unless a document names the same bytes."""
+    with rt.sessions() as session:
+        if unreferenced(session, [digest]):
+            rt.files.delete(digest)
 
 
 # ---- what the phone sees -------------------------------------------------------------------

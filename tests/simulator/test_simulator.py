@@ -129,6 +129,15 @@ def test_an_empty_file_is_refused(client, csrf, arrivals):
     assert res.status_code == 400 and "empty" in res.json["error"] and arrivals == []
 
 
+def test_a_refused_file_does_not_stay_in_the_file_store(client, csrf, arrivals, rt):
+    """WhatsApp would never have sent it, so nothing refers to it: it must not stay behind (the
+    retention sweep only deletes files a document names)."""
+    photo = b"\xff\xd8\xff" + b"x" * (5 * 1024 * 1024)
+    res = send(client, csrf, file=(io.BytesIO(photo), "besar.jpg", "image/jpeg"))
+    assert res.status_code == 400 and "WhatsApp menolak" in res.json["error"] and arrivals == []
+    assert not rt.files.exists(hashlib.sha256(photo).hexdigest())
+
+
 def test_unknown_media_is_not_found(client):
     assert client.get("/simulator/media/" + "a" * 64).status_code == 404
     assert client.get("/simulator/media/../../secret_key").status_code == 404
