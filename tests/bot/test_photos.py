@@ -3,11 +3,14 @@ was sent, a file nobody asked for, a misfiled document moved. Real worker, real 
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from simulator.sample_photos import document_photo
+from simulator.sample_photos import GPS_IFD, document_photo
 from storage import Application, Document
 from storage.conversion import office_available
 from tests.bot.conftest import apply_for, register_and_activate, says, start_application
@@ -56,6 +59,11 @@ def test_one_photo_becomes_a_one_page_pdf_on_the_requirement_asked_for(chat, rt,
     assert (doc.source, doc.status, doc.pages, doc.photos) == ("photos", "accepted", 1, 1)
     pdf = rt.files.path_for_reading(doc.sha256)
     assert len(PdfReader(pdf).pages) == 1 and b"SamplePhone" not in pdf.read_bytes()
+    # the page's picture inside the PDF carries no EXIF at all: no GPS position, no camera
+    (picture,) = PdfReader(pdf).pages[0].images
+    with Image.open(io.BytesIO(picture.data)) as page:
+        assert page.format == "JPEG" and dict(page.getexif()) == {} and not page.getexif().get_ifd(GPS_IFD)
+    assert b"Exif\x00\x00" not in picture.data
 
 
 def test_photos_in_one_message_and_one_after_another_make_one_pdf_until_selesai(chat, rt, run_jobs):
