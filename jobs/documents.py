@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import pathlib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rq import get_current_job
 from sqlalchemy import select
@@ -39,6 +39,7 @@ from bot.media import MediaError, download_media, refusal_variables
 from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, conversion, utcnow
+from storage.contents import CHOICES
 from storage.filekinds import HEAD_BYTES, IMAGE, OFFICE, PDF, sniff
 from storage.files import LocalFileStore
 from storage.pdfcheck import check_pdf
@@ -258,7 +259,9 @@ def _tell(session, doc: Document, conversation, twin: Document | None) -> None:
         key = doc.reason or "doc.refused.corrupt"
         if key == DUPLICATE and twin is not None and twin.requirement:
             variables["other"] = twin.requirement.label_for(lang)
-    variables["next"] = _next(doc, conversation, lang)
+    variables["next"], choices = _next(doc, conversation, lang)
+    if choices:  # e.g. the "Selesai" button under "more pages?"
+        variables[CHOICES] = [asdict(c) for c in choices]
     queue_message(session, key=key, variables=variables, recipient=applicant.whatsapp, language=lang,
                   applicant_id=applicant.id, application_id=app.id, priority="reply")
 
@@ -271,14 +274,14 @@ def _skipped_photos(doc: Document, lang: str) -> str:
     return catalogue.render("doc.photos_skipped", lang, numbers=", ".join(map(str, bad)), count=len(bad))
 
 
-def _next(doc: Document, conversation, lang: str) -> str:
-    """The next prompt, rendered, to go under the verdict ("" while another file is being checked,
-    or when the applicant is no longer in this application's document step)."""
+def _next(doc: Document, conversation, lang: str) -> tuple[str, tuple]:
+    """The next prompt, rendered, to go under the verdict, and its choices ("" while another file is
+    being checked, or when the applicant is no longer in this application's document step)."""
     app = doc.application
     data = dict(conversation.data or {})
     in_dialog = conversation.dialog == DIALOG_NAME and data.get("application_id") == app.id
     if not in_dialog or any(d.status == "pending" for d in app.current_documents()):
-        return ""
+        return "", ()
     req = doc.requirement
     if doc.status == "refused" and req is not None and req in requirements(app):
         data["target"] = req.id  # ask for the same requirement again
@@ -288,6 +291,7 @@ def _next(doc: Document, conversation, lang: str) -> str:
     again = said(data, replies)
     advance(conversation, step, data)
     if again:  # the dialog asked exactly this already (e.g. SELESAI before this check ended)
-        return ""
+        return "", ()
     config = runtime.current().config
-    return "\n\n" + "\n\n".join(catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies)
+    text = "\n\n" + "\n\n".join(catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies)
+    return text, tuple(c for r in replies for c in r.choices)

@@ -230,3 +230,16 @@ def test_a_photo_sent_while_a_question_is_asked_is_kept_and_filed_where_the_appl
     assert _verdict(chat).startswith(f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima.")
     assert [d.requirement.code for d in _docs_loaded(rt)] == ["ktp_wali"]
     assert f"*1/10: {LETTER}*" in chat.send("SELESAI")  # then the first one still missing
+
+
+def test_the_selesai_button_is_never_a_numbered_line(chat, rt, run_jobs):
+    """Without WhatsApp buttons (nothing synced) the verdict says to type SELESAI and lists no "1. Selesai":
+    in the document step a number replaces that document."""
+    _ready(chat, rt, run_jobs)
+    _photos(chat, document_photo(1200, 900))
+    run_jobs()
+    [row] = [r for r in chat.outbox() if r.priority == "reply"]
+    assert row.variables["_choices"] == [{"id": "selesai", "title": "Selesai", "description": "", "typed": False}]
+    sent = [m["Body"] for m in chat.fake.messages if m.get("To") == f"whatsapp:{chat.number}" and "foto → PDF" in m.get("Body", "")]
+    assert sent and sent[-1].endswith("*SELESAI* untuk lanjut ke *3/10: Kartu Keluarga (KK)*.")  # no "\n1. Selesai"
+    assert "*3/10: Kartu Keluarga (KK)*" in chat.send(tap=("selesai", "Selesai"))
