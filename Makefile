@@ -7,27 +7,20 @@ export FLASK_APP := app:create_app
 
 .PHONY: run test lint bench install install-dev clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# Both installs go through devtools/bootstrap.sh: each step said with its time, each package
+# named as it is collected and as it lands (devtools/install.py); a later run says it skips.
+install:
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash devtools/bootstrap.sh requirements.txt $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
-	touch $@
-
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
-
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: install
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash devtools/bootstrap.sh requirements-dev.txt $(VENV)/.installed-dev
 
 # `make run` says each step and its time (devtools/bootstrap.sh, then devtools/run.py).
-run:
-	@PYTHON=$(PYTHON) VENV=$(VENV) bash devtools/bootstrap.sh requirements.txt $(VENV)/.installed
+run: install
 	@$(BIN)/python -m devtools.run
 
 test: install-dev
+	@echo "==> Running the tests (the whole suite takes several minutes; PYTEST_ARGS='tests/web -x' runs a part)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

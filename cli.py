@@ -242,13 +242,14 @@ history_cli = AppGroup("history", help="The files' history.")
 @history_cli.command("fill-minutes")
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 100_000), help="applications per transaction")
 def history_fill_minutes(batch):
-    """Work out the stage working minutes of history rows written before they were recorded.
+    """Work out the stage working minutes of history rows written before they were recorded, and
+    give rows written before 0021 their file's service (the dashboard's medians per service).
 
     The release step runs this after `flask db upgrade`; a second run fills only what is left.
     """
     import time
 
-    from workflow.stage_minutes import fill_missing
+    from workflow.stage_minutes import fill_missing, fill_services
 
     said = [time.monotonic()]
 
@@ -259,6 +260,9 @@ def history_fill_minutes(batch):
 
     filled = fill_missing(_runtime().sessions, batch=batch, progress=progress)
     click.echo(f"{filled:,} history rows given their working minutes" if filled else "every history row has its working minutes")
+    said[0] = time.monotonic()
+    filled = fill_services(_runtime().sessions, batch=batch, progress=progress)
+    click.echo(f"{filled:,} history rows given their file's service" if filled else "every history row has its file's service")
 
 
 @click.command("preflight")

@@ -115,7 +115,7 @@ def seed_applications(rt, count: int, *, seed: int = 7) -> float:
                 for at, source, target in steps:
                     history.append({"application_id": first_id + n, "at": at, "actor_type": "system",
                                     "actor_name": "seed", "role": "", "action": "seed", "from_stage": source,
-                                    "to_stage": target, "note": "", "data": {},
+                                    "to_stage": target, "note": "", "data": {}, "service_id": service_id,
                                     "working_minutes": minutes_in_stage(calendar, previous, at) if previous else None})
                     previous = at
             s.execute(insert(HistoryEvent), history)

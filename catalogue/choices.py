@@ -3,8 +3,7 @@
 A step that offers choices says them as data (`Turn.say(key, choices=[…])`); with an interactive
 Content resource synced and the window open they go as reply buttons (≤ 3) or a list picker (≤ 10
 rows), otherwise as numbered lines under the text. A tap posts the choice's `id` back (Twilio's
-`ButtonPayload` or `ListId`); typing the number or the title works too. A choice with
-`typed=False` is a button only (the text names the word to type instead, e.g. SELESAI).
+`ButtonPayload` or `ListId`); typing the number or the title works too.
 """
 
 from __future__ import annotations
@@ -17,17 +16,27 @@ class Choice:
     id: str  # what a tap posts back (ButtonPayload / ListId): short, ASCII, stable
     title: str  # in the conversation's language: ≤ 20 characters for a button, ≤ 24 for a list row
     description: str = ""  # list rows only, ≤ 72 characters
-    # False: a button only, never a numbered line: the text already says the word to type, and a
-    # number would mean something else there (in the document step "1" replaces document 1)
-    typed: bool = True
+    # False: a button only, never a numbered line, for a question whose text already says what to
+    # type and whose numbers mean something else (the application's summary: a number replaces
+    # that document; "Ajukan" and "Batal" are buttons beside it).
+    numbered: bool = True
+
+    @property
+    def label(self) -> str:
+        """The option in full: its title, or its description when the title is that text cut to
+        a list row's 24 characters ("Rekomendasi Bantuan Pen…"). Numbered lines have no such limit."""
+        stem = self.title.removesuffix("…").rstrip()
+        if stem != self.title and self.description.startswith(stem):
+            return self.description
+        return self.title
 
 
 def numbered(choices: list[Choice] | tuple[Choice, ...]) -> str:
-    """The text form: one numbered line per choice ("" when none is `typed`)."""
-    return "\n".join(f"{n}. {c.title}" for n, c in enumerate((c for c in choices if c.typed), 1))
+    """The text form: one numbered line per choice, each in full (`Choice.label`)."""
+    return "\n".join(f"{n}. {c.label}" for n, c in enumerate(choices, 1) if c.numbered)
 
 
-def under(text: str, choices: list[Choice] | tuple[Choice, ...]) -> str:
-    """`text` with its choices as numbered lines below, when there are any to type."""
+def with_choices(text: str, choices) -> str:
+    """A question as text: its numbered lines under it (none for button-only choices)."""
     lines = numbered(choices)
     return f"{text}\n{lines}" if lines else text

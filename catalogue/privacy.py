@@ -79,6 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reply *YA* (yes) if you agree with notice version {version}, or *TIDAK* (no).",
     },
     "privacy.reconsent.invalid": {"id": "Balas *YA* atau *TIDAK*.", "en": "Reply *YA* (yes) or *TIDAK* (no)."},
+    "privacy.reconsent.yes": {"id": "Ya, saya setuju", "en": "Yes, I agree"},
+    "privacy.reconsent.no": {"id": "Tidak setuju", "en": "I do not agree"},
     "privacy.reconsent.thanks": {
         "id": "Terima kasih, persetujuan Bapak/Ibu sudah dicatat. Silakan kirim kembali pesan Bapak/Ibu sebelumnya.",
         "en": "Thank you, your consent is recorded. Please send your previous message again.",
@@ -173,6 +175,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Reply *HAPUS* (erase) to go on, or *TIDAK* (no) to stop."
         ),
     },
+    "privacy.erase.yes": {"id": "Hapus data saya", "en": "Erase my data"},
+    "privacy.erase.no": {"id": "Tidak, batalkan", "en": "No, keep it"},
     "privacy.erase.confirm.invalid": {
         "id": "Balas *HAPUS* untuk menghapus data, atau *TIDAK* untuk membatalkan.",
         "en": "Reply *HAPUS* to erase your data, or *TIDAK* to stop.",

@@ -1,12 +1,13 @@
 """`make run`: migrate, seed the demo, and run web + worker + scheduler in one terminal.
 
 On the embedded defaults this process owns the embedded Redis and hands its socket to the
-three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C (or SIGTERM)
-stops all, the embedded Redis included.
+three children; with DATABASE_URL / REDIS_URL / Twilio set it uses those. Ctrl-C (or SIGTERM,
+or SIGHUP when the terminal is closed) stops all, the embedded Redis included.
 
 It is written for a person watching: each step says what it does and how long it took, the
-banner comes once /healthz answers, the access log leaves out the simulator's own polling and
-static files, warnings and errors stand out, and the banner is repeated (short) when the
+banner comes once /healthz answers, the access log leaves out the simulator's own polling,
+static files and its own readiness probe, RQ's per-job bookkeeping and the minute-by-minute
+sweeps are left out, warnings and errors stand out, and the banner is repeated (short) when the
 terminal has scrolled far past it.
 """
 
@@ -27,8 +28,15 @@ from config import Config
 COLOURS = {"web": "\033[36m", "worker": "\033[33m", "scheduler": "\033[35m"}
 RESET = "\033[0m"
 LOUD = {"WARNING": "\033[1;33m", "ERROR": "\033[1;31m", "CRITICAL": "\033[1;31m", "Traceback": "\033[1;31m"}
-# Access-log lines nobody needs to read: the simulator's once-a-second poll and static files.
-QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)')
+# Access-log lines nobody needs to read: the simulator's once-a-second poll, static files, and
+# this process's own readiness probe while it answers.
+PROBE_AGENT = "make-run-probe"
+QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)'
+                   rf'|"GET /healthz HTTP/[\d.]+" 200 .*"{PROBE_AGENT}"')
+# RQ's bookkeeping around every job, and the scheduler's periodic sweeps (job ids `sweep-…`,
+# jobs/scheduler.py) that run every minute: quiet unless a line is a warning or an error.
+CHATTER = re.compile(r"Job OK \(|result is kept for|cleaning registries for queue|subscribing to channel"
+                     r"|Successfully completed \S+ job in|\(sweep-[\w-]+\)\s*$")
 REMIND_EVERY = 60  # lines printed since the banner before a short reminder of it
 
 
@@ -43,10 +51,10 @@ class Console:
         self.reminder = ""
 
     def line(self, name: str, text: str) -> None:
-        if QUIET.search(text):
+        loud = next((c for word, c in LOUD.items() if word in text), "")
+        if QUIET.search(text) or (CHATTER.search(text) and not loud):
             return
         prefix = f"{name:>9} |"
-        loud = next((c for word, c in LOUD.items() if word in text), "")
         if self.colour:
             prefix = f"{COLOURS.get(name, '')}{prefix}{RESET}"
             if loud:
@@ -105,8 +113,9 @@ def _wait_healthy(url: str, procs: dict, limit: float = 120.0) -> bool:
     while time.monotonic() < deadline:
         if any(proc.poll() is not None for proc in procs.values()):
             return False
-        try:
-            with urllib.request.urlopen(url, timeout=2) as res:  # noqa: S310 - our own local URL
+        try:  # one request at a time, waited for: a booting server is not asked again and again
+            request = urllib.request.Request(url, headers={"User-Agent": PROBE_AGENT})  # noqa: S310 - our own URL
+            with urllib.request.urlopen(request, timeout=15) as res:  # noqa: S310 - our own local URL
                 if res.status == 200:
                     return True
         except (OSError, ValueError):
@@ -147,25 +156,46 @@ def main() -> int:
         return 1
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     embedded = not config.redis_url
-    if embedded:
-        from runtime.connection import embedded_url
-
-        env["REDIS_URL"] = embedded_url(config.instance_path)
-        config = config.with_(redis_url=env["REDIS_URL"])
-
-    from app import create_app
-    from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
-    from workflow.stage_minutes import fill_missing
-
     step = Steps()
-    with step("Checking the database and Redis"):
+    # From here on the embedded Redis may run (in its own session: Ctrl-C does not reach it), so
+    # every way out, an error or a Ctrl-C during the first steps included, stops it.
+    try:
+        return _start(config, env, embedded, step)
+    except _Refused as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr, flush=True)
+        return 130
+    finally:
+        if embedded:
+            _stop_embedded_redis(config.instance_path)
+            print("stopped: the embedded Redis (its data saved under instance/)", flush=True)
+
+
+class _Refused(Exception):
+    """A start-up check failed: one line, and nothing left running."""
+
+
+def _start(config, env: dict, embedded: bool, step) -> int:
+    with step("Loading the application; checking the database and Redis"
+              + (" (starting the embedded Redis)" if embedded else "")):
+        if embedded:
+            from runtime.connection import embedded_url
+
+            env["REDIS_URL"] = embedded_url(config.instance_path)
+            config = config.with_(redis_url=env["REDIS_URL"])
+        from app import create_app
+
         app = create_app(config)
         rt = app.extensions["runtime"]
         for check, what in ((rt.check_database, "the database"), (rt.check_redis, "Redis")):
             error = check()
             if error:
-                print(f"error: cannot reach {what}: {error}", file=sys.stderr)
-                return 1
+                raise _Refused(f"cannot reach {what}: {error}")
+    from cli import DEMO_PASSWORD, DEMO_STAFF, seed_demo, upgrade_database
+    from workflow.stage_minutes import fill_missing
+
     with step("Migrating the database"):
         upgrade_database(config.sqlalchemy_url)
         fill_missing(rt.sessions)
@@ -176,7 +206,12 @@ def main() -> int:
                 from jobs.contents import sync_sandbox
 
                 sync_sandbox(config, session)
+    return _serve(config, env, step, banner=_banner(config, DEMO_PASSWORD, DEMO_STAFF),
+                  reminder=_reminder(config, DEMO_PASSWORD))
 
+
+def _serve(config, env: dict, step, banner: str, reminder: str) -> int:
+    """Web, worker and scheduler until Ctrl-C, SIGTERM or SIGHUP, or until one of them exits."""
     python = sys.executable
     port = str(config.port)
     commands = {
@@ -193,12 +228,17 @@ def main() -> int:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C, a process manager's SIGTERM, and SIGHUP when the terminal window is closed.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     try:
         with step("Starting the web server, the worker and the scheduler; waiting for /healthz"):
             for name, cmd in commands.items():
-                procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                # Each in its own process group: the terminal's signals reach only this process,
+                # which stops them one way. (Closing the terminal sent SIGHUP to gunicorn too,
+                # which it takes as "reload": it forked new workers while being stopped.)
+                procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                               process_group=0)
                 threading.Thread(target=_pipe, args=(console, name, procs[name]), daemon=True).start()
             healthy = _wait_healthy(f"http://127.0.0.1:{port}/healthz", procs)
         if not healthy:
@@ -206,8 +246,8 @@ def main() -> int:
                 print("error: the service did not come up; the lines above say why", file=sys.stderr, flush=True)
             stopping = True
         else:
-            console.say(_banner(config, DEMO_PASSWORD, DEMO_STAFF))
-            console.reminder = _reminder(config, DEMO_PASSWORD)
+            console.say(banner)
+            console.reminder = reminder
         while not stopping:
             for name, proc in procs.items():
                 if proc.poll() is not None:
@@ -215,19 +255,16 @@ def main() -> int:
                     stopping = True
             time.sleep(0.3)
     finally:
-        for proc in procs.values():
+        for proc in procs.values():  # SIGINT: gunicorn's quick stop, RQ's warm shutdown, the scheduler's stop
             if proc.poll() is None:
-                proc.terminate()
+                proc.send_signal(signal.SIGINT)
         deadline = time.time() + 10
         for proc in procs.values():
             try:
                 proc.wait(max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if embedded:
-            _stop_embedded_redis(config.instance_path)
-        print("stopped: web, worker and scheduler have exited" + (", and the embedded Redis" if embedded else ""),
-              flush=True)
+        print("stopped: web, worker and scheduler have exited", flush=True)
     return 0
 
 

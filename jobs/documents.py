@@ -36,6 +36,7 @@ from bot.conversation import advance
 from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media, refusal_variables
+from catalogue.choices import with_choices
 from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, conversion, utcnow
@@ -260,7 +261,7 @@ def _tell(session, doc: Document, conversation, twin: Document | None) -> None:
         if key == DUPLICATE and twin is not None and twin.requirement:
             variables["other"] = twin.requirement.label_for(lang)
     variables["next"], choices = _next(doc, conversation, lang)
-    if choices:  # e.g. the "Selesai" button under "more pages?"
+    if choices:  # the next prompt's buttons travel with this one bubble (jobs/outbox.py draws them)
         variables[CHOICES] = [asdict(c) for c in choices]
     queue_message(session, key=key, variables=variables, recipient=applicant.whatsapp, language=lang,
                   applicant_id=applicant.id, application_id=app.id, priority="reply")
@@ -275,8 +276,8 @@ def _skipped_photos(doc: Document, lang: str) -> str:
 
 
 def _next(doc: Document, conversation, lang: str) -> tuple[str, tuple]:
-    """The next prompt, rendered, to go under the verdict, and its choices ("" while another file is
-    being checked, or when the applicant is no longer in this application's document step)."""
+    """The next prompt, rendered, to go under the verdict ("" while another file is being checked,
+    or when the applicant is no longer in this application's document step), and its choices."""
     app = doc.application
     data = dict(conversation.data or {})
     in_dialog = conversation.dialog == DIALOG_NAME and data.get("application_id") == app.id
@@ -293,5 +294,9 @@ def _next(doc: Document, conversation, lang: str) -> tuple[str, tuple]:
     if again:  # the dialog asked exactly this already (e.g. SELESAI before this check ended)
         return "", ()
     config = runtime.current().config
-    text = "\n\n" + "\n\n".join(catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies)
-    return text, tuple(c for r in replies for c in r.choices)
+    texts = [catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies]
+    choices = replies[-1].choices if replies else ()
+    if choices:
+        texts[-1] = with_choices(texts[-1], choices)
+        choices = tuple(c for c in choices if not c.numbered)  # numbered lines are in the text already
+    return "\n\n" + "\n\n".join(texts), choices

@@ -15,7 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 import runtime
-from jobs.twilio_media import requeue_missed
+from jobs.twilio_media import queue_deletion, requeue_missed
 from storage import utcnow
 from workflow.retention import Plan, apply, plan, unreferenced
 
@@ -39,7 +39,9 @@ def sweep(now=None) -> dict[str, int]:
         todo = plan(session, now, rt.config.retention)
         removed = apply(session, todo, now)
     files = remove_files(sorted(removed.digests)) if removed.digests else 0
-    result = {**todo.counts(), "files": files, "twilio_media": requeue_missed(rt)}
+    for url in sorted(removed.media):  # files no document took, or whose document went: nothing at Twilio
+        queue_deletion(rt, url)
+    result = {**todo.counts(), "files": files, "twilio_media": requeue_missed(rt) + len(removed.media)}
     log.info("retention sweep: %s", result)  # counts only, never what was deleted
     return result
 
@@ -72,4 +74,5 @@ def retention_report():
         click.echo(f"{label}: {len(ids)}" + (f" (ids {shown})" if ids else ""))
     click.echo(f"inbound messages older than the payload period: {todo.messages}")
     click.echo(f"questions to the staff older than their period: {todo.questions}")
+    click.echo(f"messages whose files no document took, to delete at Twilio: {todo.media_messages}")
     click.echo("dry run: nothing was deleted")

@@ -14,6 +14,7 @@ from rq import Retry
 
 import runtime
 from jobs.sweeps import PERIODIC
+from runtime.logs import configure as configure_logs
 from runtime.queues import enqueue
 
 # A sweep that fails (the database restarting) is tried again soon; the next period runs anyway.
@@ -41,7 +42,7 @@ def tick(rt, now: float | None = None) -> list[str]:
 
 
 def main() -> None:  # pragma: no cover - a loop; tick() is tested
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(message)s")
+    configure_logs("scheduler")
     from config import Config
     from runtime.hosts import prepare_or_exit
 

@@ -55,6 +55,15 @@ def queue_deletion(rt, url: str | None) -> None:
     enqueue(rt.redis, "bulk", "jobs.twilio_media.delete_media", url, job_id=job_id)
 
 
+def release(urls: list[str]) -> int:
+    """HAPUS DATA's files still at Twilio (queued by the bot after its commit): one retried
+    deletion job each."""
+    rt = runtime.current()
+    for url in urls:
+        queue_deletion(rt, url)
+    return len(urls)
+
+
 def delete_media(url: str) -> str:
     rt = runtime.current()
     config = rt.config

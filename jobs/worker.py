@@ -12,12 +12,12 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from rq import SimpleWorker, Worker
 
 import runtime
+from runtime.logs import configure as configure_logs
 from runtime.queues import QUEUES, queue
 
 WORKER_TTL = 30
@@ -37,7 +37,7 @@ def make_worker(rt, queues=QUEUES, name: str | None = None):
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - process entry point
     argv = sys.argv[1:] if argv is None else argv
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    configure_logs("worker")
     from config import Config
     from runtime.hosts import prepare_or_exit
 

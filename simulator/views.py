@@ -60,6 +60,7 @@ from storage import Document, OutboxMessage, StaffUser, mask_nik
 from storage.digits import ascii_digits, row_id
 from storage.messaging import FORM_ATTACHMENT
 from storage.phones import normalise_msisdn
+from workflow.retention import unreferenced
 
 blueprint = Blueprint(
     "simulator", __name__, url_prefix="/simulator",
@@ -202,6 +203,7 @@ def _attachment() -> dict | None:
         content_type = upload.mimetype or mimetypes.guess_type(name)[0] or "application/octet-stream"
         digest, size = rt.files.put_stream(upload.stream)
         if size == 0:
+            _discard(rt, digest)
             raise BadRequest("the file is empty")
     elif request.form.get("sample", "").startswith("photo-"):  # a phone photo, sent as a WhatsApp photo
         try:
@@ -219,10 +221,19 @@ def _attachment() -> dict | None:
         return None
     refusal = rules.media_refusal(content_type, size)
     if refusal:
+        _discard(rt, digest)
         raise BadRequest(refusal)
     meta = {"sha256": digest, "type": content_type, "name": name}
     rt.redis.set(MEDIA_KEY.format(digest=digest), json.dumps(meta), ex=KEPT_FOR)
     return meta
+
+
+def _discard(rt, digest: str) -> None:
+    """A file WhatsApp would never have sent leaves the store again (nothing else may keep it:
+    the retention sweep only knows files a document names), unless a document names the same bytes."""
+    with rt.sessions() as session:
+        if unreferenced(session, [digest]):
+            rt.files.delete(digest)
 
 
 # ---- what the phone sees -------------------------------------------------------------------
@@ -371,14 +382,16 @@ def _remember(phone: str, entries: list[dict]) -> None:
     pipe.execute()
 
 
-_NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+# Sixteen digits, also with the spaces, dots and dashes the bot accepts inside a NIK
+# (bot.nik.check_nik): `1407 0141 0705 0001` is a NIK too.
+_NIK_LIKE = re.compile(r"(?<![0-9])[0-9](?:[\s.\-]*[0-9]){15}(?![0-9])")
 _CODE_LIKE = re.compile(r"(?<![\w-])[0-9]{6}(?![\w-])")
 
 
 def mask_personal(text: str, *, codes: bool) -> str:
     """`text` with anything shaped like a NIK masked as the back office masks it (`1407********0001`)
     and, when `codes`, any six-digit code hidden (`••••••`). Digits of any script count."""
-    text = _NIK_LIKE.sub(lambda m: mask_nik(m[0]), ascii_digits(text))
+    text = _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"[^0-9]", "", m[0])), ascii_digits(text))
     return _CODE_LIKE.sub("••••••", text) if codes else text
 
 

@@ -72,6 +72,19 @@ def test_the_readme_shows_commands_that_work_from_a_fresh_shell():
     assert len(_table_commands()) >= 10
 
 
+def test_no_code_block_shows_a_bare_flask_command():
+    """From a fresh shell `flask` is whatever the PATH finds (often another project's, which fails
+    with an ImportError): a command line in a code block says `.venv/bin/flask`."""
+    bare, inside = [], False
+    for number, line in enumerate(README.splitlines(), 1):
+        if line.strip().startswith("```"):
+            inside = not inside
+            continue
+        if inside and re.match(r"\s*(\$\s*)?flask\s", line):
+            bare.append(f"README.md:{number}: {line.strip()}")
+    assert bare == []
+
+
 @pytest.mark.parametrize("line", _sh_lines())
 def test_readme_sh_lines_run_as_written(scratch, line):
     command = line.split(" #", 1)[0].strip()

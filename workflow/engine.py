@@ -167,6 +167,7 @@ def _record(session, app, actor: Actor, action, source, target, note, data, now,
         note=note,
         data=data,
         working_minutes=spent,
+        service_id=app.service_id,
     )
     session.add(event)
     session.flush()

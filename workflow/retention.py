@@ -15,7 +15,12 @@ The rules (periods from `Config.retention`, defaults for the office to confirm):
 - conversation payloads (inbound messages, the rendered text of sent messages) go after
   `payload_days`;
 - questions to the office ("Tanya petugas"), answered or not, go `question_days` after they
-  were asked (and with HAPUS DATA at once).
+  were asked (and with HAPUS DATA at once);
+- a file sent in the chat that no document took (sent from the menu before registering, during
+  a question, or never filed) is deleted at Twilio `MEDIA_GRACE` after it came (it can no longer
+  be filed then), and at once when its message is forgotten (HAPUS DATA); a deleted document's
+  media still at Twilio goes too. These come back as `Removed.media`: URLs the caller queues for
+  jobs/twilio_media.py after the commit.
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ from storage import (
 )
 
 FINAL_OUTBOX = ("sent", "delivered", "read", "failed", "undelivered")
+# An unfiled file may still be filed while its conversation lives (bot.conversation.IDLE_LIMIT, a
+# day): after two days nothing will take it, and it is deleted at Twilio.
+MEDIA_GRACE = timedelta(days=2)
+RELEASED = "media_released"  # InboundMessage.payload flag: its stray media was queued for deletion
 KEPT_KINDS = ("receipt", "recommendation", "issued")  # what the archive keeps of a closed file
 DEFAULTS = Config().retention  # the documented defaults live on config.Config, once
 
@@ -54,12 +63,14 @@ class Removed:
     documents: int = 0
     messages: int = 0
     digests: set[str] = field(default_factory=set)
+    media: set[str] = field(default_factory=set)  # Twilio media URLs to delete there
 
     def add(self, other: Removed) -> None:
         self.applications += other.applications
         self.documents += other.documents
         self.messages += other.messages
         self.digests |= other.digests
+        self.media |= other.media
 
 
 # ---- deleting rows -------------------------------------------------------------------------------
@@ -72,6 +83,8 @@ def delete_documents(session: Session, documents: Iterable[Document], removed: R
     for doc in documents:
         if doc.sha256:
             removed.digests.add(doc.sha256)
+        if doc.source_url:  # its deletion at Twilio had not happened yet: it must not be forgotten
+            removed.media.add(doc.source_url)
         if doc in doc.application.documents:
             doc.application.documents.remove(doc)  # delete-orphan: the row goes at flush
         else:
@@ -93,10 +106,28 @@ def delete_application(session: Session, app: Application, removed: Removed) -> 
     session.flush()
 
 
+def release_media(session: Session, condition, removed: Removed) -> None:
+    """The media of the inbound messages matching `condition` that no document took: queued for
+    deletion at Twilio (in `removed.media`) and flagged so, once. A document's own media is its
+    check's to delete (jobs/documents.py), never taken from under a file still being fetched."""
+    rows = list(session.scalars(select(InboundMessage).where(InboundMessage.num_media > 0, condition)))
+    rows = [row for row in rows if not (row.payload or {}).get(RELEASED)]
+    filed = set(session.scalars(select(Document.source_message_sid).where(
+        Document.source_message_sid.in_([row.message_sid for row in rows])))) if rows else set()
+    urls = {m.get("url") for row in rows if row.message_sid not in filed
+            for m in (row.payload or {}).get("media") or [] if m.get("url")}
+    taken = set(session.scalars(select(Document.source_url).where(Document.source_url.in_(urls)))) if urls else set()
+    removed.media |= urls - taken
+    for row in rows:
+        row.payload = {**(row.payload or {}), RELEASED: True}
+    session.flush()
+
+
 def forget_messages(session: Session, *, sender: str | None = None, before: datetime | None = None,
-                    keep_id: int | None = None) -> int:
-    """Conversation history: inbound messages deleted, the rendered text of finished outbound
-    ones blanked (the row stays: delivery accounting holds no personal data without it)."""
+                    keep_id: int | None = None, removed: Removed | None = None) -> int:
+    """Conversation history: inbound messages deleted (their stray media queued for deletion at
+    Twilio in `removed`), the rendered text of finished outbound ones blanked (the row stays:
+    delivery accounting holds no personal data without it)."""
     inbound = delete(InboundMessage)
     outbound = update(OutboxMessage).where(OutboxMessage.status.in_(FINAL_OUTBOX), OutboxMessage.body.is_not(None))
     if sender is not None:
@@ -107,6 +138,8 @@ def forget_messages(session: Session, *, sender: str | None = None, before: date
         outbound = outbound.where(OutboxMessage.created_at < before)
     if keep_id is not None:
         inbound = inbound.where(InboundMessage.id != keep_id)
+    release_media(session, inbound.whereclause if inbound.whereclause is not None else true(),
+                  removed if removed is not None else Removed())
     count = session.execute(inbound.returning(InboundMessage.id)).all()
     session.execute(outbound.values(body=None, variables={}))
     return len(count)
@@ -132,11 +165,13 @@ class Plan:
     erasures: list[int] = field(default_factory=list)  # applicants whose pending erasure can finish now
     questions_before: datetime | None = None
     questions: int = 0  # questions to the office asked before that
+    media_before: datetime | None = None
+    media_messages: int = 0  # inbound messages with files, received before that, not yet looked at
 
     def counts(self) -> dict[str, int]:
         return {"drafts": len(self.drafts), "refused_documents": len(self.refused),
                 "requirement_scans": len(self.scans), "messages": self.messages, "erasures": len(self.erasures),
-                "questions": self.questions}
+                "questions": self.questions, "media_messages": self.media_messages}
 
 
 def _open_files(applicant_id):
@@ -166,7 +201,11 @@ def plan(session: Session, now: datetime, retention: dict | None = None) -> Plan
     question_cutoff = now - timedelta(days=periods["question_days"])
     questions = session.scalar(select(func.count()).select_from(Question)
                                .where(Question.created_at < question_cutoff)) or 0
-    return Plan(drafts, refused, scans, payload_cutoff, messages, erasures, question_cutoff, questions)
+    media_cutoff = now - MEDIA_GRACE
+    media_messages = sum(1 for payload in session.scalars(select(InboundMessage.payload).where(
+        InboundMessage.num_media > 0, InboundMessage.received_at < media_cutoff)) if not (payload or {}).get(RELEASED))
+    return Plan(drafts, refused, scans, payload_cutoff, messages, erasures, question_cutoff, questions,
+                media_cutoff, media_messages)
 
 
 def apply(session: Session, todo: Plan, now: datetime) -> Removed:
@@ -177,8 +216,10 @@ def apply(session: Session, todo: Plan, now: datetime) -> Removed:
             delete_application(session, app, removed)
     docs = [d for d in (session.get(Document, i) for i in todo.refused + todo.scans) if d is not None]
     delete_documents(session, docs, removed)
+    if todo.media_before is not None:
+        release_media(session, InboundMessage.received_at < todo.media_before, removed)
     if todo.messages_before is not None:
-        removed.messages += forget_messages(session, before=todo.messages_before)
+        removed.messages += forget_messages(session, before=todo.messages_before, removed=removed)
     if todo.questions_before is not None:
         session.execute(delete(Question).where(Question.created_at < todo.questions_before))
     for applicant_id in todo.erasures:
@@ -221,7 +262,7 @@ def erase(session: Session, applicant: Applicant, now: datetime, *, keep_message
     for complaint in session.scalars(select(Complaint).where(Complaint.applicant_id == applicant.id)
                                      .order_by(Complaint.id)):
         kept.append(("privacy.erase.kept.complaint", {"code": complaint.code}))  # named, and why
-    removed.messages += forget_messages(session, sender=applicant.whatsapp, keep_id=keep_message_id)
+    removed.messages += forget_messages(session, sender=applicant.whatsapp, keep_id=keep_message_id, removed=removed)
     session.execute(delete(Question).where(Question.applicant_id == applicant.id))
     if keep_message_id is not None:
         session.execute(update(InboundMessage).where(InboundMessage.id == keep_message_id)

@@ -1,4 +1,5 @@
-"""Fill `HistoryEvent.working_minutes` on rows written before the engine recorded it.
+"""Fill `HistoryEvent.working_minutes` on rows written before the engine recorded it (and
+`HistoryEvent.service_id` on rows from before migration 0021: `fill_services`).
 
 The engine writes the working minutes of a stage visit on the history row that leaves the stage
 (`engine.minutes_in_stage`). Older rows, and rows written by a process still running older code
@@ -19,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import HistoryEvent
+from storage import Application, HistoryEvent
 from storage.db import transaction
 from workflow.engine import calendar_for, minutes_in_stage
 
@@ -66,6 +67,31 @@ def fill_missing(sessions: sessionmaker[Session], *, batch: int = BATCH, progres
         after = app_ids[-1]
         if progress:
             progress(filled)
+
+
+def fill_services(sessions: sessionmaker[Session], *, batch: int = BATCH,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Give rows written before 0021 (or by older code during a release) their file's service,
+    `batch` applications (by id range, through the application_id index) per committed
+    transaction; the rows filled. A second run finds none and reads one index."""
+    with transaction(sessions) as s:
+        if not s.scalar(select(exists().where(HistoryEvent.service_id.is_(None)))):
+            return 0
+        last = s.scalar(select(func.max(Application.id))) or 0
+    service = select(Application.service_id).where(Application.id == HistoryEvent.application_id).scalar_subquery()
+    filled = 0
+    for lo in range(0, last, batch):
+        with transaction(sessions) as s:
+            filled += s.execute(
+                update(HistoryEvent)
+                .where(HistoryEvent.application_id > lo, HistoryEvent.application_id <= lo + batch,
+                       HistoryEvent.service_id.is_(None))
+                .values(service_id=service)
+                .execution_options(synchronize_session=False)
+            ).rowcount or 0
+        if progress:
+            progress(filled)
+    return filled
 
 
 def _missing_minutes(session: Session, calendar, app_ids: list[int]) -> list[dict]:

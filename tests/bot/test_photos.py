@@ -239,7 +239,7 @@ def test_the_selesai_button_is_never_a_numbered_line(chat, rt, run_jobs):
     _photos(chat, document_photo(1200, 900))
     run_jobs()
     [row] = [r for r in chat.outbox() if r.priority == "reply"]
-    assert row.variables["_choices"] == [{"id": "selesai", "title": "Selesai", "description": "", "typed": False}]
+    assert row.variables["_choices"] == [{"id": "selesai", "title": "Selesai", "description": "", "numbered": False}]
     sent = [m["Body"] for m in chat.fake.messages if m.get("To") == f"whatsapp:{chat.number}" and "foto → PDF" in m.get("Body", "")]
     assert sent and sent[-1].endswith("*SELESAI* untuk lanjut ke *3/10: Kartu Keluarga (KK)*.")  # no "\n1. Selesai"
     assert "*3/10: Kartu Keluarga (KK)*" in chat.send(tap=("selesai", "Selesai"))

