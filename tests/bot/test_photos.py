@@ -13,7 +13,7 @@ from sqlalchemy import select
 from simulator.sample_photos import GPS_IFD, document_photo
 from storage import Application, Document
 from storage.conversion import office_available
-from tests.bot.conftest import apply_for, register_and_activate, says, start_application
+from tests.bot.conftest import register_and_activate, says, start_application
 from tests.pdf_samples import blank_pdf, docx_bytes
 
 KTP = "KTP-el orang tua/wali"
@@ -214,20 +214,23 @@ def test_a_word_file_is_converted_where_libreoffice_is_installed(chat, rt, run_j
     assert "Surat permohonan (CONTOH)" in PdfReader(rt.files.path_for_reading(doc.sha256)).pages[0].extract_text()
 
 
-def test_a_photo_sent_while_a_question_is_asked_is_kept_and_filed_where_the_applicant_says(chat, rt, run_jobs):
+def test_photos_sent_while_the_service_or_a_question_is_asked_are_kept_and_filed_where_the_applicant_says(chat, rt, run_jobs):
     register_and_activate(chat)
-    first = apply_for(chat)  # "Siapa nama lengkap anak…?"
-    reply = _photos(chat, document_photo(1200, 900))
+    services = chat.send("AJUKAN")  # "Layanan apa yang ingin Bapak/Ibu ajukan?" (the office offers several)
+    reply = _photos(chat, document_photo(1200, 900))  # the front of the KTP, before anything was asked for
+    assert reply.startswith(says("bot.apply.file_kept")) and reply.endswith(services.split("\n\n")[-1])
+    first = chat.send("APS")  # "Siapa nama lengkap anak…?"
+    reply = _photos(chat, document_photo(1200, 900, label="BELAKANG"))  # …and its back
     assert reply.startswith(says("bot.apply.file_kept"))
     assert reply.endswith(first.split("\n\n")[-1])  # the same question again, not "Nama harus berupa huruf"
     assert _docs(rt) == []  # not an answer, and not guessed into a requirement
     chat.send("Budi Santoso")
     chat.send("14-02-2011")
-    question = chat.send("SMA Negeri 1 Bangko")  # the last answer: the requirements, then the kept file
+    question = chat.send("SMA Negeri 1 Bangko")  # the last answer: the requirements, then the kept files
     assert "Dokumen yang diperlukan:" in question and "Berkas ini untuk persyaratan yang mana?" in question
     assert chat.send(list_item=("req-2", KTP)) == ""
     run_jobs()
-    assert _verdict(chat).startswith(f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima.")
+    assert _verdict(chat).startswith(f"✅ *{KTP}*: 2 foto → PDF 2 halaman — diterima.")  # one document, 2 pages
     assert [d.requirement.code for d in _docs_loaded(rt)] == ["ktp_wali"]
     assert f"*1/10: {LETTER}*" in chat.send("SELESAI")  # then the first one still missing
 
