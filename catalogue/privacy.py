@@ -136,6 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Balas *PDF* untuk menerima salinan lengkap data dan daftar dokumen Bapak/Ibu dalam bentuk PDF, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive a complete copy of your data and the list of your documents as a PDF, or *MENU* to go back.",
     },
+    "privacy.mydata.offer.pdf": {"id": "Kirim salinan PDF", "en": "Send the PDF copy"},
+    "privacy.mydata.offer.menu": {"id": "Kembali ke menu", "en": "Back to the menu"},
     "privacy.mydata.offer.invalid": {
         "id": "Balas *PDF* untuk menerima salinan, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive the copy, or *MENU* to go back.",

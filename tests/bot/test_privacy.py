@@ -152,6 +152,14 @@ def test_data_saya_summary_is_masked(chat, rt):
     assert "Balas *PDF*" in reply
 
 
+def test_data_saya_offers_the_copy_and_the_menu_as_buttons(chat, rt):
+    register_and_activate(chat)
+    assert "1. Kirim salinan PDF\n2. Kembali ke menu" in chat.send("DATA SAYA")
+    assert "Silakan pilih layanan" in chat.send("2")  # the second choice, typed: the menu
+    chat.send("DATA SAYA")
+    assert "dokumen PDF" in chat.send("Kirim salinan PDF", tap=("PDF", "Kirim salinan PDF"))
+
+
 def test_data_saya_for_a_number_that_never_registered(chat):
     reply = chat.send("DATA SAYA")
     assert "Nama: -" in reply and "NIK: -" in reply and "belum diberikan" in reply
