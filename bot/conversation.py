@@ -295,27 +295,15 @@ def pick(turn: Turn, choices, synonyms: dict[str, set[str]] | None = None) -> Ch
     copied = _NUMBERED.match(word)
     if copied and 1 <= int(copied[1]) <= len(choices):
         choice = choices[int(copied[1]) - 1]
-        if normalise(choice.title) == copied[2]:
+        if copied[2] in (normalise(choice.title), normalise(choice.label)):
             return choice
     if not word:
         return None
     for choice in choices:
-        if word in (normalise(choice.title), normalise(choice.id)) or word in (synonyms or {}).get(choice.id, ()):
+        if word in (normalise(choice.title), normalise(choice.label), normalise(choice.id)) or \
+                word in (synonyms or {}).get(choice.id, ()):
             return choice
     return None
-
-
-def yes_no(yes: set[str], no: set[str], invalid: str):
-    """A step parser: True for a word in `yes`, False for one in `no`, else Invalid(invalid)."""
-
-    def parse(turn: Turn):
-        if turn.word in yes:
-            return True
-        if turn.word in no:
-            return False
-        return Invalid(invalid)
-
-    return parse
 
 
 def office_today(turn: Turn):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import Turn, run
 from bot.dialogs import DIALOGS
+from bot.dialogs.documents import letter_name
 from storage import Applicant, Conversation, InboundMessage
 from storage.delivery import release_held
 from storage.digits import ascii_digits, digits_only
@@ -137,7 +138,7 @@ def handle(session: Session, message: InboundMessage, now: datetime) -> Turn:
     applicant.profile_name = (payload.get("ProfileName") or applicant.profile_name or "")[:200] or None
     turn = Turn(session, conversation, applicant, message, now, DIALOGS)
     run(turn)
-    release_held(session, applicant, turn.language)  # any message opens the window: held documents go now
+    release_held(session, applicant, turn.language, letter_name)  # any message opens the window: held documents go now
     turn.save()
     session.flush()
     return turn

@@ -10,7 +10,7 @@ from __future__ import annotations
 # Words that greet or address: a message made only of these is a greeting.
 GREETING_WORDS = frozenset("""
     halo hallo helo hello haloo halooo hai haii hay hi hii hei hey hy p pp ping tes test
-    selamat slamat slmt met pagi siang sore malam pgi
+    selamat slamat slmt met pagi siang sore malam pgi mlm siank
     permisi misi mishi punten assalamualaikum assalamu alaikum alaykum
     asalamualaikum assalammualaikum assalamualaykum aslm aslkm askum ass asw assalam salam wr wb warahmatullahi
     wabarakatuh warahmatullah wabarakatu wrwb shalom om swastiastu namo buddhaya
@@ -53,5 +53,14 @@ def is_opener(word: str) -> bool:
     return rest.startswith(OPENING_PHRASES) or (greeted and _asks(rest))
 
 
+# Words that make a greeted message a request or a question ("halo, mau bikin izin", "permisi,
+# apakah kantor buka hari ini?"): whoever writes them wants to know what the service offers.
+ASKING_WORDS = frozenset("""
+    tanya nanya bertanya info informasi syarat persyaratan apa apakah bagaimana gimana gmn bgmn
+    kapan berapa brp dimana kemana kenapa mengapa bisa bisakah boleh bolehkah mau mo ingin pengen
+    pingin minta mohon tolong cara urus ngurus bikin buat daftar ajukan izin ijin
+""".split())
+
+
 def _asks(rest: str) -> bool:
-    return any(w in rest.split() for w in ("tanya", "nanya", "bertanya", "info", "informasi", "syarat", "persyaratan"))
+    return any(w in ASKING_WORDS for w in rest.split())

@@ -19,7 +19,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 import catalogue
 from bot.inbound import claim, handle
 from bot.signature import valid_twilio_request
-from catalogue.choices import numbered
+from catalogue.choices import with_choices
 from runtime import request_scope
 from runtime.queues import enqueue, retry_for
 from storage import utcnow
@@ -95,7 +95,7 @@ def webhook():
 def text_of(reply, language: str, tz_name: str) -> str:
     """A reply as text: the rendered catalogue text, its choices as numbered lines below."""
     text = catalogue.render(reply.key, language, tz_name, **reply.variables)
-    return f"{text}\n{numbered(reply.choices)}" if reply.choices else text
+    return with_choices(text, reply.choices)
 
 
 def in_twiml(session, turn, config) -> list:

@@ -371,6 +371,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " to go on to *{n}/{total}: {requirement}*",
     },
     "bot.apply.doc.more_pages.last": {"id": " untuk melihat ringkasan", "en": " to see the summary"},
+    "bot.apply.doc.more_pages.button": {"id": "Selesai", "en": "Done"},
     "bot.apply.doc.which": {
         "id": "Berkas ini untuk persyaratan yang mana? Pilih dari daftar (atau balas dengan nomornya).",
         "en": "Which requirement is this file for? Choose from the list (or reply with its number).",
@@ -425,6 +426,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "*Berkas {tracking_code}*\n{documents}\n\nBalas *YA* untuk mengajukan kembali, atau *nomor* dokumen untuk mengganti yang lain.",
         "en": "*File {tracking_code}*\n{documents}\n\nReply *YA* (yes) to resubmit, or a document's *number* to replace another one.",
     },
+    "bot.apply.summary.submit": {"id": "Ajukan", "en": "Submit"},
+    "bot.apply.summary.resubmit": {"id": "Ajukan kembali", "en": "Resubmit"},
+    "bot.apply.summary.cancel": {"id": "Batal", "en": "Cancel"},
     "bot.apply.confirm.invalid": {
         "id": "Balas *YA* untuk mengajukan, atau nomor dokumen untuk menggantinya.",
         "en": "Reply *YA* (yes) to submit, or a document's number to replace it.",

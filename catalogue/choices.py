@@ -16,8 +16,27 @@ class Choice:
     id: str  # what a tap posts back (ButtonPayload / ListId): short, ASCII, stable
     title: str  # in the conversation's language: ≤ 20 characters for a button, ≤ 24 for a list row
     description: str = ""  # list rows only, ≤ 72 characters
+    # False: a button only, never a numbered line, for a question whose text already says what to
+    # type and whose numbers mean something else (the application's summary: a number replaces
+    # that document; "Ajukan" and "Batal" are buttons beside it).
+    numbered: bool = True
+
+    @property
+    def label(self) -> str:
+        """The option in full: its title, or its description when the title is that text cut to
+        a list row's 24 characters ("Rekomendasi Bantuan Pen…"). Numbered lines have no such limit."""
+        stem = self.title.removesuffix("…").rstrip()
+        if stem != self.title and self.description.startswith(stem):
+            return self.description
+        return self.title
 
 
 def numbered(choices: list[Choice] | tuple[Choice, ...]) -> str:
-    """The text form: one numbered line per choice."""
-    return "\n".join(f"{n}. {c.title}" for n, c in enumerate(choices, 1))
+    """The text form: one numbered line per choice, each in full (`Choice.label`)."""
+    return "\n".join(f"{n}. {c.label}" for n, c in enumerate(choices, 1) if c.numbered)
+
+
+def with_choices(text: str, choices) -> str:
+    """A question as text: its numbered lines under it (none for button-only choices)."""
+    lines = numbered(choices)
+    return f"{text}\n{lines}" if lines else text

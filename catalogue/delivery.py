@@ -13,6 +13,9 @@ MESSAGES = {
         "id": "Surat hasil layanan yang telah ditandatangani secara elektronik",
         "en": "The service's letter, signed electronically",
     },
+    "delivery.kind.issued.named": {
+        "id": "{document:words}, ditandatangani secara elektronik,", "en": "{document:words}, signed electronically,",
+    },
     "choices.button": {"id": "Pilih", "en": "Choose"},  # opens a list picker (≤ 20 characters)
     "bot.documents.sending": {
         "id": "Baik, dokumen terbaru dari berkas Bapak/Ibu kami kirim sebentar lagi ({count} dokumen).",

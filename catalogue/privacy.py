@@ -79,6 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reply *YA* (yes) if you agree with notice version {version}, or *TIDAK* (no).",
     },
     "privacy.reconsent.invalid": {"id": "Balas *YA* atau *TIDAK*.", "en": "Reply *YA* (yes) or *TIDAK* (no)."},
+    "privacy.reconsent.yes": {"id": "Ya, saya setuju", "en": "Yes, I agree"},
+    "privacy.reconsent.no": {"id": "Tidak setuju", "en": "I do not agree"},
     "privacy.reconsent.thanks": {
         "id": "Terima kasih, persetujuan Bapak/Ibu sudah dicatat. Silakan kirim kembali pesan Bapak/Ibu sebelumnya.",
         "en": "Thank you, your consent is recorded. Please send your previous message again.",
@@ -134,6 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Balas *PDF* untuk menerima salinan lengkap data dan daftar dokumen Bapak/Ibu dalam bentuk PDF, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive a complete copy of your data and the list of your documents as a PDF, or *MENU* to go back.",
     },
+    "privacy.mydata.offer.pdf": {"id": "Kirim salinan PDF", "en": "Send the PDF copy"},
+    "privacy.mydata.offer.menu": {"id": "Kembali ke menu", "en": "Back to the menu"},
     "privacy.mydata.offer.invalid": {
         "id": "Balas *PDF* untuk menerima salinan, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive the copy, or *MENU* to go back.",
@@ -173,6 +177,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Reply *ERASE* to go on, or *NO* to stop."
         ),
     },
+    "privacy.erase.yes": {"id": "Hapus data saya", "en": "Erase my data"},
+    "privacy.erase.no": {"id": "Tidak, batalkan", "en": "No, keep it"},
     "privacy.erase.confirm.invalid": {
         "id": "Balas *HAPUS* untuk menghapus data, atau *TIDAK* untuk membatalkan.",
         "en": "Reply *ERASE* to erase your data, or *NO* to stop.",

@@ -234,7 +234,11 @@ def _serve(config, env: dict, step, banner: str, reminder: str) -> int:
     try:
         with step("Starting the web server, the worker and the scheduler; waiting for /healthz"):
             for name, cmd in commands.items():
-                procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                # Each in its own process group: the terminal's signals reach only this process,
+                # which stops them one way. (Closing the terminal sent SIGHUP to gunicorn too,
+                # which it takes as "reload": it forked new workers while being stopped.)
+                procs[name] = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                               process_group=0)
                 threading.Thread(target=_pipe, args=(console, name, procs[name]), daemon=True).start()
             healthy = _wait_healthy(f"http://127.0.0.1:{port}/healthz", procs)
         if not healthy:
@@ -251,9 +255,9 @@ def _serve(config, env: dict, step, banner: str, reminder: str) -> int:
                     stopping = True
             time.sleep(0.3)
     finally:
-        for proc in procs.values():
+        for proc in procs.values():  # SIGINT: gunicorn's quick stop, RQ's warm shutdown, the scheduler's stop
             if proc.poll() is None:
-                proc.terminate()
+                proc.send_signal(signal.SIGINT)
         deadline = time.time() + 10
         for proc in procs.values():
             try:

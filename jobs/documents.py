@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import pathlib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rq import get_current_job
 from sqlalchemy import select
@@ -36,9 +36,11 @@ from bot.conversation import advance
 from bot.dialogs.application import DIALOG_NAME, describe, progress, requirements, said
 from bot.inbound import lock_conversation
 from bot.media import MediaError, download_media, refusal_variables
+from catalogue.choices import with_choices
 from jobs.twilio_media import queue_deletion
 from runtime.queues import DOCUMENT_RETRY
 from storage import Document, conversion, utcnow
+from storage.contents import CHOICES
 from storage.filekinds import HEAD_BYTES, IMAGE, OFFICE, PDF, sniff
 from storage.files import LocalFileStore
 from storage.pdfcheck import check_pdf
@@ -258,7 +260,9 @@ def _tell(session, doc: Document, conversation, twin: Document | None) -> None:
         key = doc.reason or "doc.refused.corrupt"
         if key == DUPLICATE and twin is not None and twin.requirement:
             variables["other"] = twin.requirement.label_for(lang)
-    variables["next"] = _next(doc, conversation, lang)
+    variables["next"], choices = _next(doc, conversation, lang)
+    if choices:  # the next prompt's buttons travel with this one bubble (jobs/outbox.py draws them)
+        variables[CHOICES] = [asdict(c) for c in choices]
     queue_message(session, key=key, variables=variables, recipient=applicant.whatsapp, language=lang,
                   applicant_id=applicant.id, application_id=app.id, priority="reply")
 
@@ -271,14 +275,14 @@ def _skipped_photos(doc: Document, lang: str) -> str:
     return catalogue.render("doc.photos_skipped", lang, numbers=", ".join(map(str, bad)), count=len(bad))
 
 
-def _next(doc: Document, conversation, lang: str) -> str:
+def _next(doc: Document, conversation, lang: str) -> tuple[str, tuple]:
     """The next prompt, rendered, to go under the verdict ("" while another file is being checked,
-    or when the applicant is no longer in this application's document step)."""
+    or when the applicant is no longer in this application's document step), and its choices."""
     app = doc.application
     data = dict(conversation.data or {})
     in_dialog = conversation.dialog == DIALOG_NAME and data.get("application_id") == app.id
     if not in_dialog or any(d.status == "pending" for d in app.current_documents()):
-        return ""
+        return "", ()
     req = doc.requirement
     if doc.status == "refused" and req is not None and req in requirements(app):
         data["target"] = req.id  # ask for the same requirement again
@@ -288,6 +292,11 @@ def _next(doc: Document, conversation, lang: str) -> str:
     again = said(data, replies)
     advance(conversation, step, data)
     if again:  # the dialog asked exactly this already (e.g. SELESAI before this check ended)
-        return ""
+        return "", ()
     config = runtime.current().config
-    return "\n\n" + "\n\n".join(catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies)
+    texts = [catalogue.render(r.key, lang, config.tz_name, **r.variables) for r in replies]
+    choices = replies[-1].choices if replies else ()
+    if choices:
+        texts[-1] = with_choices(texts[-1], choices)
+        choices = tuple(c for c in choices if not c.numbered)  # numbered lines are in the text already
+    return "\n\n" + "\n\n".join(texts), choices

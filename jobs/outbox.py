@@ -41,7 +41,7 @@ from sqlalchemy import case, select, update
 
 import catalogue
 import runtime
-from catalogue.choices import Choice, numbered
+from catalogue.choices import Choice, with_choices
 from jobs import status as message_status
 from jobs.media import attachment_url, form_url, media_link_prefix, media_url
 from jobs.ratelimit import RateLimiter
@@ -145,7 +145,7 @@ def compose(session, message: OutboxMessage, config, now) -> tuple[Outgoing, dic
         if interactive:
             button = catalogue.text("choices.button", message.language)
             return _outgoing(config, message, body, interactive, interactive_values(name, body, choices, button)), extra
-        body = f"{body}\n{numbered(choices)}"
+        body = with_choices(body, choices)
     if not window_open:
         template_sid = content_sid(config, message.key, message.language, session)
         if template_sid is None and message.refused_at is not None:

@@ -40,6 +40,7 @@ class Application(Base):
         Index("ix_applications_stage_due", "stage", "stage_due_at"),
         Index("ix_applications_applicant", "applicant_id", "created_at"),
         Index("ix_applications_submitted_at", "submitted_at"),  # the dashboard's submissions per week
+        Index("ix_applications_service_stage", "service_id", "stage"),  # the dashboard's counts per service and stage
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

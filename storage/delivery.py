@@ -36,7 +36,18 @@ def latest_documents(session: Session, applicant_id: int) -> list[Document]:
     return list(latest.values())
 
 
-def send_documents(session: Session, applicant: Applicant, documents: list[Document], language: str) -> int:
+def title_of(doc: Document, language: str, letter_name=None) -> str:
+    """The caption's name of a document: "Tanda Terima", or the signed letter by the service's own
+    name (`letter_name(doc)`: {"id": …, "en": …} from the service's letter file, which the
+    workflow layer reads) — "Surat Izin Praktik (SIP), ditandatangani secara elektronik"."""
+    name = letter_name(doc) if letter_name is not None and doc.kind == "issued" else None
+    if name:
+        return catalogue.render("delivery.kind.issued.named", language, document=name)
+    return catalogue.text(f"delivery.kind.{doc.kind}", language)
+
+
+def send_documents(session: Session, applicant: Applicant, documents: list[Document], language: str,
+                   letter_name=None) -> int:
     """Queue each document as its own message (free-form media: the caller is inside the window),
     unless it is already waiting to go (STATUS and a held document in the same turn: once)."""
     waiting = set(session.scalars(select(OutboxMessage.document_id).where(
@@ -46,13 +57,13 @@ def send_documents(session: Session, applicant: Applicant, documents: list[Docum
         queue_message(
             session, recipient=applicant.whatsapp, key=DOCUMENT_KEY, language=language, applicant_id=applicant.id,
             application_id=doc.application_id, document_id=doc.id, priority="reply",
-            variables={"title": catalogue.text(f"delivery.kind.{doc.kind}", language),
+            variables={"title": title_of(doc, language, letter_name),
                        "tracking_code": doc.application.tracking_code or ""},
         )
     return len(documents)
 
 
-def release_held(session: Session, applicant: Applicant, language: str) -> list[int]:
+def release_held(session: Session, applicant: Applicant, language: str, letter_name=None) -> list[int]:
     """The applicant wrote: send the documents their templates could not carry. The ids sent."""
     if not applicant.documents_held:
         return []
@@ -67,5 +78,5 @@ def release_held(session: Session, applicant: Applicant, language: str) -> list[
         if doc is not None and doc.id not in {d.id for d in documents}:
             documents.append(doc)
     applicant.documents_held = False
-    send_documents(session, applicant, documents, language)
+    send_documents(session, applicant, documents, language, letter_name)
     return [d.id for d in documents]

@@ -36,6 +36,7 @@ CHECK_JOB = "jobs.documents.check_document"
 SKIP = {"lewati", "skip"}
 DONE = {"selesai", "done", "lanjut", "next", "sudah"}
 LIVE = ("pending", "accepted")
+SUBMIT_TAP = "YA"  # what the summary's "Ajukan" button posts
 # "PINDAH 2 KE 5", "pindahkan 2 5", "move 2 to 5": a document filed under the wrong requirement.
 MOVE = re.compile(r"^(?:pindah|pindahkan|move)\s+(\d{1,2})\s+(?:ke\s+|to\s+)?(\d{1,2})$")
 # A file name WhatsApp puts in the body of a document message (a photo's body is its caption).
@@ -123,13 +124,23 @@ def summary(app: Application, data: dict, language: str) -> Reply:
         key = "bot.apply.summary.line_ok" if doc else "bot.apply.summary.line_missing"
         lines.append(render(key, language, n=_position(app, req), requirement=_label(req, language),
                             what=describe(doc, language) if doc else "", pages=doc.pages if doc else 0))
-    key = "bot.apply.summary.resend" if data.get("mode") == "resend" else "bot.apply.summary"
+    resend = data.get("mode") == "resend"
+    key = "bot.apply.summary.resend" if resend else "bot.apply.summary"
     details = [f"{answers.in_language(q.label, language)}: {shown(q, app.details.get(q.name), language) or '-'}"
                for q in spec_for(app.service).questions]
     return Reply(key, {
         "service": service_name(app.service, language),
         "details": "\n".join(details), "documents": "\n".join(lines), "tracking_code": app.tracking_code or "",
-    })
+    }, _summary_choices(resend, language))
+
+
+def _summary_choices(resend: bool, language: str) -> tuple[Choice, ...]:
+    """Buttons beside the summary, never numbered lines: there a number replaces that document, and
+    the text says to type YA. A tap on "Batal" posts BATAL, the keyword that leaves the dialog."""
+    if resend:
+        return (Choice(SUBMIT_TAP, catalogue_text("bot.apply.summary.resubmit", language), numbered=False),)
+    return (Choice(SUBMIT_TAP, catalogue_text("bot.apply.summary.submit", language), numbered=False),
+            Choice("BATAL", catalogue_text("bot.apply.summary.cancel", language), numbered=False))
 
 
 def collecting(app: Application, data: dict) -> Document | None:
@@ -146,7 +157,9 @@ def _more_pages(app: Application, doc: Document, data: dict, language: str) -> R
                       total=len(requirements(app)), requirement=_label(after[0], language))
     else:
         then = render("bot.apply.doc.more_pages.last", language)
-    return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then})
+    # "Selesai" as a reply button too (a tap finishes the requirement); never a numbered line: "1" replaces document 1
+    done = Choice("selesai", catalogue_text("bot.apply.doc.more_pages.button", language), numbered=False)
+    return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then}, (done,))
 
 
 def said(data: dict, replies: list[Reply]) -> bool:
@@ -541,7 +554,7 @@ def _prompt_confirm(turn: Turn) -> None:
 def _parse_confirm(turn: Turn):
     if turn.media:
         return ("files", turn.media)
-    if turn.word in YES:
+    if turn.tap == SUBMIT_TAP or turn.word in YES:
         return ("yes", None)
     if is_number(turn.word) or MOVE.match(turn.word):
         return _parse_documents(turn)

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from bot.conversation import Dialog, Turn
 from storage.delivery import latest_documents, send_documents
+from workflow.service_spec import spec_for
+
+
+def letter_name(doc) -> dict:
+    """The service's own name of its signed document (its letter file's `document`, id and en)."""
+    return dict(spec_for(doc.application.service).letter.document)
 
 
 def resend_latest(turn: Turn, *, quiet_when_none: bool = False) -> int:
@@ -16,7 +22,7 @@ def resend_latest(turn: Turn, *, quiet_when_none: bool = False) -> int:
         return 0
     if not quiet_when_none:
         turn.say("bot.documents.sending", count=len(documents))
-    return send_documents(turn.session, turn.applicant, documents, turn.language)
+    return send_documents(turn.session, turn.applicant, documents, turn.language, letter_name)
 
 
 def start(turn: Turn) -> None:

@@ -10,8 +10,9 @@ those no remaining document refers to.
 
 from __future__ import annotations
 
-from bot.conversation import Dialog, Invalid, Step, Turn
-from catalogue import render
+from bot.conversation import Dialog, Invalid, Step, Turn, pick
+from catalogue import render, text
+from catalogue.choices import Choice
 from workflow.retention import erase
 
 NAME = "erasure"
@@ -23,16 +24,18 @@ def start(turn: Turn) -> None:
     turn.go("confirm")
 
 
+def _choices(language: str) -> list[Choice]:
+    return [Choice("HAPUS", text("privacy.erase.yes", language)), Choice("TIDAK", text("privacy.erase.no", language))]
+
+
 def _prompt(turn: Turn) -> None:
-    turn.say("privacy.erase.confirm")
+    turn.say("privacy.erase.confirm", choices=_choices(turn.language))
 
 
 def _parse(turn: Turn):
-    if turn.word in CONFIRM:
-        return True
-    if turn.word in KEEP:
-        return False
-    return Invalid("privacy.erase.confirm.invalid")
+    """A tap on a button, its number or words, or HAPUS / TIDAK typed."""
+    chosen = pick(turn, _choices(turn.language), {"HAPUS": CONFIRM, "TIDAK": KEEP})
+    return chosen.id == "HAPUS" if chosen else Invalid("privacy.erase.confirm.invalid")
 
 
 def _accept(turn: Turn, confirmed: bool) -> None:

@@ -9,7 +9,9 @@ for it.
 
 from __future__ import annotations
 
-from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, Dialog, Step, Turn, yes_no
+from bot.conversation import IDLE_DIALOG, IDLE_LIMIT, IDLE_STEP, Dialog, Invalid, Step, Turn, pick
+from catalogue import text
+from catalogue.choices import Choice
 from storage.privacy import notice_variables, notice_version
 
 NAME = "privacy"
@@ -60,7 +62,17 @@ def gate(turn: Turn, target: str | None) -> bool:
 def _prompt_reconsent(turn: Turn) -> None:
     turn.say("privacy.reconsent.intro")
     say_notice(turn)
-    turn.say("privacy.reconsent.ask", version=notice_version())
+    turn.say("privacy.reconsent.ask", version=notice_version(), choices=_reconsent_choices(turn.language))
+
+
+def _reconsent_choices(language: str) -> list[Choice]:
+    return [Choice("YA", text("privacy.reconsent.yes", language)), Choice("TIDAK", text("privacy.reconsent.no", language))]
+
+
+def _parse_reconsent(turn: Turn):
+    """A tap on a button, its number or words, or the usual yes and no."""
+    chosen = pick(turn, _reconsent_choices(turn.language), {"YA": YES, "TIDAK": NO})
+    return chosen.id == "YA" if chosen else Invalid("privacy.reconsent.invalid")
 
 
 def _accept_reconsent(turn: Turn, agreed: bool) -> None:
@@ -79,7 +91,7 @@ def _accept_reconsent(turn: Turn, agreed: bool) -> None:
 DIALOG = Dialog(
     name=NAME,
     start=start,
-    steps={"reconsent": Step(_prompt_reconsent, yes_no(YES, NO, "privacy.reconsent.invalid"), _accept_reconsent)},
+    steps={"reconsent": Step(_prompt_reconsent, _parse_reconsent, _accept_reconsent)},
     keywords=("privasi", "privacy", "kebijakan privasi", "privacy policy"),
     menu_label="privacy.menu",
     gate=gate,

@@ -133,6 +133,7 @@ def test_dashboard_page_shows_overdue_files_and_failed_messages(rt, signed_in):
     assert "Terlambat Sekali" in html and "Terlambat" in html
     assert "notice.accepted" in html and "63016" in html
     assert "notice.stage_entered" in html and "dikirim ulang sebagai template" in html
+    assert '<span class="pill pending">diterima</span>' in html  # the row's status in the screen's language
     assert "menunggu pesan berikutnya" in html and f"/backoffice/applications/{late}" in html
     assert "+6281234567890" not in html and "+6281*****7890" in html
     assert "<svg" in html and "Median" in html
@@ -197,3 +198,30 @@ def test_the_medians_read_the_history_rows_alone_grouped_by_their_service(rt, se
     assert [(t.service, t.stage, t.samples) for t in times] == [("APS", "completeness_check", 2)]
     reading = [q for q in statements if "history_events" in q]
     assert reading and all("applications" not in q for q in reading), reading
+
+
+def test_the_counts_per_service_and_stage_read_an_index_alone(rt, seeded):
+    """counts_per_stage groups by (service_id, stage): ix_applications_service_stage covers it, so
+    SQLite counts from the index instead of reading every file (BENCHMARKS.md, dashboard)."""
+    import pytest
+    from sqlalchemy import event
+
+    if rt.engine.dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's (PostgreSQL picks by table size)")
+    submitted_application(rt)
+    statements: list[tuple[str, tuple]] = []
+
+    def seen(conn, cursor, statement, parameters, *args):
+        statements.append((statement, parameters))
+
+    event.listen(rt.engine, "before_cursor_execute", seen)
+    try:
+        with rt.transaction() as s:
+            counts = dict(dashboard.counts_per_stage(s)[0][1])
+    finally:
+        event.remove(rt.engine, "before_cursor_execute", seen)
+    assert counts["completeness_check"] == 1
+    statement, parameters = next((q, p) for q, p in statements if "GROUP BY" in q and "applications" in q)
+    with rt.engine.connect() as conn:
+        plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "COVERING INDEX ix_applications_service_stage" in plan, plan

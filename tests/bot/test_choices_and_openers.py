@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from jobs.survey_invitations import run as survey_sweep
 from storage import Applicant, Conversation, InboundMessage, SurveyResponse
-from tests.bot.conftest import NIK, activation_code, register, says
+from tests.bot.conftest import NIK, activation_code, register, register_and_activate, says
 from tests.bot.test_survey import collected
 
 ADDRESS = "Jl. Merdeka No. 1, RT 01/RW 02"
@@ -38,6 +38,16 @@ def test_menu_answers_a_tap_a_number_and_words(chat, rt):
     with rt.sessions() as s:  # the tap is kept with the message
         row = s.scalar(select(InboundMessage).where(InboundMessage.body == "Daftar akun"))
         assert row.payload["ListId"] == "DAFTAR" and row.payload["ListTitle"] == "Daftar akun"
+
+
+def test_numbered_lines_name_each_option_in_full_and_the_full_name_answers(chat, rt):
+    """A list row's title is cut to 24 characters ("Rekomendasi Bantuan Pen…"); the numbered
+    text has no such limit, so it names the service in full, and typing that name picks it."""
+    register_and_activate(chat)
+    listed = chat.send("AJUKAN")
+    assert "1. Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah\n" in listed and "…" not in listed
+    assert says("bot.apply.question", question="Siapa *nama lengkap anak* yang akan dibantu?") in chat.send(
+        "Rekomendasi Bantuan Pengiriman Pelajar Anak Putus Sekolah")
 
 
 def test_language_by_tap_and_by_words(chat, rt):
@@ -94,7 +104,9 @@ def test_survey_answers_in_words_and_taps(chat, rt):
 # ---- openers -------------------------------------------------------------------------------
 @pytest.mark.parametrize("opener", [
     "halo kak", "hai min", "Permisi min, mau tanya syarat rekomendasi", "selamat pagi", "pagi", "P",
-    "misi", "kak", "gan", "mau tanya syarat bantuan pendidikan", "Siang kak 🙏", "ass wr wb",
+    "misi", "kak", "gan", "min", "mau tanya syarat bantuan pendidikan", "Siang kak 🙏", "ass wr wb",
+    "permisi min, mau tanya …", "mlm kak", "Permisi, apakah kantor buka hari ini?", "hai kak, mau daftar",
+    "halo, mau bikin izin", "Selamat malam bapak/ibu",
 ])
 def test_openers_lead_to_the_menu(chat, opener):
     reply = chat.send(opener)

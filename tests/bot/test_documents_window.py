@@ -58,7 +58,7 @@ def test_the_receipt_and_the_letter_arrive_on_the_applicants_next_message(chat, 
     documents = _media(fake_twilio)
     assert len(documents) == 2
     assert {m["Body"].split(" berkas")[0] for m in documents} == {
-        "📎 Tanda Terima", "📎 Surat hasil layanan yang telah ditandatangani secara elektronik"}
+        "📎 Tanda Terima", "📎 Surat Rekomendasi, ditandatangani secara elektronik,"}  # the service's own name
     with rt.transaction() as s:
         assert s.scalars(select(OutboxMessage).where(OutboxMessage.document_held.is_(True))).all() == []
         assert s.scalar(select(Applicant.documents_held)) is False
@@ -117,4 +117,21 @@ def test_status_as_the_first_message_sends_each_held_document_once(chat, rt, fak
     drain(rt)
     chat.send("STATUS")  # releases the held documents and re-sends the latest: the same two, once
     drain(rt)
-    assert sorted(m["Body"][:14] for m in _media(fake_twilio)) == ["📎 Surat hasil ", "📎 Tanda Terima"]
+    assert sorted(m["Body"][:14] for m in _media(fake_twilio)) == ["📎 Surat Rekome", "📎 Tanda Terima"]
+
+
+def test_the_signed_notices_template_names_the_services_own_document(chat, rt, fake_twilio, seeded):
+    """Outside the window the notice of the signing goes as its template, which names what was
+    signed from the service's letter file: an SIP applicant is not told of a 'Surat Rekomendasi'."""
+    with rt.transaction() as s:
+        app = factories.draft_with_documents(s, code="SIP")
+        app.applicant.last_inbound_at = utcnow() - timedelta(days=3)
+        factories.advance(s, app, until="printing")
+        code = app.tracking_code
+    drain(rt)
+    [signed] = [m for m in fake_twilio.messages if m.get("ContentSid") == STAGE]
+    assert json.loads(signed["ContentVariables"]) == {"1": code, "2": "Surat Izin Praktik (SIP)"}
+    chat.send("DOKUMEN")
+    drain(rt)
+    captions = {m["Body"] for m in _media(fake_twilio)}
+    assert f"📎 Surat Izin Praktik (SIP), ditandatangani secara elektronik, berkas *{code}*." in captions

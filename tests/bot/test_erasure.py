@@ -41,6 +41,14 @@ def test_hapus_data_asks_first_and_no_keeps_everything(chat, rt, run_jobs):
     assert _applicant(rt).consent_at is not None
 
 
+def test_hapus_data_asks_with_two_buttons_a_tap_on_no_keeps_everything(chat, rt):
+    register_and_activate(chat)
+    assert "1. Hapus data saya\n2. Tidak, batalkan" in chat.send("HAPUS DATA")
+    assert "tidak ada data yang dihapus" in chat.send("Tidak, batalkan", tap=("TIDAK", "Tidak, batalkan"))
+    with rt.sessions() as s:
+        assert s.scalar(select(Applicant)).consent_at is not None
+
+
 def test_hapus_data_deletes_a_draft_its_files_and_the_conversation(chat, rt, run_jobs):
     app_id, digests = _draft_with_files(chat, run_jobs, rt)
     chat.send("HAPUS DATA")

@@ -114,6 +114,15 @@ def test_a_new_notice_version_is_asked_at_the_next_message_and_yes_records_it(ch
     assert "diperbarui" not in chat.send("MENU")
 
 
+def test_the_new_version_is_asked_with_two_buttons_and_a_tap_answers(chat, rt):
+    """A yes/no question carries its choices: buttons when synced, numbered lines otherwise."""
+    register_and_activate(chat)
+    _set_consent_version(rt, "2020-01-01")
+    assert "1. Ya, saya setuju\n2. Tidak setuju" in chat.send("halo")
+    assert "persetujuan Bapak/Ibu sudah dicatat" in chat.send("Ya, saya setuju", tap=("YA", "Ya, saya setuju"))
+    assert _applicant(rt).consent_version == notice_version()
+
+
 def test_reconsent_puts_the_applicant_back_where_they_were(chat, rt):
     register_and_activate(chat)
     start_application(chat)
@@ -149,6 +158,14 @@ def test_data_saya_summary_is_masked(chat, rt):
     assert mask_phone(chat.number) in reply and chat.number not in reply
     assert "Bangko" in reply or "DRAF" in reply
     assert "Balas *PDF*" in reply
+
+
+def test_data_saya_offers_the_copy_and_the_menu_as_buttons(chat, rt):
+    register_and_activate(chat)
+    assert "1. Kirim salinan PDF\n2. Kembali ke menu" in chat.send("DATA SAYA")
+    assert "Silakan pilih layanan" in chat.send("2")  # the second choice, typed: the menu
+    chat.send("DATA SAYA")
+    assert "dokumen PDF" in chat.send("Kirim salinan PDF", tap=("PDF", "Kirim salinan PDF"))
 
 
 def test_data_saya_for_a_number_that_never_registered(chat):
