@@ -80,8 +80,9 @@ class Config:
     # TRUSTED_PROXIES=n: n proxies in front of the web process set X-Forwarded-For; the client's
     # address (the verification page's attempt limit) is read from there. 0: the socket's peer.
     trusted_proxies: int = 0
-    # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). Defaults are ours: the office
-    # confirms them against its Jadwal Retensi Arsip. A change means a new privacy notice version.
+    # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). The law leaves the periods to the
+    # controller: these defaults are ours, KONFIRMASI KANTOR against the office's Jadwal Retensi
+    # Arsip. A change means a new privacy notice version.
     retention_draft_days: int = 90  # an abandoned draft (untouched this long) and its scans
     retention_refused_days: int = 30  # a refused document (wrong file, unreadable)
     retention_scan_years: int = 2  # requirement scans of a closed file (letter, receipt, register kept)
