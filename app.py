@@ -90,9 +90,11 @@ def create_web_app() -> Flask:
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     refusal = config.sandbox_refusal()
-    if refusal and click.get_current_context(silent=True) is None:
-        # The web server does not start. (Under the `flask` command the app is built so that
-        # `flask preflight` can say why, in one line, and the release phase stops there.)
+    command = click.get_current_context(silent=True)
+    if refusal and (command is None or command.command.name == "run"):
+        # The web server does not start, `flask run` included. (Under the other `flask` commands
+        # the app is built so that `flask preflight` can say why, in one line, and the release
+        # phase stops there.)
         raise SandboxRefused(refusal)
     app = Flask(__name__, instance_path=str(config.instance_path), instance_relative_config=False)
     app.config.update(
@@ -101,6 +103,12 @@ def create_app(config: Config | None = None) -> Flask:
         MAX_CONTENT_LENGTH=config.max_media_bytes + 1024 * 1024,
         APP_CONFIG=config,
     )
+    if config.trusted_proxies > 0:
+        # Behind the proxy every request comes from the proxy's address: a limit per client (the
+        # verification page's) would be one limit for everyone, used up by one visitor.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)
     rt = runtime_mod.init(config)
     app.extensions["runtime"] = rt
     app.teardown_appcontext(request_scope.close)

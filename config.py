@@ -77,8 +77,12 @@ class Config:
     messages_per_second: int = 80
     simulator: bool = False  # SIMULATOR=1 (make run sets it): the sandbox phone at /simulator/
     production: bool = False  # PRODUCTION=1: a real deployment; sandbox mode is refused
-    # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). Defaults are ours: the office
-    # confirms them against its Jadwal Retensi Arsip. A change means a new privacy notice version.
+    # TRUSTED_PROXIES=n: n proxies in front of the web process set X-Forwarded-For; the client's
+    # address (the verification page's attempt limit) is read from there. 0: the socket's peer.
+    trusted_proxies: int = 0
+    # Retention (UU 27/2022 Pasal 43–44; README "Personal data"). The law leaves the periods to the
+    # controller: these defaults are ours, KONFIRMASI KANTOR against the office's Jadwal Retensi
+    # Arsip. A change means a new privacy notice version.
     retention_draft_days: int = 90  # an abandoned draft (untouched this long) and its scans
     retention_refused_days: int = 30  # a refused document (wrong file, unreadable)
     retention_scan_years: int = 2  # requirement scans of a closed file (letter, receipt, register kept)
@@ -115,8 +119,10 @@ class Config:
 
     @property
     def simulator_enabled(self) -> bool:
-        """The simulator is an explicit choice (SIMULATOR=1, set by `make run`), and only in sandbox mode."""
-        return self.sandbox and self.simulator
+        """The simulator is an explicit choice (SIMULATOR=1, set by `make run`), and only in sandbox
+        mode on a local set-up: never where sandbox mode is refused (a `flask run` of a deployment
+        builds the app under the `flask` command, which the refusal lets through for preflight)."""
+        return self.sandbox and self.simulator and self.sandbox_refusal() is None
 
     def sandbox_refusal(self) -> str | None:
         """Why this configuration must not start in sandbox mode (None when it may).
@@ -198,6 +204,7 @@ class Config:
             messages_per_second=int(env.get("MESSAGES_PER_SECOND", "80")),
             simulator=_flag(env.get("SIMULATOR", "")),
             production=_flag(env.get("PRODUCTION", "")),
+            trusted_proxies=int(env.get("TRUSTED_PROXIES", "0") or 0),
             retention_draft_days=int(env.get("RETENTION_DRAFT_DAYS", "90")),
             retention_refused_days=int(env.get("RETENTION_REFUSED_DAYS", "30")),
             retention_scan_years=int(env.get("RETENTION_SCAN_YEARS", "2")),

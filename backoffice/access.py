@@ -132,15 +132,17 @@ def contact_for(user, application: Application, field: str) -> str:
     return mask_phone(value) if field == "whatsapp" else mask_address(value)
 
 
-def log_opened(session, user, application: Application, document=None) -> None:
+def log_opened(session, user, application: Application, document=None, *, draft: bool = False) -> None:
     """Leave the access-log rows for what this user is being shown now: the file (its
-    applicant's name, address and number), the full NIK where it is shown, a document opened.
+    applicant's name, address and number), the full NIK where it is shown, a document opened,
+    or (`draft`) the letter's draft, which prints the full NIK and the address.
     The web page and the API both call this; the caller commits."""
     staff_id = staff_of(user).id
     ids = {"applicant_id": application.applicant_id, "application_id": application.id}
-    if document is not None:
-        access_log.record(session, staff_id=staff_id, action="view_document", document_id=document.id,
-                          detail=f"{document.kind}: {document.filename or ''}", **ids)
+    if document is not None or draft:
+        detail = f"{document.kind}: {document.filename or ''}" if document is not None else "draft: the letter's preview"
+        access_log.record(session, staff_id=staff_id, action="view_document",
+                          document_id=document.id if document is not None else None, detail=detail, **ids)
         return
     access_log.record(session, staff_id=staff_id, action="view_application", detail=application.stage, **ids)
     if shows_full_nik(user, application) and application.applicant.nik:

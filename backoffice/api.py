@@ -245,6 +245,8 @@ def preview(application_id: int):
     draft = preview_for(application_, api_user())
     if draft is None:
         raise ApiError(404, "not_found", "this application's stage shows no letter draft")
+    access.log_opened(db(), api_user(), application_, draft=True)
+    request_scope.commit()
     return preview_response(application_, draft)
 
 

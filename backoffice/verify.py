@@ -49,12 +49,14 @@ def _page(template: str, status: int = 200, **context):
 def page(code: str):
     # Unknown codes are counted per client: after VERIFY_LIMIT in VERIFY_WINDOW, every lookup
     # waits (429), so the codes on letters cannot be walked through.
-    if throttle.spent(throttle.verify_key(), throttle.VERIFY_LIMIT):
+    key = throttle.verify_key()
+    if not throttle.claim(key, throttle.VERIFY_LIMIT, throttle.VERIFY_WINDOW):
+        throttle.give_back(key)
         return _page("verify/not_found.html", 429, too_many=True)
     record = lookup(db(), code)
     if record is None:
-        throttle.count(throttle.verify_key(), throttle.VERIFY_WINDOW)
-        return _page("verify/not_found.html", 404)
+        return _page("verify/not_found.html", 404)  # the claim stays: an unknown code counts
+    throttle.give_back(key)
     comparison = None
     if request.method == "POST":
         upload = request.files.get("document")

@@ -331,6 +331,8 @@ def preview(application_id: int):
     row = preview_for(application, _user())
     if row is None:
         abort(404)
+    access.log_opened(db(), _user(), application, draft=True)
+    request_scope.commit()
     return preview_response(application, row)
 
 

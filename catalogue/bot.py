@@ -371,6 +371,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " to go on to *{n}/{total}: {requirement}*",
     },
     "bot.apply.doc.more_pages.last": {"id": " untuk melihat ringkasan", "en": " to see the summary"},
+    "bot.apply.doc.more_pages.button": {"id": "Selesai", "en": "Done"},
     "bot.apply.doc.which": {
         "id": "Berkas ini untuk persyaratan yang mana? Pilih dari daftar (atau balas dengan nomornya).",
         "en": "Which requirement is this file for? Choose from the list (or reply with its number).",

@@ -37,7 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "• *HAPUS DATA*: menarik persetujuan dan menghapus data (kecuali yang wajib disimpan "
             "menurut peraturan)\n"
             "*8. Pejabat Pelindungan Data Pribadi:* {dpo_title}, email {dpo_email}, telepon "
-            "{dpo_phone} ({dpo_hours})."
+            "{dpo_phone}; jam layanan {dpo_hours}."
         ),
         "en": (
             "*Personal Data Protection Notice* (version {version})\n"
@@ -61,12 +61,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "days. Issued letters, receipts and the register "
             "are kept under the archives schedule.\n"
             "*7. Your rights* (Articles 5–13), right here in the chat:\n"
-            "• *PRIVASI*: read this notice again\n"
-            "• *DATA SAYA*: see the data we hold and ask for a copy (PDF)\n"
-            "• *UBAH DATA*: correct your data\n"
-            "• *HAPUS DATA*: withdraw consent and erase your data (except what the law makes us keep)\n"
-            "*8. Data Protection Officer:* {dpo_title}, email {dpo_email}, phone {dpo_phone} "
-            "({dpo_hours})."
+            "• *PRIVACY*: read this notice again\n"
+            "• *MY DATA*: see the data we hold and ask for a copy (PDF)\n"
+            "• *UPDATE DATA*: correct your data\n"
+            "• *ERASE MY DATA*: withdraw consent and erase your data (except what the law makes us keep)\n"
+            "*8. Data Protection Officer:* {dpo_title}, email {dpo_email}, phone {dpo_phone}; "
+            "office hours {dpo_hours}."
         ),
     },
     # ---- a new notice version: asked again at the next message -------------------------------
@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": (
             "All right, no consent is recorded. Without it no new application can be processed; files "
             "already submitted are completed as a public-service task. Type *STATUS* for your files, "
-            "*HAPUS DATA* to erase your data, or *PRIVASI* to read the notice."
+            "*ERASE MY DATA* to erase your data, or *PRIVACY* to read the notice."
         ),
     },
     # ---- DATA SAYA (Pasal 7 and 32: access and a copy) -----------------------------------------
@@ -136,6 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Balas *PDF* untuk menerima salinan lengkap data dan daftar dokumen Bapak/Ibu dalam bentuk PDF, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive a complete copy of your data and the list of your documents as a PDF, or *MENU* to go back.",
     },
+    "privacy.mydata.offer.pdf": {"id": "Kirim salinan PDF", "en": "Send the PDF copy"},
+    "privacy.mydata.offer.menu": {"id": "Kembali ke menu", "en": "Back to the menu"},
     "privacy.mydata.offer.invalid": {
         "id": "Balas *PDF* untuk menerima salinan, atau *MENU* untuk kembali.",
         "en": "Reply *PDF* to receive the copy, or *MENU* to go back.",
@@ -172,14 +174,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Issued letters and the register entry are kept under the archives rules, complaints and "
             "their answers as public-service records; a file still "
             "being processed is erased once it is finished.\n\n"
-            "Reply *HAPUS* (erase) to go on, or *TIDAK* (no) to stop."
+            "Reply *ERASE* to go on, or *NO* to stop."
         ),
     },
     "privacy.erase.yes": {"id": "Hapus data saya", "en": "Erase my data"},
     "privacy.erase.no": {"id": "Tidak, batalkan", "en": "No, keep it"},
     "privacy.erase.confirm.invalid": {
         "id": "Balas *HAPUS* untuk menghapus data, atau *TIDAK* untuk membatalkan.",
-        "en": "Reply *HAPUS* to erase your data, or *TIDAK* to stop.",
+        "en": "Reply *ERASE* to erase your data, or *NO* to stop.",
     },
     "privacy.erase.kept_all": {
         "id": "Baik, tidak ada data yang dihapus. Ketik *MENU* untuk melihat pilihan.",

@@ -26,6 +26,7 @@ AMBIGUOUS = "timeout"
 # died while Twilio held its request): as unknown an outcome as a timeout.
 LEASE_EXPIRED = "lease_expired"
 UNKNOWN_OUTCOME = (AMBIGUOUS, LEASE_EXPIRED)
+LOOKUP_LIMIT, LOOKUP_PAGE = 200, 50  # messages read back at most, per page (one person's recent ones)
 # Twilio error codes that mean "slow down", not "never": retried like a 429.
 RATE_LIMIT_CODES = {20429, 63018}
 
@@ -128,27 +129,31 @@ class TwilioSender:
 
     def find(self, outgoing: Outgoing, since: datetime, exclude=frozenset()) -> SendResult | None:
         """The message Twilio already holds for `outgoing`, if an earlier try whose answer was lost
-        reached it: Twilio's Messages list filtered by recipient, sender and DateSent (from the
-        day of `since`), matched on an outbound message created since `since`, not already
-        another row's (`exclude`), with the same text (free-form messages; a template's text is
-        Twilio's rendering, so any such message counts). Oldest first. Raises TransientSendError
-        (AMBIGUOUS) when Twilio cannot be asked: the row stays unknown and is looked up again.
+        reached it: Twilio's Messages list filtered by recipient and sender (newest first, read
+        until a message created before `since`), matched on an outbound message created since
+        `since`, not already another row's (`exclude`), with the same text (free-form messages; a
+        template's text is Twilio's rendering, so any such message counts). Oldest match first.
+        Not filtered by `DateSent`: that is when Twilio *sent* a message, and one it accepted but
+        still holds queued has no `date_sent` yet, so a DateSent filter would miss exactly the
+        message we look for, and send it twice.
+        Raises TransientSendError (AMBIGUOUS) when Twilio cannot be asked: the row stays
+        unknown and is looked up again.
         https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+        (`date_sent`: "For an outgoing message, this is when Twilio sent the message".)
         """
+        matches = []
         try:
-            listed = self.client.messages.list(to=f"whatsapp:{outgoing.to}", from_=self.from_,
-                                               date_sent_after=since.date(), limit=200)
+            for m in self.client.messages.stream(to=f"whatsapp:{outgoing.to}", from_=self.from_, limit=LOOKUP_LIMIT,
+                                                 page_size=LOOKUP_PAGE):
+                if m.date_created is not None and m.date_created < since:
+                    break  # newest first: everything after this one is older still
+                if (m.sid not in exclude and (m.direction or "outbound-api").startswith("outbound")
+                        and (outgoing.content_sid is not None or (m.body or "") == outgoing.body)):
+                    matches.append(m)
         except TwilioRestException as exc:
             raise TransientSendError(AMBIGUOUS, f"look-up failed: {exc.code or exc.status}") from exc
         except (requests.Timeout, requests.ConnectionError) as exc:
             raise TransientSendError(AMBIGUOUS, f"look-up failed: {type(exc).__name__}") from exc
-        matches = [
-            m for m in listed
-            if m.sid not in exclude
-            and (m.direction or "outbound-api").startswith("outbound")
-            and (m.date_created is None or m.date_created >= since)
-            and (outgoing.content_sid is not None or (m.body or "") == outgoing.body)
-        ]
         if not matches:
             return None
         first = min(matches, key=lambda m: m.date_created or since)

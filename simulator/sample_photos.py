@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 # EXIF tags: Make, Model, Orientation, GPSInfo (IFD pointer), and in the GPS IFD: latitude/longitude.
 MAKE, MODEL, ORIENTATION, GPS_IFD = 0x010F, 0x0110, 0x0112, 0x8825
@@ -35,8 +35,11 @@ def document_photo(width: int = 1600, height: int = 1200, *, fmt: str = "JPEG", 
     margin = max(8, w // 12)
     draw.rectangle((margin, margin, w - margin, h - margin), fill=(246, 244, 236))
     step = max(12, (h - 2 * margin) // 14)
+    # text the size of typed text on the paper (about 1/50 of its width), as a real photo shows it,
+    # so what staff would read can be judged on the PDF made of it
+    font = ImageFont.load_default(size=max(10, w // 50))
     for i, line in enumerate((label,) + LINES if label else LINES):
-        draw.text((margin * 2, margin * 2 + i * step), line, fill=(20, 20, 20))
+        draw.text((margin * 2, margin * 2 + i * step), line, fill=(20, 20, 20), font=font)
     draw.rectangle((margin * 2, h - margin * 3, margin * 4, h - margin * 2), outline=(30, 60, 160), width=3)  # a stamp
     stored = page.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else page
     out = io.BytesIO()

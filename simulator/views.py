@@ -382,14 +382,16 @@ def _remember(phone: str, entries: list[dict]) -> None:
     pipe.execute()
 
 
-_NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+# Sixteen digits, also with the spaces, dots and dashes the bot accepts inside a NIK
+# (bot.nik.check_nik): `1407 0141 0705 0001` is a NIK too.
+_NIK_LIKE = re.compile(r"(?<![0-9])[0-9](?:[\s.\-]*[0-9]){15}(?![0-9])")
 _CODE_LIKE = re.compile(r"(?<![\w-])[0-9]{6}(?![\w-])")
 
 
 def mask_personal(text: str, *, codes: bool) -> str:
     """`text` with anything shaped like a NIK masked as the back office masks it (`1407********0001`)
     and, when `codes`, any six-digit code hidden (`••••••`). Digits of any script count."""
-    text = _NIK_LIKE.sub(lambda m: mask_nik(m[0]), ascii_digits(text))
+    text = _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"[^0-9]", "", m[0])), ascii_digits(text))
     return _CODE_LIKE.sub("••••••", text) if codes else text
 
 

@@ -17,7 +17,9 @@ that signs webhooks the way Twilio does. No mocks of our own code: our code talk
   never accepted the request. Each recorded message carries `received_at` (time.monotonic()).
 - `GET /2010-04-01/Accounts/{sid}/Messages.json?To=&From=&DateSent>=` lists the recorded
   messages like Twilio's Messages list (newest first, RFC 2822 dates), for the outbox's look-up
-  of a send whose outcome is unknown.
+  of a send whose outcome is unknown. `DateSent` filters on when Twilio *sent* a message: with
+  `holds_in_queue = True` an accepted message stays `queued` with no `date_sent` (Twilio has
+  not sent it yet), so no `DateSent` filter finds it.
 - `close_window(number, refuse="late")`: the number's 24-hour WhatsApp window is closed. A
   free-form message to it (no `ContentSid`) is refused with error 63016 the way Twilio does it:
   `refuse="late"` accepts it (201, queued) and then reports `failed` with `ErrorCode=63016` in a
@@ -82,6 +84,7 @@ class FakeTwilio:
     # Seconds every API request waits before its answer (the round trip to Twilio's US API from
     # Indonesia; the benchmarks set it, tests leave it 0). A delay set by slow_next() replaces it.
     latency: float = 0.0
+    holds_in_queue: bool = False  # accepted messages stay queued, unsent (no date_sent)
     in_flight: int = 0
     closed_windows: dict[str, str] = field(default_factory=dict)  # number (+E164) → "late" | "creation"
     callbacks: list[dict] = field(default_factory=list)  # status callbacks Twilio would post
@@ -183,11 +186,11 @@ class FakeTwilio:
             found = [m for m in reversed(self.messages)
                      if (first("To") is None or m.get("To") == first("To"))
                      and (first("From") is None or m.get("From") == first("From"))
-                     and _on_day(m["created"].date(), day)]
+                     and (not any(day.values()) or (m["sent"] is not None and _on_day(m["sent"].date(), day)))]
         items = [{"sid": m["sid"], "status": m["status"], "to": m.get("To"), "from": m.get("From"),
                   "body": m.get("Body", ""), "direction": "outbound-api", "account_sid": self.account_sid,
                   "date_created": format_datetime(m["created"], usegmt=True),
-                  "date_sent": format_datetime(m["created"], usegmt=True), "num_media": "0"} for m in found]
+                  "date_sent": m["sent"] and format_datetime(m["sent"], usegmt=True), "num_media": "0"} for m in found]
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
         return {"messages": items, "page": 0, "page_size": 200, "start": 0, "end": max(len(items) - 1, 0),
                 "uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None}
@@ -241,8 +244,9 @@ def _handler(fake: FakeTwilio, role: str):
                 headers = {"Retry-After": "1"} if status == 429 else {}
                 return self._json(status, {"code": code or status, "message": f"fake failure {status}", "status": status}, headers)
             sid = _sid("SM")
+            now = datetime.now(UTC)
             message = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
-                       "received_at": time.monotonic(), "created": datetime.now(UTC), **form}
+                       "received_at": time.monotonic(), "created": now, "sent": None if fake.holds_in_queue else now, **form}
             with fake._lock:
                 fake.messages.append(message)
                 if refusal == "late" and form.get("StatusCallback"):

@@ -157,7 +157,9 @@ def _more_pages(app: Application, doc: Document, data: dict, language: str) -> R
                       total=len(requirements(app)), requirement=_label(after[0], language))
     else:
         then = render("bot.apply.doc.more_pages.last", language)
-    return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then})
+    # "Selesai" as a reply button too (a tap finishes the requirement); never a numbered line: "1" replaces document 1
+    done = Choice("selesai", catalogue_text("bot.apply.doc.more_pages.button", language), numbered=False)
+    return Reply("bot.apply.doc.more_pages", {"requirement": _label(doc.requirement, language), "then": then}, (done,))
 
 
 def said(data: dict, replies: list[Reply]) -> bool:

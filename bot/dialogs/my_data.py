@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.conversation import Dialog, Invalid, Step, Turn
+from bot.conversation import IDLE_DIALOG, Dialog, Invalid, Step, Turn, pick
 from catalogue import render, text
+from catalogue.choices import Choice
 from storage import Application, Complaint, InboundMessage, Question
 from storage.outbox import queue_message
 from storage.privacy import mask_address, mask_phone
@@ -61,15 +62,24 @@ def start(turn: Turn) -> None:
     turn.go("offer")
 
 
+def _offer_choices(language: str) -> list[Choice]:
+    """Two buttons; a tap on the second posts MENU, the keyword that shows the menu."""
+    return [Choice("PDF", text("privacy.mydata.offer.pdf", language)), Choice("MENU", text("privacy.mydata.offer.menu", language))]
+
+
 def _prompt_offer(turn: Turn) -> None:
-    turn.say("privacy.mydata.offer")
+    turn.say("privacy.mydata.offer", choices=_offer_choices(turn.language))
 
 
 def _parse_offer(turn: Turn):
-    return True if turn.word in WANTS_PDF else Invalid("privacy.mydata.offer.invalid")
+    chosen = pick(turn, _offer_choices(turn.language), {"PDF": WANTS_PDF})
+    return chosen.id == "PDF" if chosen else Invalid("privacy.mydata.offer.invalid")
 
 
-def _accept_offer(turn: Turn, _wants: bool) -> None:
+def _accept_offer(turn: Turn, wants: bool) -> None:
+    if not wants:  # "2" or "kembali ke menu" typed
+        turn.begin(IDLE_DIALOG)
+        return
     turn.say("privacy.mydata.export_queued")
     queue_message(turn.session, recipient=turn.applicant.whatsapp, key="privacy.mydata.export",
                   language=turn.language, applicant_id=turn.applicant.id, attachment=EXPORT, priority="reply")

@@ -126,10 +126,65 @@ def test_wrong_pickup_codes_are_limited_per_file(client, rt, tokens, seeded):
     api_error(client.post(url, json={"pickup_code": "ÄÖÜ٢٣٤"}, headers=tokens("backoffice")), 429)
 
 
+def test_a_non_ascii_pickup_code_is_a_wrong_code_not_a_500(client, rt, tokens, seeded):
+    from tests import factories
+
+    with rt.transaction() as s:
+        app_id = factories.advance(s, factories.draft_with_documents(s), until="ready_for_pickup").id
+    url = f"/api/v1/applications/{app_id}/actions/collect"
+    for code in ("ÄÖÜ٢٣٤", "ǅǅǅǅǅǅ", "ß" * 6, "\u0130" * 6):  # upper() changes their length or leaves ASCII
+        res = client.post(url, json={"pickup_code": code}, headers=tokens("backoffice"))
+        assert res.status_code == 422 and "pickup_code" in res.json["error"]["fields"], res.json
+
+
+def test_parallel_wrong_pickup_codes_check_no_more_than_the_limit(app, rt, tokens, seeded):
+    """Counted before the check (one atomic claim): 24 parallel guesses get at most five answers
+    that a code is wrong; the rest wait (429)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backoffice.throttle import PICKUP_LIMIT
+    from tests import factories
+
+    with rt.transaction() as s:
+        app_id = factories.advance(s, factories.draft_with_documents(s), until="ready_for_pickup").id
+    headers, barrier = tokens("backoffice"), threading.Barrier(24)
+
+    def guess(n):
+        client = app.test_client()
+        barrier.wait()
+        res = client.post(f"/api/v1/applications/{app_id}/actions/collect", json={"pickup_code": f"ZZZZ{n:02d}"},
+                          headers=headers)
+        return res.status_code, res.json["error"]
+
+    with ThreadPoolExecutor(24) as pool:
+        bodies = list(pool.map(guess, range(24)))
+    statuses = [status for status, _ in bodies]
+    assert statuses.count(422) == PICKUP_LIMIT and statuses.count(429) == 24 - PICKUP_LIMIT, bodies
+
+
 def test_unknown_verification_codes_are_limited_per_client(client):
     for n in range(20):
         assert client.get(f"/verify/NOPE{n:04d}").status_code == 404
     assert client.get("/verify/NOPE9999").status_code == 429
+
+
+def test_behind_a_proxy_the_verification_limit_is_per_visitor(config, seeded):
+    """Behind the proxy every request comes from its address: without TRUSTED_PROXIES one
+    visitor's unknown codes used up the limit of everyone (the page refused all, 429)."""
+    from app import create_app
+
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    behind = create_app(config.with_(trusted_proxies=1)).test_client()
+    for n in range(20):
+        behind.get(f"/verify/NOPE{n:04d}", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base=proxy)
+    assert behind.get("/verify/NOPE9999", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base=proxy).status_code == 429
+    assert behind.get("/verify/NOPE9999", headers={"X-Forwarded-For": "198.51.100.9"}, environ_base=proxy).status_code == 404
+    # Without trusted proxies the header is not believed: a forged X-Forwarded-For gets no new limit.
+    direct, peer = create_app(config).test_client(), {"REMOTE_ADDR": "192.0.2.50"}
+    for n in range(20):
+        direct.get(f"/verify/NOPE{n:04d}", headers={"X-Forwarded-For": f"192.0.2.{n}"}, environ_base=peer)
+    assert direct.get("/verify/NOPE9999", headers={"X-Forwarded-For": "192.0.2.99"}, environ_base=peer).status_code == 429
 
 
 def test_every_html_page_has_a_csp(client, signed_in):

@@ -40,6 +40,7 @@ def test_the_kadis_reads_the_draft_on_the_file_page_and_signs_it(rt, config, sig
     assert sha and 'id="preview"' in page and f"/backoffice/applications/{app_id}/preview" in page
     assert "Pratinjau surat (DRAF)" in page
     pdf = kadis.get(f"/backoffice/applications/{app_id}/preview")
+    _draft_opening_logged(rt, app_id, "kadis")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert hashlib.sha256(pdf.data).hexdigest() == sha == pdf.headers["X-Preview-SHA256"]
     res = kadis.post(f"/backoffice/applications/{app_id}/actions/sign", content_type="multipart/form-data",
@@ -92,6 +93,7 @@ def test_the_api_carries_the_preview_and_refuses_a_changed_one(client, rt, confi
     assert set(preview) == {"url", "sha256"} and preview["url"].endswith(f"/api/v1/applications/{app_id}/preview")
     pdf = client.get(preview["url"], headers=headers)
     assert pdf.status_code == 200 and hashlib.sha256(pdf.data).hexdigest() == preview["sha256"]
+    _draft_opening_logged(rt, app_id, "kadis")
     sign = next(a for a in detail["actions"] if a["name"] == "sign")
     assert {"name": "preview_sha256", "type": "text", "required": True} in sign["fields"]
     url = f"/api/v1/applications/{app_id}/actions/sign"
@@ -111,3 +113,16 @@ def test_no_preview_outside_the_preview_stages(client, rt, tokens):
     headers = tokens("backoffice")
     assert "preview" not in client.get(f"/api/v1/applications/{app_id}", headers=headers).json
     api_error(client.get(f"/api/v1/applications/{app_id}/preview", headers=headers), 404, "not_found")
+
+
+def _draft_opening_logged(rt, app_id: int, username: str) -> None:
+    """The draft prints the full NIK and address: opening it is in the access log (issue 16)."""
+    from sqlalchemy import select
+
+    from storage import AccessLogEntry, StaffUser
+
+    with rt.transaction() as s:
+        rows = s.execute(select(StaffUser.username, AccessLogEntry.action, AccessLogEntry.detail)
+                         .join(StaffUser, StaffUser.id == AccessLogEntry.staff_id)
+                         .where(AccessLogEntry.application_id == app_id, AccessLogEntry.detail.like("draft%"))).all()
+    assert [(r[0], r[1]) for r in rows] == [(username, "view_document")]

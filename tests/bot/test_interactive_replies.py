@@ -107,6 +107,28 @@ def test_a_question_whose_window_closed_before_it_left_goes_numbered(app, chat, 
     assert "ContentSid" not in question and question["Body"].endswith("3. Nanti saja")
 
 
+def test_more_pages_of_a_photo_document_end_with_a_tap_on_selesai(app, chat, rt, fake_twilio):
+    """Issue 14 item 2: after a photo the verdict asks for more pages with a "Selesai" reply button."""
+    from simulator.sample_photos import document_photo
+    from tests.bot.conftest import register_and_activate, start_application
+    from tests.pdf_samples import blank_pdf
+
+    sids = _synced(app)
+    register_and_activate(chat)
+    start_application(chat)
+    chat.send("", pdfs=[blank_pdf(1)])
+    drain(rt)
+    fake_twilio.messages.clear()
+    chat.post("", media=[(fake_twilio.add_media(document_photo(1200, 900), "image/jpeg"), "image/jpeg")])
+    drain(rt)
+    [verdict] = [m for m in fake_twilio.messages if m.get("ContentSid")]
+    assert verdict["ContentSid"] == sids[buttons_name(1)]
+    values = json.loads(verdict["ContentVariables"])
+    assert values["1"].startswith("✅ *KTP-el orang tua/wali*: 1 foto → PDF 1 halaman — diterima.")
+    assert (values["2"], values["3"]) == ("Selesai", "selesai")
+    assert "*3/10: Kartu Keluarga (KK)*" in chat.send(tap=("selesai", "Selesai"))
+
+
 def test_the_application_summary_offers_ajukan_and_batal_as_buttons_never_as_numbers(app, chat, rt, fake_twilio):
     """At the summary a typed number replaces that document, so "Ajukan" and "Batal" are buttons
     only (the text says to type YA): beside the summary when synced, with the last document's

@@ -3,14 +3,17 @@ was sent, a file nobody asked for, a misfiled document moved. Real worker, real 
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from simulator.sample_photos import document_photo
+from simulator.sample_photos import GPS_IFD, document_photo
 from storage import Application, Document
 from storage.conversion import office_available
-from tests.bot.conftest import apply_for, register_and_activate, says, start_application
+from tests.bot.conftest import register_and_activate, says, start_application
 from tests.pdf_samples import blank_pdf, docx_bytes
 
 KTP = "KTP-el orang tua/wali"
@@ -56,6 +59,11 @@ def test_one_photo_becomes_a_one_page_pdf_on_the_requirement_asked_for(chat, rt,
     assert (doc.source, doc.status, doc.pages, doc.photos) == ("photos", "accepted", 1, 1)
     pdf = rt.files.path_for_reading(doc.sha256)
     assert len(PdfReader(pdf).pages) == 1 and b"SamplePhone" not in pdf.read_bytes()
+    # the page's picture inside the PDF carries no EXIF at all: no GPS position, no camera
+    (picture,) = PdfReader(pdf).pages[0].images
+    with Image.open(io.BytesIO(picture.data)) as page:
+        assert page.format == "JPEG" and dict(page.getexif()) == {} and not page.getexif().get_ifd(GPS_IFD)
+    assert b"Exif\x00\x00" not in picture.data
 
 
 def test_photos_in_one_message_and_one_after_another_make_one_pdf_until_selesai(chat, rt, run_jobs):
@@ -206,19 +214,35 @@ def test_a_word_file_is_converted_where_libreoffice_is_installed(chat, rt, run_j
     assert "Surat permohonan (CONTOH)" in PdfReader(rt.files.path_for_reading(doc.sha256)).pages[0].extract_text()
 
 
-def test_a_photo_sent_while_a_question_is_asked_is_kept_and_filed_where_the_applicant_says(chat, rt, run_jobs):
+def test_photos_sent_while_the_service_or_a_question_is_asked_are_kept_and_filed_where_the_applicant_says(chat, rt, run_jobs):
     register_and_activate(chat)
-    first = apply_for(chat)  # "Siapa nama lengkap anak…?"
-    reply = _photos(chat, document_photo(1200, 900))
+    services = chat.send("AJUKAN")  # "Layanan apa yang ingin Bapak/Ibu ajukan?" (the office offers several)
+    reply = _photos(chat, document_photo(1200, 900))  # the front of the KTP, before anything was asked for
+    assert reply.startswith(says("bot.apply.file_kept")) and reply.endswith(services.split("\n\n")[-1])
+    first = chat.send("APS")  # "Siapa nama lengkap anak…?"
+    reply = _photos(chat, document_photo(1200, 900, label="BELAKANG"))  # …and its back
     assert reply.startswith(says("bot.apply.file_kept"))
     assert reply.endswith(first.split("\n\n")[-1])  # the same question again, not "Nama harus berupa huruf"
     assert _docs(rt) == []  # not an answer, and not guessed into a requirement
     chat.send("Budi Santoso")
     chat.send("14-02-2011")
-    question = chat.send("SMA Negeri 1 Bangko")  # the last answer: the requirements, then the kept file
+    question = chat.send("SMA Negeri 1 Bangko")  # the last answer: the requirements, then the kept files
     assert "Dokumen yang diperlukan:" in question and "Berkas ini untuk persyaratan yang mana?" in question
     assert chat.send(list_item=("req-2", KTP)) == ""
     run_jobs()
-    assert _verdict(chat).startswith(f"✅ *{KTP}*: 1 foto → PDF 1 halaman — diterima.")
+    assert _verdict(chat).startswith(f"✅ *{KTP}*: 2 foto → PDF 2 halaman — diterima.")  # one document, 2 pages
     assert [d.requirement.code for d in _docs_loaded(rt)] == ["ktp_wali"]
     assert f"*1/10: {LETTER}*" in chat.send("SELESAI")  # then the first one still missing
+
+
+def test_the_selesai_button_is_never_a_numbered_line(chat, rt, run_jobs):
+    """Without WhatsApp buttons (nothing synced) the verdict says to type SELESAI and lists no "1. Selesai":
+    in the document step a number replaces that document."""
+    _ready(chat, rt, run_jobs)
+    _photos(chat, document_photo(1200, 900))
+    run_jobs()
+    [row] = [r for r in chat.outbox() if r.priority == "reply"]
+    assert row.variables["_choices"] == [{"id": "selesai", "title": "Selesai", "description": "", "numbered": False}]
+    sent = [m["Body"] for m in chat.fake.messages if m.get("To") == f"whatsapp:{chat.number}" and "foto → PDF" in m.get("Body", "")]
+    assert sent and sent[-1].endswith("*SELESAI* untuk lanjut ke *3/10: Kartu Keluarga (KK)*.")  # no "\n1. Selesai"
+    assert "*3/10: Kartu Keluarga (KK)*" in chat.send(tap=("selesai", "Selesai"))

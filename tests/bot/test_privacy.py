@@ -60,7 +60,8 @@ def test_notice_in_english(chat):
 
 
 # Indonesian words that have no place in the English notice (the facts once came in Indonesian only).
-INDONESIAN = ("Dinas ", "Pejabat", "Senin", "Jumat", "Kamis", "istirahat", "sebagai penyedia", " dan ", "Tim Teknis")
+INDONESIAN = ("Dinas ", "Pejabat", "Senin", "Jumat", "Kamis", "istirahat", "sebagai penyedia", " dan ", "Tim Teknis",
+              "PRIVASI", "DATA SAYA", "UBAH DATA", "HAPUS DATA")
 
 
 def test_the_english_notice_is_english_throughout_and_gives_the_offices_own_hours(chat):
@@ -73,6 +74,13 @@ def test_the_english_notice_is_english_throughout_and_gives_the_offices_own_hour
         assert word not in reply, word
     assert office().hours_en in reply  # the DPO is reached during the office's hours, Friday included
     assert office().address_line in reply
+    # The rights by the English words the chat takes: each one answers.
+    for word in ("PRIVACY", "MY DATA", "UPDATE DATA", "ERASE MY DATA"):
+        assert f"*{word}*" in reply, word
+    assert "Data Protection Officer" in chat.send("privacy")
+    assert "The data we hold about you" in chat.send("my data")
+    assert "Reply *ERASE* to go on, or *NO* to stop." in chat.send("erase my data")
+    assert "nothing was erased" in chat.send("no")
 
 
 def test_the_indonesian_notice_gives_the_same_hours_as_the_office(chat):
@@ -150,6 +158,14 @@ def test_data_saya_summary_is_masked(chat, rt):
     assert mask_phone(chat.number) in reply and chat.number not in reply
     assert "Bangko" in reply or "DRAF" in reply
     assert "Balas *PDF*" in reply
+
+
+def test_data_saya_offers_the_copy_and_the_menu_as_buttons(chat, rt):
+    register_and_activate(chat)
+    assert "1. Kirim salinan PDF\n2. Kembali ke menu" in chat.send("DATA SAYA")
+    assert "Silakan pilih layanan" in chat.send("2")  # the second choice, typed: the menu
+    chat.send("DATA SAYA")
+    assert "dokumen PDF" in chat.send("Kirim salinan PDF", tap=("PDF", "Kirim salinan PDF"))
 
 
 def test_data_saya_for_a_number_that_never_registered(chat):

@@ -8,6 +8,7 @@ import os
 import signal
 import time
 
+import pytest
 from rq.registry import FinishedJobRegistry
 from sqlalchemy import func, select
 
@@ -87,10 +88,14 @@ def test_a_worker_killed_mid_send_loses_nothing_and_duplicates_nothing(app, conf
         assert s.scalar(select(OutboxMessage.attempts)) == 2
 
 
-def test_a_worker_killed_after_twilio_took_the_message_sends_it_once(app, config, fake_twilio):
+@pytest.mark.parametrize("queued", [False, True], ids=["sent", "still-queued-at-twilio"])
+def test_a_worker_killed_after_twilio_took_the_message_sends_it_once(app, config, fake_twilio, queued):
     """Issue 16: Twilio accepted the message and the worker died before hearing so. After the
-    lease the row is looked up at Twilio and adopted: 0 duplicates (there used to be one)."""
+    lease the row is looked up at Twilio and adopted: 0 duplicates (there used to be one). Also
+    while Twilio still holds it queued, unsent: it has no date_sent yet, so the look-up cannot
+    filter on DateSent."""
     rt = make_runtime(_twilio(config, fake_twilio), outbox_lease_seconds=2)
+    fake_twilio.holds_in_queue = queued
     fake_twilio.slow_next(30, accepted=True)
     _queue_many(rt, 1)
     _kill_a_worker_mid_send(rt, fake_twilio)

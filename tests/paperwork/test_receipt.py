@@ -76,3 +76,14 @@ def test_an_officer_without_a_nip_signs_without_a_nip_line(application, session)
     text = pdf_text(stored(session, _accept(session, application)[0]))
     assert "Petugas penerima (Back Office)," in text and "Rina Back Office" in text
     assert "NIP" not in text
+
+
+def test_a_document_made_from_photos_is_listed_like_any_other(application, session):
+    ktp = next(d for d in application.documents if d.requirement and d.requirement.code == "ktp_wali")
+    ktp.source, ktp.pages = "photos", 3  # "KTP-el orang tua/wali: 3 foto → PDF 3 halaman"
+    ktp.parts = [{"url": f"https://api.twilio.example/m/{i}", "page": "0" * 64} for i in range(3)]
+    session.flush()
+    lines = [line.strip() for line in pdf_text(stored(session, _accept(session, application)[0])).splitlines()]
+    row = lines.index("KTP-el orang tua/wali")
+    assert lines[row + 1: row + 3] == ["Ya", "3"]  # received, 3 pages
+    assert lines.count("Ya") == 9

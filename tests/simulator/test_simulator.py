@@ -318,8 +318,10 @@ def test_the_chat_keeps_no_nik_or_code_in_clear_and_forgets(client, csrf, rt):
     send(client, csrf, body="NIK saya 1407014107050001")
     send(client, csrf, body="١٤٠٧٠١٤١٠٧٠٥٠٠٠١")
     send(client, csrf, body="482913")  # an activation code, typed
+    send(client, csrf, body="1407 0141.0705-0001")  # the separators the bot accepts in a NIK
     everything = b" ".join(rt.redis.lrange("simulator:chat:" + PHONE, 0, -1)).decode()
     assert "1407014107050001" not in everything and "482913" not in everything
+    assert "0141.0705" not in everything and everything.count("1407********0001") == 3
     assert "1407********0001" in json.loads(rt.redis.lrange("simulator:chat:" + PHONE, 0, 0)[0])["text"]
     items = client.get("/simulator/chat?phone=" + PHONE).json["items"]
     texts = " ".join(i["text"] for i in items)
@@ -358,8 +360,11 @@ def test_a_deployment_refuses_sandbox_mode_and_preflight_says_why(base_config, m
     refusing = base_config.with_(simulator=True, **change)
     with pytest.raises(SandboxRefused, match="TWILIO_ACCOUNT_SID"):
         create_app(refusing)
+    with pytest.raises(SandboxRefused), click.Context(click.Command("run")):  # `flask run` serves it: refused too
+        create_app(refusing)
     with click.Context(click.Command("flask")):  # as the `flask` command builds it
         app = create_app(refusing)
+    assert "simulator" not in app.blueprints  # not even for `flask run`
     result = app.test_cli_runner().invoke(args=["preflight"])
     assert result.exit_code == 1 and "refusing sandbox mode" in result.output and "TWILIO_ACCOUNT_SID" in result.output
     # With a Twilio account the same deployment starts (and has no simulator).
