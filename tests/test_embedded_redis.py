@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runtime.connection import embedded_redis, running, stop_embedded
+from runtime.connection import embedded_redis, running, stop_all_embedded, stop_embedded
 
 
 def test_stopping_the_embedded_redis_saves_its_data_and_ends_the_server(tmp_path):
@@ -23,3 +23,10 @@ def test_stopping_the_embedded_redis_saves_its_data_and_ends_the_server(tmp_path
 
 def test_stopping_what_was_never_started_is_a_no_op(tmp_path):
     stop_embedded(tmp_path)
+
+
+def test_every_embedded_server_of_a_process_stops_together(tmp_path):
+    pids = [embedded_redis(tmp_path / name).pid for name in ("a", "b")]
+    assert all(pid and running(pid) for pid in pids)
+    stop_all_embedded()
+    assert not any(running(pid) for pid in pids)
