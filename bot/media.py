@@ -149,7 +149,7 @@ def download_media(url: str, *, config, store, max_bytes: int) -> tuple[str, int
 def _store(response: requests.Response, url: str, store, max_bytes: int) -> tuple[str, int, str]:
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise MediaError(TOO_LARGE)
     try:
         digest, size = store.put_stream(_Body(response), max_bytes=max_bytes)

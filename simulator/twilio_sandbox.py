@@ -52,7 +52,7 @@ def inbound_form(config, phone: str, body: str, *, media: Media | None = None, p
         "NumSegments": "1",
         "ProfileName": profile_name or "Pengguna Simulator",
         "WaId": phone.lstrip("+"),
-        "MessageType": "document" if media else "text",
+        "MessageType": _message_type(media.content_type) if media else "text",
         "SmsStatus": "received",
         "ApiVersion": API_VERSION,
     }
@@ -64,6 +64,12 @@ def inbound_form(config, phone: str, body: str, *, media: Media | None = None, p
     elif tap and tap.get("kind") == "list":
         form.update(Body=tap["title"], ListTitle=tap["title"], ListId=tap["id"], MessageType="interactive")
     return form
+
+
+def _message_type(content_type: str) -> str:
+    """WhatsApp's type of an inbound medium (`image` for a photo, `document` for a PDF or a file)."""
+    kind = content_type.split("/", 1)[0]
+    return kind if kind in ("image", "video", "audio") else "document"
 
 
 def status_form(config, phone: str, message_sid: str, status: str) -> dict[str, str]:

@@ -405,6 +405,13 @@ def signed_post(client, path: str, params: dict, *, auth_token: str, base_url: s
     return client.post(path, data=params, headers={"X-Twilio-Signature": sig, **(headers or {})})
 
 
+def media_message_type(content_type: str) -> str:
+    """WhatsApp's message type for an inbound medium: a photo sent as a photo is `image`, a PDF or a
+    photo sent as a file `document` (WhatsApp's Cloud API types, which Twilio passes as MessageType)."""
+    kind = content_type.split("/", 1)[0]
+    return kind if kind in ("image", "video", "audio") else "document"
+
+
 def inbound_params(sender: str, body: str = "", *, message_sid: str | None = None, media: list[tuple[str, str]] = (), profile_name: str = "Pemohon", wa_id: str | None = None, tap: tuple[str, str] | None = None, list_item: tuple[str, str] | None = None) -> dict:
     """The form Twilio posts for an inbound WhatsApp message (names as in Twilio's docs). `tap` is a
     reply button's (payload, text): the text is the Body too; `list_item` a list row's (id, title)."""
@@ -419,7 +426,7 @@ def inbound_params(sender: str, body: str = "", *, message_sid: str | None = Non
         "NumMedia": str(len(media)),
         "ProfileName": profile_name,
         "WaId": wa_id or number.lstrip("+"),
-        "MessageType": "document" if media else "text",
+        "MessageType": media_message_type(media[0][1]) if media else "text",
     }
     params["SmsMessageSid"] = params["MessageSid"]
     if tap:

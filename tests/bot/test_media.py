@@ -278,3 +278,24 @@ def test_refusal_texts_name_the_configured_limits(base_config):
     variables = refusal_variables(base_config.with_(max_pdf_pages=50, max_media_bytes=10 * 1024 * 1024))
     assert "50 halaman" in render("doc.refused.too_many_pages", "id", **variables)
     assert "10 MB" in render("doc.refused.too_large", "en", **variables)
+
+
+class _OddLength(BaseHTTPRequestHandler):
+    """A file server whose Content-Length is a digit of another script (str.isdigit() says yes)."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", "\u00b2")  # '²'
+        self.end_headers()
+        self.wfile.write(PDF)
+
+
+def test_a_content_length_in_another_scripts_digits_is_not_believed(base_config, store):
+    with _serving(_OddLength) as base:
+        config = base_config.with_(public_base_url=base, twilio_account_sid="", twilio_auth_token="")
+        digest, size, _ = download_media(base + "/simulator/media/" + DIGEST, config=config, store=store, max_bytes=CAP)
+    assert size == len(PDF) and store.get_bytes(digest) == PDF

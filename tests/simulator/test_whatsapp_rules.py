@@ -105,3 +105,16 @@ def test_media_over_whatsapps_limits_is_refused(client, csrf, arrivals):
                          headers={"X-CSRFToken": csrf})
     assert answer.status_code == 400 and "5 MB" in answer.json["error"]
     assert arrivals == []
+
+
+@pytest.mark.parametrize(("content_type", "kind"), [
+    ("image/jpeg", "image"), ("image/heic", "image"), ("application/pdf", "document"), ("text/plain", "document"),
+])
+def test_a_file_is_posted_with_whatsapps_message_type(base_config, content_type, kind):
+    from simulator.twilio_sandbox import Media, inbound_form
+    from tests.twilio_fake import inbound_params
+
+    form = inbound_form(base_config, "+6281234567890", "", media=Media("http://x/simulator/media/1", content_type))
+    assert form["MessageType"] == kind
+    assert inbound_params("+6281234567890", media=[("http://x/m", content_type)])["MessageType"] == kind
+    assert inbound_form(base_config, "+6281234567890", "halo")["MessageType"] == "text"
