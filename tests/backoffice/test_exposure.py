@@ -27,21 +27,22 @@ MATRIX = {
 }
 
 
-@pytest.fixture
-def at_technical_review(rt, seeded):
+def _advanced(rt, until: str) -> int:
     app_id = submitted_application(rt)
     with rt.transaction() as s:
-        factories.advance(s, s.get(Application, app_id), until="technical_review")
+        factories.advance(s, s.get(Application, app_id), until=until)
     return app_id
+
+
+@pytest.fixture
+def at_technical_review(rt, seeded):
+    return _advanced(rt, "technical_review")
 
 
 @pytest.fixture
 def completed(rt, seeded):
     """A file every role has worked on, so each may open it."""
-    app_id = submitted_application(rt)
-    with rt.transaction() as s:
-        factories.advance(s, s.get(Application, app_id), until="completed")
-    return app_id
+    return _advanced(rt, "completed")
 
 
 @pytest.mark.parametrize("role", sorted(MATRIX))

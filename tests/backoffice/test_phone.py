@@ -45,10 +45,11 @@ LAYOUT_PROBLEMS = """() => {
 }"""
 
 
-def _check(page, name: str, width: int) -> None:
+def _check(page, name: str, width: int, prefix: str = "phone") -> None:
+    """The page fits `width` with no text broken into a vertical strip; its screenshot is kept."""
     page.wait_for_load_state()
     found = page.evaluate(LAYOUT_PROBLEMS)
-    page.screenshot(path=str(ARTIFACTS / f"phone-{width}-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{prefix}-{width}-{name}.png"), full_page=True)
     assert found["width"] <= width, f"{name} at {width} px is {found['width']} px wide"
     assert not found["vertical"], f"{name} at {width} px has text broken vertically: {found['vertical']}"
 

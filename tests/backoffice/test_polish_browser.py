@@ -15,17 +15,13 @@ from tests.backoffice.test_browser import (  # noqa: F401
     _playwright,
     live_server,
 )
-from tests.backoffice.test_phone import LAYOUT_PROBLEMS, _sign_in, files  # noqa: F401
+from tests.backoffice.test_phone import _check, _sign_in, files  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 def _look(page, name: str, width: int) -> None:
-    page.wait_for_load_state()
-    found = page.evaluate(LAYOUT_PROBLEMS)
-    page.screenshot(path=str(ARTIFACTS / f"polish-{width}-{name}.png"), full_page=True)
-    assert found["width"] <= width, f"{name} at {width} px is {found['width']} px wide"
-    assert not found["vertical"], f"{name} at {width} px has text broken vertically: {found['vertical']}"
+    _check(page, name, width, prefix="polish")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
