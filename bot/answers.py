@@ -38,7 +38,7 @@ def fill(template: str, **values) -> str:
 
 
 def choices(question: Question, language: str) -> list[Choice]:
-    return [Choice(c.code, in_language(c.label, language)[:24]) for c in question.choices]
+    return [Choice.row(c.code, in_language(c.label, language)) for c in question.choices]
 
 
 def ask(turn: Turn, question: Question) -> None:

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# WhatsApp's limits for a list picker's rows, in characters (storage/contents.py draws the resources).
+ROW_TITLE, ROW_DESCRIPTION = 24, 72
+
+
+def shortened(words: str, limit: int) -> str:
+    """`words` cut to `limit` characters, an ellipsis marking the cut."""
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -20,6 +28,14 @@ class Choice:
     # type and whose numbers mean something else (the application's summary: a number replaces
     # that document; "Ajukan" and "Batal" are buttons beside it).
     numbered: bool = True
+
+    @classmethod
+    def row(cls, id: str, words: str, **options) -> Choice:
+        """A choice that fits a list row: the title cut to 24 characters, and then the words in
+        full (up to 72) as the row's description, so the tap, the numbered line and typing the
+        words all still name the whole option."""
+        title = shortened(words, ROW_TITLE)
+        return cls(id, title, shortened(words, ROW_DESCRIPTION) if title != words else "", **options)
 
     @property
     def label(self) -> str:

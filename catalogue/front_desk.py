@@ -28,7 +28,7 @@ def office_contact(language: str = "id") -> str:
 
 
 MESSAGES = {
-    "bot.menu.info": {"id": "Info layanan & persyaratan", "en": "Services & requirements"},
+    "bot.menu.info": {"id": "Info layanan & syarat", "en": "Services & requirements"},
     "bot.info.pick": {
         "id": "Layanan yang dapat Bapak/Ibu ajukan melalui WhatsApp ini. Balas dengan nomor layanan untuk "
               "melihat persyaratan, lama proses dan biayanya:",

@@ -6,7 +6,8 @@ storage/data/privacy_notice.toml and the retention settings; see storage/privacy
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "privacy.menu": {"id": "Privasi & data saya (PRIVASI)", "en": "Privacy & my data (PRIVACY)"},
+    # A menu label is a list row's title on WhatsApp: at most 24 characters (storage/contents.py).
+    "privacy.menu": {"id": "Privasi & data saya", "en": "Privacy & my data"},
     # ---- the notice (Pasal 21: legality, purpose, data, retention, rights) -------------------
     "privacy.notice": {
         "id": (

@@ -80,7 +80,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "survey.profile.education.s1": {"id": "D4/S1", "en": "Bachelor (D4/S1)"},
     "survey.profile.education.s2": {"id": "S2 ke atas", "en": "Master or higher"},
     "survey.profile.occupation": {"id": "Pekerjaan utama", "en": "Main occupation"},
-    "survey.profile.occupation.pns": {"id": "PNS/TNI/Polri", "en": "Civil servant/military/police"},
+    "survey.profile.occupation.pns": {"id": "PNS/TNI/Polri", "en": "Civil servant/TNI/Polri"},
     "survey.profile.occupation.swasta": {"id": "Pegawai swasta", "en": "Private employee"},
     "survey.profile.occupation.wirausaha": {"id": "Wirausaha", "en": "Self-employed"},
     "survey.profile.occupation.pelajar": {"id": "Pelajar/Mahasiswa", "en": "Student"},

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from catalogue.choices import ROW_DESCRIPTION, ROW_TITLE
 from storage.base import Base, utcnow
 
 
@@ -37,7 +38,7 @@ class WhatsAppContent(Base):
 # choices fit one: reply buttons (1–3), a list picker (1–10 rows), with or without descriptions.
 BUTTONS, LIST = "twilio/quick-reply", "twilio/list-picker"
 MAX_BUTTONS, MAX_ROWS = 3, 10
-BUTTON_TITLE, ROW_TITLE, ROW_DESCRIPTION, BODY = 20, 24, 72, 1024  # WhatsApp's limits, in characters
+BUTTON_TITLE, BODY = 20, 1024  # WhatsApp's limits, in characters (a list row's: catalogue.choices)
 NEUTRAL = "id"  # generic resources carry their texts in variables: one per account, filed under "id"
 CHOICES = "_choices"  # the outbox row's variable that holds a reply's choices
 

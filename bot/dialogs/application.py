@@ -268,8 +268,7 @@ def _service_choices(turn: Turn) -> list[Choice]:
     choices = []
     for service in _services(turn)[:10]:
         name = service_name(service, turn.language)
-        title = name if len(name) <= 24 else name[:23].rstrip() + "…"
-        choices.append(Choice(service.code, title, name[:72] if title != name else ""))
+        choices.append(Choice.row(service.code, name))
     return choices
 
 
@@ -499,8 +498,7 @@ def _which_choices(turn: Turn, app: Application) -> list[Choice]:
         doc = filed(app, req)
         mark = ("🔁 " if doc.id in returned else "✅ ") if doc else ""
         label = mark + _label(req, turn.language)
-        title = label if len(label) <= 24 else label[:23].rstrip() + "…"
-        choices.append(Choice(f"req-{_position(app, req)}", title, label[:72] if title != label else ""))
+        choices.append(Choice.row(f"req-{_position(app, req)}", label))
     return choices
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 import catalogue
 from bot.conversation import Dialog, Invalid, Step, Turn, normalise, pick
 from catalogue import text
-from catalogue.choices import Choice
+from catalogue.choices import ROW_DESCRIPTION, ROW_TITLE, Choice, shortened
 from storage import Service
 from storage.messaging import FORM_ATTACHMENT
 from storage.outbox import queue_message
@@ -82,11 +82,8 @@ def start(turn: Turn) -> None:
 
 def _choices(turn: Turn, services: list[Service]) -> list[Choice]:
     """A list row per service (a tap posts the service's code); the full name is the row's description."""
-    return [Choice(s.code, _short(_name(s, turn.language), 24), _short(_name(s, turn.language), 72)) for s in services]
-
-
-def _short(words: str, limit: int) -> str:
-    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+    return [Choice(s.code, shortened(_name(s, turn.language), ROW_TITLE), shortened(_name(s, turn.language), ROW_DESCRIPTION))
+            for s in services]
 
 
 def _ask(turn: Turn) -> None:

@@ -120,7 +120,7 @@ def invite_accept(turn: Turn, yes: bool) -> None:
 
 # ---- the nine elements -------------------------------------------------------------------------
 def _element_choices(code: str, language: str) -> list[Choice]:
-    return [Choice(f"{code}_{i}", label) for i, label in enumerate(BY_CODE[code].labels_in(language), 1)]
+    return [Choice.row(f"{code}_{i}", label) for i, label in enumerate(BY_CODE[code].labels_in(language), 1)]
 
 
 def element_prompt(turn: Turn) -> None:
@@ -156,7 +156,7 @@ def element_accept(turn: Turn, value: int) -> None:
 
 # ---- the optional profile -----------------------------------------------------------------------
 def _profile_choices(name: str, language: str) -> list[Choice]:
-    options = [Choice(code, text(f"survey.profile.{name}.{code}", language)) for code in PROFILE[name]]
+    options = [Choice.row(code, text(f"survey.profile.{name}.{code}", language)) for code in PROFILE[name]]
     return [*options, Choice("SKIP", text("survey.profile.skip", language))]
 
 

@@ -63,7 +63,7 @@ def test_in_english_on_request(chat):
 
 
 def test_the_menu_offers_it(chat):
-    assert "Info layanan & persyaratan" in chat.send("MENU")
+    assert "Info layanan & syarat" in chat.send("MENU")
 
 
 def test_office_contact_is_data_and_fills_every_office_text():

@@ -157,3 +157,43 @@ def test_the_application_summary_offers_ajukan_and_batal_as_buttons_never_as_num
     assert chat.send("Ajukan", tap=("YA", "Ajukan")) == ""
     with rt.sessions() as s:
         assert s.scalar(select(Application.stage)) == "completeness_check"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_menu_entry_fits_a_list_row(language):
+    """The menu is the first thing a citizen sees: one label over a list row's 24 characters and
+    WhatsApp would show it as numbered text instead of a list to tap."""
+    from types import SimpleNamespace
+
+    from bot.dialogs import DIALOGS
+    from bot.dialogs.menu import choices
+    from catalogue.choices import ROW_TITLE
+    from storage.contents import interactive_name
+
+    offered = choices(SimpleNamespace(dialogs=DIALOGS, language=language))
+    assert [c.title for c in offered if len(c.title) > ROW_TITLE] == []
+    assert interactive_name(offered) == list_name(len(offered), described=False)
+
+
+def test_a_greeting_is_answered_with_the_menu_as_a_list(app, chat, rt, fake_twilio):
+    sids = _synced(app)
+    chat.send("halo kak")
+    drain(rt)
+    [menu] = [m for m in fake_twilio.messages if m.get("ContentSid")]
+    values = json.loads(menu["ContentVariables"])
+    assert menu["ContentSid"] == sids[list_name(8, described=False)]
+    assert (values["3"], values["4"]) == ("Daftar akun", "DAFTAR")
+    assert chat.send("", list_item=("AJUKAN", "Ajukan permohonan"))  # the tap answers it
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_survey_question_fits_a_list_or_buttons(language):
+    """The SKM's own wordings are longer than a list row ("Ada tetapi tidak berfungsi"): the row
+    carries them cut, and whole as its description, instead of the question falling back to text."""
+    from bot.dialogs.survey import BY_CODE, PROFILE, _element_choices, _profile_choices
+    from storage.contents import interactive_name
+
+    offered = [_element_choices(code, language) for code in BY_CODE] + [_profile_choices(n, language) for n in PROFILE]
+    assert [[c.title for c in choices] for choices in offered if interactive_name(choices) is None] == []
+    cut = [c for c in _element_choices("PENGADUAN", "id") if c.description]
+    assert cut and all(c.title.endswith("…") and c.label == c.description for c in cut)  # numbered lines keep the words
