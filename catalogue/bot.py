@@ -377,8 +377,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Which requirement is this file for? Choose from the list (or reply with its number).",
     },
     "bot.apply.doc.which.invalid": {
-        "id": "Mohon balas dengan nomor persyaratan (1–{count}), atau *BATAL*.",
-        "en": "Please reply with the requirement's number (1–{count}), or *BATAL* (cancel).",
+        "id": "Mohon pilih persyaratan dari daftar (atau balas dengan nomornya, 1–{count}), atau *BATAL*.",
+        "en": "Please choose the requirement from the list (or reply with its number, 1–{count}), or *BATAL* (cancel).",
     },
     "bot.apply.doc.moved": {
         "id": "Baik, dokumen *{what}* dipindahkan dari {a}. {from_requirement} ke *{b}. {to_requirement}*.",

@@ -30,14 +30,14 @@ def office_contact(language: str = "id") -> str:
 MESSAGES = {
     "bot.menu.info": {"id": "Info layanan & syarat", "en": "Services & requirements"},
     "bot.info.pick": {
-        "id": "Layanan yang dapat Bapak/Ibu ajukan melalui WhatsApp ini. Balas dengan nomor layanan untuk "
-              "melihat persyaratan, lama proses dan biayanya:",
-        "en": "Services you can apply for through this WhatsApp number. Reply with a service's number to see "
-              "its requirements, processing time and cost:",
+        "id": "Layanan yang dapat Bapak/Ibu ajukan melalui WhatsApp ini. Pilih layanan untuk melihat "
+              "persyaratan, lama proses dan biayanya:",
+        "en": "Services you can apply for through this WhatsApp number. Choose a service to see its "
+              "requirements, processing time and cost:",
     },
     "bot.info.pick.invalid": {
-        "id": "Mohon balas dengan nomor layanan (1 sampai {count}), atau ketik MENU.",
-        "en": "Please reply with a service number (1 to {count}), or type MENU.",
+        "id": "Mohon pilih layanan dari daftar (atau balas dengan nomornya, 1 sampai {count}), atau ketik MENU.",
+        "en": "Please choose a service from the list (or reply with its number, 1 to {count}), or type MENU.",
     },
     "bot.info.service": {
         "id": "*{name}*\n\nPersyaratan (dikirim sebagai PDF atau foto yang jelas):\n{requirements}\n{forms}\n"

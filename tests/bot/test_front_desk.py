@@ -45,7 +45,7 @@ def test_several_services_are_a_list_chosen_by_number_code_or_name(chat, rt):
     count = offered(chat)  # the office's services, and this one last
     listing = chat.send("INFO")
     assert "1. Rekomendasi Bantuan" in listing and f"{count}. Izin Uji Coba" in listing
-    assert f"Mohon balas dengan nomor layanan (1 sampai {count})" in chat.send(str(count + 5))
+    assert f"atau balas dengan nomornya, 1 sampai {count})" in chat.send(str(count + 5))
     detail = chat.send(str(count))
     assert "*Izin Uji Coba*" in detail and "1. KTP-el pemohon" in detail
     chat.send("INFO")
