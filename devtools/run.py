@@ -28,10 +28,12 @@ from config import Config
 COLOURS = {"web": "\033[36m", "worker": "\033[33m", "scheduler": "\033[35m"}
 RESET = "\033[0m"
 LOUD = {"WARNING": "\033[1;33m", "ERROR": "\033[1;31m", "CRITICAL": "\033[1;31m", "Traceback": "\033[1;31m"}
-# Access-log lines nobody needs to read: the simulator's once-a-second poll, static files, and
-# this process's own readiness probe while it answers.
+# Access-log lines nobody needs to read: the simulator's once-a-second poll and the read receipts
+# its phones post by themselves (shown when refused), static files, and this process's own
+# readiness probe while it answers.
 PROBE_AGENT = "make-run-probe"
 QUIET = re.compile(r'"(GET|HEAD) (/simulator/chat|/simulator/static/|/backoffice/static/|/static/|/favicon\.ico)'
+                   r'|"POST /simulator/ack HTTP/[\d.]+" 200 '
                    rf'|"GET /healthz HTTP/[\d.]+" 200 .*"{PROBE_AGENT}"')
 # RQ's bookkeeping around every job, and the scheduler's periodic sweeps (job ids `sweep-…`,
 # jobs/scheduler.py) that run every minute: quiet unless a line is a warning or an error.

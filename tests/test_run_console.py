@@ -37,8 +37,11 @@ def test_the_readiness_probe_is_not_in_the_log_but_other_requests_are():
         ("web", ACCESS.format(path="/simulator/chat?phone=%2B62812", status=200, agent="Chrome")),
         ("web", ACCESS.format(path="/favicon.ico", status=200, agent="Chrome")),
         ("web", ACCESS.format(path="/backoffice/", status=302, agent="Chrome")),
+        ("web", ACCESS.format(path="/simulator/ack", status=200, agent="Chrome").replace("GET", "POST")),
+        ("web", ACCESS.format(path="/simulator/ack", status=400, agent="Firefox").replace("GET", "POST")),
     ])
     assert PROBE_AGENT not in shown
+    assert "POST /simulator/ack" in shown and "Firefox" in shown and shown.count("/simulator/ack") == 1  # only the refused
     assert "curl/8.5" in shown and "GET /backoffice/" in shown
     assert "/simulator/chat" not in shown and "favicon" not in shown
 
