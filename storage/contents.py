@@ -59,7 +59,7 @@ def interactive_name(choices, body: str = "") -> str | None:
     if 1 <= n <= MAX_BUTTONS and all(len(c.title) <= BUTTON_TITLE and not c.description for c in choices):
         return buttons_name(n)
     if 1 <= n <= MAX_ROWS and all(len(c.title) <= ROW_TITLE and len(c.description) <= ROW_DESCRIPTION for c in choices):
-        return list_name(n, any(c.description for c in choices))
+        return list_name(n, described=True)  # Twilio requires an item's description: " " where a row has none
     return None
 
 
@@ -100,7 +100,7 @@ def interactive_values(name: str, body: str, choices, button: str) -> dict[str, 
 
 def interactive_names() -> list[str]:
     return ([buttons_name(n) for n in range(1, MAX_BUTTONS + 1)]
-            + [list_name(n, d) for d in (False, True) for n in range(1, MAX_ROWS + 1)])
+            + [list_name(n, described=True) for n in range(1, MAX_ROWS + 1)])
 
 
 def synced_sid(session, name: str, language: str = NEUTRAL, *, approved: bool = False) -> str | None:

@@ -277,6 +277,13 @@ def _handler(fake: FakeTwilio, role: str):
             if method == "POST" and len(parts) == 2:
                 if not body.get("types") or not body.get("friendly_name"):
                     return self._json(400, {"code": 20001, "message": "types and friendly_name are required", "status": 400})
+                # twilio/list-picker: every item has `item`, `id` and `description` (all three marked
+                # required on https://www.twilio.com/docs/content/twiliolist-picker), 1 to 10 items.
+                picker = body["types"].get("twilio/list-picker")
+                if picker is not None and not (1 <= len(picker.get("items") or []) <= 10 and all(
+                        i.get("item") and i.get("id") and i.get("description") for i in picker["items"])):
+                    return self._json(400, {"code": 20001, "status": 400,
+                                            "message": "list-picker items need item, id and description (1 to 10 items)"})
                 sid = _sid("HX")
                 content = {"sid": sid, "account_sid": fake.account_sid, "friendly_name": body["friendly_name"],
                            "language": body.get("language", "en"), "variables": body.get("variables") or {},

@@ -172,7 +172,7 @@ def test_every_menu_entry_fits_a_list_row(language):
 
     offered = choices(SimpleNamespace(dialogs=DIALOGS, language=language))
     assert [c.title for c in offered if len(c.title) > ROW_TITLE] == []
-    assert interactive_name(offered) == list_name(len(offered), described=False)
+    assert interactive_name(offered) == list_name(len(offered), described=True)
 
 
 def test_a_greeting_is_answered_with_the_menu_as_a_list(app, chat, rt, fake_twilio):
@@ -181,8 +181,8 @@ def test_a_greeting_is_answered_with_the_menu_as_a_list(app, chat, rt, fake_twil
     drain(rt)
     [menu] = [m for m in fake_twilio.messages if m.get("ContentSid")]
     values = json.loads(menu["ContentVariables"])
-    assert menu["ContentSid"] == sids[list_name(8, described=False)]
-    assert (values["3"], values["4"]) == ("Daftar akun", "DAFTAR")
+    assert menu["ContentSid"] == sids[list_name(8, described=True)]
+    assert (values["3"], values["4"], values["5"]) == ("Daftar akun", "DAFTAR", " ")
     assert chat.send("", list_item=("AJUKAN", "Ajukan permohonan"))  # the tap answers it
 
 

@@ -56,7 +56,8 @@ def test_sync_creates_every_resource_submits_the_templates_and_reads_their_statu
     assert rows[("dpmptsp_completed", "id")][1:] == ("received", "twilio/text")
     assert rows[("dpmptsp_accepted_dokumen", "en")][1:] == ("received", "twilio/media")
     assert rows[("dpmptsp_choice_buttons_3", "id")][1:] == ("not_needed", "twilio/quick-reply")
-    assert rows[("dpmptsp_choice_list_10", "id")][1:] == ("not_needed", "twilio/list-picker")
+    assert rows[("dpmptsp_choice_list_desc_10", "id")][1:] == ("not_needed", "twilio/list-picker")
+    assert ("dpmptsp_choice_list_10", "id") not in rows  # Twilio requires a description: every list carries one
     created = fake_twilio.contents[rows[("dpmptsp_completed", "en")][0]]
     assert created["language"] == "en" and created["variables"] == {"1": "tracking code"}
     assert created["types"]["twilio/text"]["body"] == templates()["notice.completed"].texts["en"]
