@@ -47,8 +47,10 @@ def buttons_name(count: int) -> str:
     return f"dpmptsp_choice_buttons_{count}"
 
 
-def list_name(count: int, described: bool = False) -> str:
-    return f"dpmptsp_choice_list_{'desc_' if described else ''}{count}"
+def list_name(count: int) -> str:
+    """A list picker of `count` rows, each with a description: Twilio marks an item's description
+    required (https://www.twilio.com/docs/content/twiliolist-picker), so a row without one gets " "."""
+    return f"dpmptsp_choice_list_desc_{count}"
 
 
 def interactive_name(choices, body: str = "") -> str | None:
@@ -59,7 +61,7 @@ def interactive_name(choices, body: str = "") -> str | None:
     if 1 <= n <= MAX_BUTTONS and all(len(c.title) <= BUTTON_TITLE and not c.description for c in choices):
         return buttons_name(n)
     if 1 <= n <= MAX_ROWS and all(len(c.title) <= ROW_TITLE and len(c.description) <= ROW_DESCRIPTION for c in choices):
-        return list_name(n, described=True)  # Twilio requires an item's description: " " where a row has none
+        return list_name(n)
     return None
 
 
@@ -74,10 +76,7 @@ def interactive_types(name: str) -> dict:
     if kind == buttons_name(0).rsplit("_", 1)[0]:
         return {BUTTONS: {"body": "{{1}}", "actions": [
             {"title": _var(2 * i), "id": _var(2 * i + 1)} for i in range(1, n + 1)]}}
-    if kind.endswith("desc"):
-        items = [{"item": _var(3 * i), "id": _var(3 * i + 1), "description": _var(3 * i + 2)} for i in range(1, n + 1)]
-    else:
-        items = [{"item": _var(2 * i + 1), "id": _var(2 * i + 2)} for i in range(1, n + 1)]
+    items = [{"item": _var(3 * i), "id": _var(3 * i + 1), "description": _var(3 * i + 2)} for i in range(1, n + 1)]
     return {LIST: {"body": "{{1}}", "button": "{{2}}", "items": items}}
 
 
@@ -89,18 +88,14 @@ def interactive_values(name: str, body: str, choices, button: str) -> dict[str, 
             values[str(2 * i)], values[str(2 * i + 1)] = c.title, c.id
         return values
     values["2"] = button
-    described = "_desc_" in name
     for i, c in enumerate(choices, start=1):
-        if described:
-            values[str(3 * i)], values[str(3 * i + 1)], values[str(3 * i + 2)] = c.title, c.id, c.description or " "
-        else:
-            values[str(2 * i + 1)], values[str(2 * i + 2)] = c.title, c.id
+        values[str(3 * i)], values[str(3 * i + 1)], values[str(3 * i + 2)] = c.title, c.id, c.description or " "
     return values
 
 
 def interactive_names() -> list[str]:
     return ([buttons_name(n) for n in range(1, MAX_BUTTONS + 1)]
-            + [list_name(n, described=True) for n in range(1, MAX_ROWS + 1)])
+            + [list_name(n) for n in range(1, MAX_ROWS + 1)])
 
 
 def synced_sid(session, name: str, language: str = NEUTRAL, *, approved: bool = False) -> str | None:

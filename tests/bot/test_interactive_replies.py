@@ -72,7 +72,7 @@ def test_up_to_ten_choices_go_as_a_list_with_their_descriptions(app, chat, rt, f
     chat.send("COBA PILIH")
     drain(rt)
     [question] = [m for m in fake_twilio.messages if m.get("ContentSid")]
-    assert question["ContentSid"] == sids[list_name(5, described=True)]
+    assert question["ContentSid"] == sids[list_name(5)]
     values = json.loads(question["ContentVariables"])
     assert (values["2"], values["3"], values["4"], values["5"]) == ("Pilih", "Kecamatan 1", "k1", "Rokan Hilir")
     assert values["8"] == " "  # a row without a description (WhatsApp refuses an empty variable)
@@ -172,7 +172,7 @@ def test_every_menu_entry_fits_a_list_row(language):
 
     offered = choices(SimpleNamespace(dialogs=DIALOGS, language=language))
     assert [c.title for c in offered if len(c.title) > ROW_TITLE] == []
-    assert interactive_name(offered) == list_name(len(offered), described=True)
+    assert interactive_name(offered) == list_name(len(offered))
 
 
 def test_a_greeting_is_answered_with_the_menu_as_a_list(app, chat, rt, fake_twilio):
@@ -181,7 +181,7 @@ def test_a_greeting_is_answered_with_the_menu_as_a_list(app, chat, rt, fake_twil
     drain(rt)
     [menu] = [m for m in fake_twilio.messages if m.get("ContentSid")]
     values = json.loads(menu["ContentVariables"])
-    assert menu["ContentSid"] == sids[list_name(8, described=True)]
+    assert menu["ContentSid"] == sids[list_name(8)]
     assert (values["3"], values["4"], values["5"]) == ("Daftar akun", "DAFTAR", " ")
     assert chat.send("", list_item=("AJUKAN", "Ajukan permohonan"))  # the tap answers it
 
